@@ -1,0 +1,64 @@
+/**
+ * Error catalogue shared by server and web. Every API error is
+ * `{ code, message_th, message_en, details }`; the web shows the message in the user's language.
+ */
+export const ERRORS = {
+  'validation.failed': { th: 'ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบช่องที่ระบุ', en: 'Some fields are invalid; please check them' },
+  'request.malformed': { th: 'คำขอไม่ถูกต้อง', en: 'The request is malformed' },
+  'auth.required': { th: 'กรุณาเข้าสู่ระบบ', en: 'Please sign in' },
+  'auth.invalid_credentials': { th: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', en: 'Wrong username or password' },
+  'auth.account_locked': {
+    th: 'บัญชีถูกล็อกชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง',
+    en: 'This account is temporarily locked after repeated failed sign-ins; try again later',
+  },
+  'auth.too_many_attempts': {
+    th: 'มีการพยายามเข้าสู่ระบบจากที่อยู่นี้มากเกินไป กรุณาลองใหม่ภายหลัง',
+    en: 'Too many sign-in attempts from this address; try again later',
+  },
+  'auth.account_disabled': { th: 'บัญชีนี้ถูกปิดใช้งาน', en: 'This account is disabled' },
+  'auth.session_expired': { th: 'หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่', en: 'Your session has expired; please sign in again' },
+  'auth.password_weak': {
+    th: 'รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร',
+    en: 'The password must be at least 10 characters long',
+  },
+  'forbidden': { th: 'คุณไม่มีสิทธิ์ทำรายการนี้', en: 'You are not allowed to do this' },
+  'forbidden.out_of_scope': {
+    th: 'รายการนี้อยู่นอกพื้นที่ที่คุณรับผิดชอบ',
+    en: 'This record is outside your area of responsibility',
+  },
+  'forbidden.role_too_high': {
+    th: 'คุณไม่สามารถกำหนดบทบาทที่สูงกว่าหรือเท่ากับของตนเองได้',
+    en: 'You cannot grant a role at or above your own',
+  },
+  'not_found': { th: 'ไม่พบข้อมูลที่ต้องการ', en: 'Not found' },
+  'conflict.stale': {
+    th: 'ข้อมูลถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดใหม่ก่อนแก้ไข',
+    en: 'Someone else changed this record; reload it before editing',
+  },
+  'conflict.duplicate': { th: 'มีข้อมูลนี้อยู่แล้ว', en: 'This already exists' },
+  'area.unknown': { th: 'ไม่พบรหัสพื้นที่นี้', en: 'Unknown area code' },
+  'organisation.unknown': { th: 'ไม่พบหน่วยงานนี้', en: 'Unknown organisation' },
+  'rate_limited': { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
+  'internal': { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
+} as const satisfies Record<string, { th: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ApiErrorBody {
+  code: ErrorCode | string;
+  message_th: string;
+  message_en: string;
+  details?: unknown;
+}
+
+/** One field problem inside `details.fields` of a `validation.failed` error. */
+export interface FieldIssue {
+  path: string;
+  message_th: string;
+  message_en: string;
+}
+
+export function errorBody(code: ErrorCode, details?: unknown): ApiErrorBody {
+  const m = ERRORS[code];
+  return { code, message_th: m.th, message_en: m.en, ...(details === undefined ? {} : { details }) };
+}

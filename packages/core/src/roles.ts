@@ -1,0 +1,113 @@
+/** Roles, what each may do, and organisation types (DESIGN.md §4). */
+export const ROLES = [
+  'system_admin',
+  'province_admin',
+  'district_admin',
+  'subdistrict_admin',
+  'data_steward',
+  'social_worker',
+  'health_professional',
+  'volunteer_osm',
+  'volunteer_opm',
+  'caregiver',
+  'analyst',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { th: string; en: string }> = {
+  system_admin: { th: 'ผู้ดูแลระบบ', en: 'System administrator' },
+  province_admin: { th: 'ผู้ดูแลระดับจังหวัด', en: 'Province administrator' },
+  district_admin: { th: 'ผู้ดูแลระดับอำเภอ', en: 'District administrator' },
+  subdistrict_admin: { th: 'ผู้ดูแลระดับตำบล', en: 'Subdistrict administrator' },
+  data_steward: { th: 'ผู้ดูแลข้อมูลหน่วยงาน', en: 'Data steward' },
+  social_worker: { th: 'นักสังคมสงเคราะห์', en: 'Social worker' },
+  health_professional: { th: 'บุคลากรสาธารณสุข', en: 'Health professional' },
+  volunteer_osm: { th: 'อาสาสมัครสาธารณสุข (อสม.)', en: 'Village health volunteer (OSM)' },
+  volunteer_opm: { th: 'อาสาสมัครพัฒนาสังคม (อพม.)', en: 'Social development volunteer (OPM)' },
+  caregiver: { th: 'ผู้ดูแล (CG)', en: 'Caregiver (CG)' },
+  analyst: { th: 'นักวิเคราะห์ข้อมูล', en: 'Analyst' },
+};
+
+/** Higher rank may manage users of strictly lower rank (within its own area scope). */
+export const ROLE_RANK: Record<Role, number> = {
+  system_admin: 100,
+  province_admin: 80,
+  district_admin: 70,
+  subdistrict_admin: 60,
+  data_steward: 40,
+  social_worker: 30,
+  health_professional: 30,
+  analyst: 20,
+  volunteer_osm: 10,
+  volunteer_opm: 10,
+  caregiver: 10,
+};
+
+export const PERMISSIONS = [
+  'persons.read',
+  'persons.write',
+  'users.manage',
+  'organisations.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read'];
+const STAFF: Permission[] = ['persons.read', 'persons.write'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  system_admin: ADMIN,
+  province_admin: ADMIN,
+  district_admin: ADMIN,
+  subdistrict_admin: ADMIN,
+  data_steward: ['persons.read', 'persons.write', 'audit.read'],
+  social_worker: STAFF,
+  health_professional: STAFF,
+  volunteer_osm: STAFF,
+  volunteer_opm: STAFF,
+  caregiver: ['persons.read'],
+  analyst: [],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function canManageRole(actor: Role, target: Role): boolean {
+  return actor === 'system_admin' || ROLE_RANK[actor] > ROLE_RANK[target];
+}
+
+export const ORGANISATION_TYPES = [
+  'hospital',
+  'health_promoting_hospital',
+  'provincial_social_development_office',
+  'provincial_health_office',
+  'nhso',
+  'provincial_administrative_organisation',
+  'local_government',
+  'foundation',
+  'disability_service_centre',
+  'community_wellbeing_centre',
+  'other',
+] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, { th: string; en: string }> = {
+  hospital: { th: 'โรงพยาบาล', en: 'Hospital' },
+  health_promoting_hospital: { th: 'โรงพยาบาลส่งเสริมสุขภาพตำบล (รพ.สต.)', en: 'Subdistrict health promoting hospital' },
+  provincial_social_development_office: {
+    th: 'สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด (พมจ.)',
+    en: 'Provincial social development and human security office',
+  },
+  provincial_health_office: { th: 'สำนักงานสาธารณสุขจังหวัด (สสจ.)', en: 'Provincial health office' },
+  nhso: { th: 'สำนักงานหลักประกันสุขภาพแห่งชาติ (สปสช.)', en: 'National Health Security Office (NHSO)' },
+  provincial_administrative_organisation: {
+    th: 'องค์การบริหารส่วนจังหวัด (อบจ.)',
+    en: 'Provincial administrative organisation',
+  },
+  local_government: { th: 'องค์กรปกครองส่วนท้องถิ่น (อปท.)', en: 'Local government' },
+  foundation: { th: 'มูลนิธิ', en: 'Foundation' },
+  disability_service_centre: { th: 'ศูนย์บริการคนพิการ', en: 'Disability service centre' },
+  community_wellbeing_centre: { th: 'ศูนย์สร้างสุขชุมชน', en: 'Community wellbeing centre' },
+  other: { th: 'อื่น ๆ', en: 'Other' },
+};

@@ -1,6 +1,7 @@
 /** Zod schemas of the JSON API, shared by the server (validation, OpenAPI) and the web app. */
 import { z } from 'zod';
-import { isAreaCode, COUNTRY_SCOPE } from './areas.js';
+import { COUNTRY_SCOPE, isAreaCode } from './areas.js';
+import { isValidCid, normaliseCid } from './cid.js';
 import { ORGANISATION_TYPES, ROLES } from './roles.js';
 
 export const AreaCode = z.string().refine(isAreaCode, { message: 'area.unknown' });
@@ -136,4 +137,41 @@ export const Page = z.object({
 
 export function paged<T extends z.ZodTypeAny>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+}
+
+export const Cid = z
+  .string()
+  .transform((s) => normaliseCid(s))
+  .refine((s) => isValidCid(s), { message: 'person.cid_invalid' });
+
+export const PersonInput = z.object({
+  cid: Cid.nullable().optional(),
+  titleTh: z.string().trim().max(40).nullable().optional(),
+  firstNameTh: z.string().trim().min(1).max(100),
+  lastNameTh: z.string().trim().min(1).max(100),
+  birthDate: z.iso.date().nullable().optional(),
+  sex: z.enum(['male', 'female', 'unknown']),
+  areaCode: AreaCode,
+});
+
+export const PersonUpdate = PersonInput.partial().extend({ version: z.number().int().min(1) });
+
+export const PersonSummary = z.object({
+  id: z.string().uuid(),
+  cid: z.string().nullable(),
+  titleTh: z.string().nullable(),
+  firstNameTh: z.string(),
+  lastNameTh: z.string(),
+  birthDate: z.string().nullable(),
+  sex: z.enum(['male', 'female', 'unknown']),
+  areaCode: z.string(),
+  areaName: z.string(),
+});
+
+export const Person = PersonSummary.extend({ version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
+export type Person = z.infer<typeof Person>;
+
+/** 1-1037-xxxxx-81-1: enough to tell two people apart in a list, not enough to misuse. */
+export function maskCid(cid: string): string {
+  return `${cid[0]}-${cid.slice(1, 5)}-xxxxx-${cid.slice(10, 12)}-${cid[12]}`;
 }

@@ -21,7 +21,7 @@ export const ERRORS = {
     th: 'รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร',
     en: 'The password must be at least 10 characters long',
   },
-  'forbidden': { th: 'คุณไม่มีสิทธิ์ทำรายการนี้', en: 'You are not allowed to do this' },
+  forbidden: { th: 'คุณไม่มีสิทธิ์ทำรายการนี้', en: 'You are not allowed to do this' },
   'forbidden.out_of_scope': {
     th: 'รายการนี้อยู่นอกพื้นที่ที่คุณรับผิดชอบ',
     en: 'This record is outside your area of responsibility',
@@ -30,16 +30,20 @@ export const ERRORS = {
     th: 'คุณไม่สามารถกำหนดบทบาทที่สูงกว่าหรือเท่ากับของตนเองได้',
     en: 'You cannot grant a role at or above your own',
   },
-  'not_found': { th: 'ไม่พบข้อมูลที่ต้องการ', en: 'Not found' },
+  not_found: { th: 'ไม่พบข้อมูลที่ต้องการ', en: 'Not found' },
   'conflict.stale': {
     th: 'ข้อมูลถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดใหม่ก่อนแก้ไข',
     en: 'Someone else changed this record; reload it before editing',
   },
   'conflict.duplicate': { th: 'มีข้อมูลนี้อยู่แล้ว', en: 'This already exists' },
+  'person.cid_invalid': {
+    th: 'เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องมี 13 หลักและหลักตรวจสอบถูกต้อง)',
+    en: 'Invalid national ID (13 digits with a valid check digit)',
+  },
   'area.unknown': { th: 'ไม่พบรหัสพื้นที่นี้', en: 'Unknown area code' },
   'organisation.unknown': { th: 'ไม่พบหน่วยงานนี้', en: 'Unknown organisation' },
-  'rate_limited': { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
-  'internal': { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
+  rate_limited: { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
+  internal: { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
 } as const satisfies Record<string, { th: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -5,3 +5,4 @@ export * from './dates.js';
 export * from './errors.js';
 export * from './roles.js';
 export * from './text.js';
+export * from './validation.js';

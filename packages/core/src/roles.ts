@@ -43,13 +43,7 @@ export const ROLE_RANK: Record<Role, number> = {
   caregiver: 10,
 };
 
-export const PERMISSIONS = [
-  'persons.read',
-  'persons.write',
-  'users.manage',
-  'organisations.manage',
-  'audit.read',
-] as const;
+export const PERMISSIONS = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read'];

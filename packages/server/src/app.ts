@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ErrorResponse, errorBody, Health } from '@carehub/core';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import type { Database } from './db/connection.js';
+import type { AppDeps } from './http/context.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { areaRoutes } from './modules/areas/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { sessionHook } from './modules/auth/service.js';
+import { organisationRoutes } from './modules/organisations/routes.js';
+import { personRoutes } from './modules/persons/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const VERSION: string = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8')).version;
+
+function defaultWebDist(): string {
+  return join(here, '../../web/dist');
+}
+
+export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    logger: {
+      level: config.logLevel,
+      // No personal data in logs: drop query strings (they carry names and IDs) and never log cookies.
+      serializers: {
+        req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'CareHub API', version: VERSION, description: 'Errors are { code, message_th, message_en, details }.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'carehub_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyCookie);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionExpiresAt', null);
+  app.decorateRequest('sessionProblem', 'none');
+  app.addHook('onRequest', sessionHook(database, config));
+
+  const deps: AppDeps = { database, config, version: VERSION };
+  app.get(
+    '/api/health',
+    { schema: { tags: ['system'], summary: 'Liveness and database check', security: [], response: { 200: Health, 503: ErrorResponse } } },
+    async (_req, reply) => {
+      try {
+        await sql`SELECT 1`.execute(database.db);
+      } catch {
+        return reply.status(503).send(errorBody('internal'));
+      }
+      return { status: 'ok' as const, database: database.kind, version: VERSION };
+    },
+  );
+  await app.register(authRoutes, deps);
+  await app.register(areaRoutes, deps);
+  await app.register(organisationRoutes, deps);
+  await app.register(userRoutes, deps);
+  await app.register(personRoutes, deps);
+  await app.register(auditRoutes, deps);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = config.webDist ?? defaultWebDist();
+  const serveWeb = existsSync(join(webDist, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  // The web app routes on the client: any other GET outside /api gets its index.html.
+  app.setNotFoundHandler((req, reply) => {
+    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.status(404).send(errorBody('not_found'));
+  });
+  return app;
+}

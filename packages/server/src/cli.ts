@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import { COUNTRY_SCOPE, canManageRole, Password, ROLES, type Role, ScopeList, Username } from '@carehub/core';
+import { Command, Option } from 'commander';
+import { buildApp, VERSION } from './app.js';
+import { backup, restore } from './cli/backup.js';
+import { readPassword } from './cli/password.js';
+import { loadConfig } from './config.js';
+import { type Database, openDatabase } from './db/connection.js';
+import { migrate } from './db/migrate.js';
+import { hashPassword } from './modules/auth/passwords.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
+import { ensureGeography } from './seed/geography.js';
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function prepare(database: Database, log = true): Promise<void> {
+  const applied = await migrate(database.db);
+  if (log && applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
+  const areas = await ensureGeography(database.db);
+  if (log && areas) console.log(`geography loaded: ${areas} areas`);
+}
+
+async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
+  const config = loadConfig(opts.port ? { port: opts.port } : {});
+  const database = await openDatabase(config);
+  await prepare(database);
+  const seeded = opts.demo ? await seedDemo(database.db) : { created: false };
+  if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 2,000 persons)');
+  const app = await buildApp(database, config);
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
+  console.log(`\nCareHub ${VERSION} is running on ${where}\n  open http://localhost:${config.port}\n`);
+  if (opts.demo) {
+    console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(20)} scope ${u.scopes.join(',')}`);
+    console.log('');
+  }
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const program = new Command('carehub').description('CareHub: care for socially vulnerable people in a Thai province').version(VERSION);
+
+program
+  .command('start')
+  .description('migrate, seed the Thai demo data on first run, and serve (what `npm start` runs)')
+  .addOption(new Option('-p, --port <port>', 'port (default PORT or 3000)').argParser(Number))
+  .action((o) => serve({ port: o.port, demo: true }));
+
+program
+  .command('serve')
+  .description('migrate and serve the API and the web app')
+  .addOption(new Option('-p, --port <port>', 'port (default PORT or 3000)').argParser(Number))
+  .action((o) => serve({ port: o.port, demo: false }));
+
+program
+  .command('migrate')
+  .description('apply database migrations and load the geography')
+  .action(() => withDatabase((db) => prepare(db)));
+
+program
+  .command('seed')
+  .description('seed data')
+  .requiredOption('--demo', 'the Thai demo data set (Songkhla)')
+  .option('--persons <n>', 'how many demo persons', (v) => Number(v), 2000)
+  .action((o) =>
+    withDatabase(async (db) => {
+      await prepare(db);
+      const r = await seedDemo(db.db, { persons: o.persons });
+      console.log(r.created ? `demo data created; password for every demo user: ${DEMO_PASSWORD}` : 'users exist already: demo data not added');
+    }),
+  );
+
+const users = program.command('users').description('manage users');
+users
+  .command('add')
+  .description('add a user (password prompted, or read from standard input)')
+  .requiredOption('--username <name>')
+  .requiredOption('--role <role>', ROLES.join(' | '))
+  .requiredOption('--organisation <id-or-name>', 'organisation id, or its exact name')
+  .requiredOption('--scope <codes>', 'area codes, comma-separated (TH = whole country)')
+  .option('--display-name <name>')
+  .action((o) =>
+    withDatabase(async (database) => {
+      await prepare(database, false);
+      const username = Username.parse(o.username);
+      if (!(ROLES as readonly string[]).includes(o.role)) throw new Error(`unknown role "${o.role}"; one of ${ROLES.join(', ')}`);
+      const role = o.role as Role;
+      const scopes = ScopeList.parse(
+        String(o.scope)
+          .split(',')
+          .map((s) => s.trim()),
+      );
+      if (scopes.includes(COUNTRY_SCOPE) && !canManageRole('system_admin', role)) throw new Error('bad scope');
+      const db = database.db;
+      const org = await db
+        .selectFrom('organisations')
+        .select(['id', 'area_code'])
+        .where((eb) => (/^[0-9a-f-]{36}$/i.test(o.organisation) ? eb('id', '=', o.organisation) : eb('name', '=', o.organisation)))
+        .executeTakeFirst();
+      if (!org) throw new Error(`no organisation "${o.organisation}"`);
+      const password = Password.parse(await readPassword('password: '));
+      await db.transaction().execute(async (tx) => {
+        const { id } = await tx
+          .insertInto('users')
+          .values({
+            username,
+            display_name: o.displayName ?? username,
+            password_hash: await hashPassword(password),
+            role,
+            organisation_id: org.id,
+            area_code: org.area_code,
+            scopes,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('audit_log')
+          .values({
+            action: 'user.create',
+            subject_type: 'user',
+            subject_id: id,
+            area_code: org.area_code,
+            details: JSON.stringify({ username, role, scopes, via: 'cli' }),
+          })
+          .execute();
+      });
+      console.log(`user ${username} added (${role}, scope ${scopes.join(',')})`);
+    }),
+  );
+
+program
+  .command('backup <file>')
+  .description('back up the database (PostgreSQL: pg_dump SQL; PGlite: data directory archive)')
+  .action(async (file) => console.log(`backup written to ${file}: ${await backup(loadConfig(), file)}`));
+
+program
+  .command('restore <file>')
+  .description('restore a backup made by `carehub backup`')
+  .action(async (file) => console.log(await restore(loadConfig(), file)));
+
+program.parseAsync().catch((err: unknown) => {
+  const issues = (err as { issues?: Array<{ path: unknown[]; message: string }> }).issues;
+  console.error(`carehub: ${issues ? issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration, all from the environment, with defaults that run on a laptop. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Absolute lifetime of a session. */
+  sessionTtlMinutes: number;
+  /** A session unused for this long expires. */
+  sessionIdleMinutes: number;
+  /** Set the Secure flag on the session cookie (behind HTTPS). */
+  cookieSecure: boolean;
+  /** Failed sign-ins for one account within the window that lock it for the window. */
+  lockoutThreshold: number;
+  lockoutWindowMinutes: number;
+  /** Failed sign-ins from one address within the window before it is refused. */
+  ipAttemptLimit: number;
+  webDist: string | undefined;
+  logLevel: string;
+  trustProxy: boolean;
+}
+
+function int(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${v}"`);
+  return n;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const env = process.env;
+  return {
+    port: int('PORT', 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    sessionTtlMinutes: int('SESSION_TTL_MINUTES', 12 * 60),
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 120),
+    cookieSecure: env.COOKIE_SECURE === 'true',
+    lockoutThreshold: int('LOCKOUT_THRESHOLD', 5),
+    lockoutWindowMinutes: int('LOCKOUT_WINDOW_MINUTES', 15),
+    ipAttemptLimit: int('IP_ATTEMPT_LIMIT', 30),
+    webDist: env.WEB_DIST,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: env.TRUST_PROXY === 'true',
+    ...overrides,
+  };
+}

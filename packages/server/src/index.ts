@@ -1,0 +1,6 @@
+export { buildApp, VERSION } from './app.js';
+export { type Config, loadConfig } from './config.js';
+export { type Database, openDatabase, openPglite, openPostgres } from './db/connection.js';
+export { migrate } from './db/migrate.js';
+export { seedDemo } from './seed/demo.js';
+export { ensureGeography } from './seed/geography.js';

@@ -1,0 +1,217 @@
+import { canManageRole, ErrorResponse, Page, paged, type Role, scopeWithin, User, UserCreate, UserUpdate } from '@carehub/core';
+import { z } from 'zod';
+import { type Actor, asUser, type Tx } from '../../db/context.js';
+import { type Module, requirePermission } from '../../http/context.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
+import { hashPassword } from '../auth/passwords.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+function userQuery(tx: Tx) {
+  return tx
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.organisation_id',
+      'o.name as org_name',
+      'u.scopes',
+      'u.active',
+      'u.created_at',
+      'u.last_sign_in_at',
+    ]);
+}
+type UserRow = Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirstOrThrow']>>;
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role as Role,
+  organisationId: r.organisation_id,
+  organisationName: r.org_name,
+  scopes: r.scopes,
+  active: r.active,
+  createdAt: r.created_at.toISOString(),
+  lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
+});
+
+/** An admin may grant only roles below their own and only areas inside their own scope. */
+function checkGrant(actor: Actor, role: Role | undefined, scopes: string[] | undefined) {
+  if (role && !canManageRole(actor.role, role)) throw new AppError(403, 'forbidden.role_too_high');
+  if (scopes && !scopeWithin(scopes, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
+}
+
+async function organisationArea(tx: Tx, actor: Actor, organisationId: string): Promise<string> {
+  const org = await tx.selectFrom('organisations').select(['area_code', 'active']).where('id', '=', organisationId).executeTakeFirst();
+  if (!org?.active) throw new AppError(400, 'organisation.unknown');
+  if (!scopeWithin([org.area_code], actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
+  return org.area_code;
+}
+
+export const userRoutes: Module = async (app, { database }) => {
+  const db = database.db;
+
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Users in my scope',
+        querystring: Page.extend({ q: z.string().trim().max(100).optional(), organisationId: z.string().uuid().optional() }),
+        response: { 200: paged(User), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'users.manage');
+      const { q, organisationId, page, pageSize } = req.query;
+      return asUser(db, actor, async (tx) => {
+        // Row-level security limits the rows to the actor's areas.
+        let query = userQuery(tx);
+        if (q) {
+          const term = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+          query = query.where((eb) => eb.or([eb('u.username', 'ilike', term), eb('u.display_name', 'ilike', term)]));
+        }
+        if (organisationId) query = query.where('u.organisation_id', '=', organisationId);
+        const { total } = await query
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow();
+        const rows = await query
+          .orderBy('u.username')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute();
+        return { items: rows.map(toUser), total, page, pageSize };
+      });
+    },
+  );
+
+  app.post(
+    '/api/users',
+    { schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: User, ...errors } } },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'users.manage');
+      const body = req.body;
+      checkGrant(actor, body.role, body.scopes);
+      const passwordHash = await hashPassword(body.password);
+      const user = await asUser(db, actor, async (tx) => {
+        const areaCode = await organisationArea(tx, actor, body.organisationId);
+        const { id } = await tx
+          .insertInto('users')
+          .values({
+            username: body.username,
+            display_name: body.displayName,
+            password_hash: passwordHash,
+            role: body.role,
+            organisation_id: body.organisationId,
+            area_code: areaCode,
+            scopes: body.scopes,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(tx, actor, {
+          action: 'user.create',
+          subjectType: 'user',
+          subjectId: id,
+          areaCode,
+          details: { username: body.username, role: body.role, scopes: body.scopes },
+        });
+        return userQuery(tx).where('u.id', '=', id).executeTakeFirstOrThrow();
+      });
+      return reply.status(201).send(toUser(user));
+    },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: { tags: ['users'], summary: 'Change a user', params: z.object({ id: z.string().uuid() }), body: UserUpdate, response: { 200: User, ...errors } },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'users.manage');
+      const body = req.body;
+      const { id } = req.params;
+      if (id === actor.userId && (body.role || body.scopes || body.active === false)) throw new AppError(403, 'forbidden');
+      checkGrant(actor, body.role, body.scopes);
+      const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+      const user = await asUser(db, actor, async (tx) => {
+        const current = await tx.selectFrom('users').select(['role', 'area_code']).where('id', '=', id).executeTakeFirst();
+        if (!current) throw notFound();
+        if (id !== actor.userId) checkGrant(actor, current.role as Role, undefined);
+        const areaCode = body.organisationId ? await organisationArea(tx, actor, body.organisationId) : undefined;
+        await tx
+          .updateTable('users')
+          .set({
+            ...(body.displayName !== undefined && { display_name: body.displayName }),
+            ...(body.role !== undefined && { role: body.role }),
+            ...(body.organisationId !== undefined && { organisation_id: body.organisationId, area_code: areaCode }),
+            ...(body.scopes !== undefined && { scopes: body.scopes }),
+            ...(body.active !== undefined && { active: body.active }),
+            ...(passwordHash !== undefined && { password_hash: passwordHash }),
+            updated_at: new Date(),
+          })
+          .where('id', '=', id)
+          .execute();
+        const changes = Object.keys(body);
+        // A new password, lost access or a narrower grant ends every open session of that user.
+        if (body.password || body.active === false || body.role || body.scopes || body.organisationId) {
+          await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+        }
+        await audit(tx, actor, {
+          action: changes.some((c) => ['role', 'scopes', 'active', 'organisationId'].includes(c)) ? 'user.permissions_changed' : 'user.update',
+          subjectType: 'user',
+          subjectId: id,
+          areaCode: areaCode ?? current.area_code,
+          details: {
+            fields: changes,
+            ...(body.role && { role: body.role }),
+            ...(body.scopes && { scopes: body.scopes }),
+            ...(body.active !== undefined && { active: body.active }),
+          },
+        });
+        return userQuery(tx).where('u.id', '=', id).executeTakeFirstOrThrow();
+      });
+      return toUser(user);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/revoke-sessions',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "End all of a user's sessions",
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: z.object({ revoked: z.number() }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'users.manage');
+      return asUser(db, actor, async (tx) => {
+        const target = await tx.selectFrom('users').select(['id', 'role', 'area_code']).where('id', '=', req.params.id).executeTakeFirst();
+        if (!target) throw notFound();
+        if (target.id !== actor.userId) checkGrant(actor, target.role as Role, undefined);
+        const rows = await tx
+          .updateTable('sessions')
+          .set({ revoked_at: new Date() })
+          .where('user_id', '=', target.id)
+          .where('revoked_at', 'is', null)
+          .returning('id')
+          .execute();
+        await audit(tx, actor, {
+          action: 'user.revoke_sessions',
+          subjectType: 'user',
+          subjectId: target.id,
+          areaCode: target.area_code,
+          details: { revoked: rows.length },
+        });
+        return { revoked: rows.length };
+      });
+    },
+  );
+};

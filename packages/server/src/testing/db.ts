@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { type Database, openPglite, openPostgres } from '../db/connection.js';
+import { migrate } from '../db/migrate.js';
+import { ensureGeography } from '../seed/geography.js';
+
+/** Which database this test project runs on: set by vitest.config.ts per project. */
+export function testDatabaseKind(): 'pglite' | 'postgres' {
+  return process.env.CAREHUB_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+let pgliteTemplate: Promise<Blob> | undefined;
+
+/** A migrated PGlite with geography, made once per test worker and copied for each test database. */
+async function pgliteFromTemplate(): Promise<Database> {
+  pgliteTemplate ??= (async () => {
+    const d = await openPglite();
+    await migrate(d.db);
+    await ensureGeography(d.db);
+    const blob = await d.pglite!.dumpDataDir('none');
+    await d.close();
+    return blob;
+  })();
+  return openPglite(undefined, await pgliteTemplate);
+}
+
+/**
+ * A fresh, migrated database with the geography loaded: an in-memory PGlite, or a new database on
+ * the PostgreSQL server named by TEST_DATABASE_URL (dropped again by `close`).
+ */
+export async function createTestDatabase(): Promise<Database> {
+  if (testDatabaseKind() === 'pglite') return pgliteFromTemplate();
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `carehub_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = openPostgres(u.toString(), 5);
+  await migrate(database.db);
+  await ensureGeography(database.db);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export { sql };

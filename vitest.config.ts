@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { defaultServerConditions } from 'vite';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * One `npm test` runs every suite. Database tests run on PGlite, and again on PostgreSQL when
+ * TEST_DATABASE_URL is set; browser tests run in Debian's Chromium. Outside CI a missing server or
+ * browser skips its suite with a printed reason; under CI=true that is an error instead.
+ */
+const ci = process.env.CI === 'true';
+const pgUrl = process.env.TEST_DATABASE_URL;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(chromium);
+
+function missing(what: string): void {
+  if (ci) throw new Error(`CI=true: ${what}; under CI no suite may be skipped`);
+  // The config is read by every worker; say it once.
+  if (!process.env.CAREHUB_SKIP_WARNED) console.warn(`[carehub] skipping: ${what}`);
+}
+if (!pgUrl) missing('TEST_DATABASE_URL is not set, so the PostgreSQL run of the database tests');
+if (!haveChromium) missing(`no Chromium at ${chromium} (set CHROMIUM_PATH or apt-get install chromium), so the browser tests`);
+process.env.CAREHUB_SKIP_WARNED = '1';
+
+const conditions = ['source', ...defaultServerConditions];
+const serverTests = ['packages/server/src/**/*.test.ts'];
+
+const projects: TestProjectInlineConfiguration[] = [
+  { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'] } },
+  { extends: true, test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'] } },
+  { extends: true, test: { name: 'server-pglite', include: serverTests, env: { CAREHUB_TEST_DB: 'pglite' } } },
+];
+if (pgUrl) {
+  projects.push({ extends: true, test: { name: 'server-postgres', include: serverTests, env: { CAREHUB_TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl } } });
+}
+if (haveChromium) {
+  projects.push({
+    extends: true,
+    test: { name: 'e2e', include: ['e2e/**/*.test.ts'], env: { CHROMIUM_PATH: chromium }, testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
+  });
+}
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    projects,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', './vitest.summary-reporter.ts'],
+  },
+});

@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.js';
+import { asUser } from '../db/context.js';
+import { testDatabaseKind } from '../testing/db.js';
+
+/**
+ * The `carehub` command as an operator runs it (the built CLI in a child process): migrate, seed,
+ * add a user with the password on standard input, back up, restore into a fresh database.
+ */
+const cli = resolve(import.meta.dirname, '../../dist/cli.js');
+const work = mkdtempSync(join(tmpdir(), 'carehub-cli-'));
+const kind = testDatabaseKind();
+const base = process.env.TEST_DATABASE_URL;
+const made: string[] = [];
+
+async function newTarget(name: string): Promise<Record<string, string>> {
+  if (kind === 'pglite') return { DATA_DIR: join(work, name) };
+  const db = `carehub_cli_${name}_${process.pid}`;
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${db}`);
+  await c.end();
+  made.push(db);
+  const u = new URL(base!);
+  u.pathname = `/${db}`;
+  return { DATABASE_URL: u.toString() };
+}
+
+function carehub(env: Record<string, string>, args: string[], input?: string) {
+  const { DATABASE_URL: _drop, ...rest } = process.env;
+  const r = spawnSync(process.execPath, [cli, ...args], { env: { ...rest, ...env, LOG_LEVEL: 'warn' }, input, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+async function countUsersAndPersons(env: Record<string, string>) {
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    const users = await database.db.selectFrom('users').select('username').orderBy('username').execute();
+    const { n } = await database.db
+      .selectFrom('persons')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { users: users.map((u) => u.username), persons: n };
+  } finally {
+    await database.close();
+  }
+}
+
+let source: Record<string, string>;
+beforeAll(async () => {
+  expect(existsSync(cli), 'the server must be built (npm test builds it first)').toBe(true);
+  source = await newTarget('source');
+});
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  if (kind === 'postgres') {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    for (const db of made) await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await c.end();
+  }
+});
+
+describe(`carehub CLI on ${kind}`, () => {
+  it('migrates, then seeds the demo data once', () => {
+    const m = carehub(source, ['migrate']);
+    expect(m.code, m.out).toBe(0);
+    expect(m.out).toContain('0001_foundation');
+    expect(carehub(source, ['migrate']).out).not.toContain('0001_foundation');
+    const s = carehub(source, ['seed', '--demo', '--persons', '25']);
+    expect(s.code, s.out).toBe(0);
+    expect(s.out).toContain('demo data created');
+    expect(carehub(source, ['seed', '--demo']).out).toContain('not added');
+  });
+
+  it('adds a user with the password read from standard input, and refuses bad input clearly', async () => {
+    const ok = carehub(
+      source,
+      ['users', 'add', '--username', 'pmj.steward', '--role', 'data_steward', '--organisation', 'สำนักงานสาธารณสุขจังหวัดสงขลา', '--scope', '90'],
+      'a-long-password\n',
+    );
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).toContain('user pmj.steward added');
+    const weak = carehub(
+      source,
+      ['users', 'add', '--username', 'weak.user', '--role', 'analyst', '--organisation', 'สำนักงานสาธารณสุขจังหวัดสงขลา', '--scope', '90'],
+      'short\n',
+    );
+    expect(weak.code).toBe(1);
+    expect(weak.out).toMatch(/password/i);
+    const badRole = carehub(source, ['users', 'add', '--username', 'x.user', '--role', 'king', '--organisation', 'x', '--scope', '90'], 'a-long-password\n');
+    expect(badRole.code).toBe(1);
+    expect(badRole.out).toContain('unknown role');
+    expect((await countUsersAndPersons(source)).users).toContain('pmj.steward');
+  });
+
+  it('backs up and restores into a fresh database with everything in it', async () => {
+    const file = join(work, kind === 'pglite' ? 'backup.tar.gz' : 'backup.sql');
+    const b = carehub(source, ['backup', file]);
+    expect(b.code, b.out).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    const target = await newTarget('restored');
+    const r = carehub(target, ['restore', file]);
+    expect(r.code, r.out).toBe(0);
+    const [before, after] = [await countUsersAndPersons(source), await countUsersAndPersons(target)];
+    expect(after).toEqual(before);
+    expect(after.persons).toBe(25);
+    // Grants and row-level security came along: the app role sees exactly its scope's persons.
+    const database = await openDatabase({ databaseUrl: target.DATABASE_URL, dataDir: target.DATA_DIR });
+    try {
+      const owner = await database.db.selectFrom('persons').select('area_code').execute();
+      const u = await database.db.selectFrom('users').select(['id', 'scopes']).where('username', '=', 'boyang').executeTakeFirstOrThrow();
+      const seen = await asUser(database.db, { userId: u.id, scopes: u.scopes }, (tx) => tx.selectFrom('persons').select('area_code').execute());
+      expect(seen.length).toBe(owner.filter((p) => p.area_code.startsWith('900101')).length);
+      expect(seen.length).toBeLessThan(owner.length);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { type Browser, chromium } from 'playwright-core';
+import { scratchPostgresDatabase } from '../packages/server/src/testing/db.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -25,26 +24,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A fresh PostgreSQL database on the TEST_DATABASE_URL server; dropped by the returned cleanup. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh PostgreSQL database on the TEST_DATABASE_URL server; `drop` removes it. */
+export function freshPostgresDatabase() {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `carehub_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return scratchPostgresDatabase(base, 'carehub_e2e');
 }
 
 /**

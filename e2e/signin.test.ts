@@ -15,7 +15,7 @@ async function signInJourney(app: RunningCareHub, dbKind: string) {
   expect(printed).toMatch(/sw\.boyang\s+social_worker/);
   expect(printed).toContain('carehub-demo');
 
-  const health = await (await fetch(`${app.url}/api/health`)).json();
+  const health = (await (await fetch(`${app.url}/api/health`)).json()) as { database: string };
   expect(health.database).toBe(dbKind);
 
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });

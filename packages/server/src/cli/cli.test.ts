@@ -2,11 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.js';
 import { asUser } from '../db/context.js';
-import { testDatabaseKind } from '../testing/db.js';
+import { scratchPostgresDatabase, testDatabaseKind } from '../testing/db.js';
 
 /**
  * The `carehub` command as an operator runs it (the built CLI in a child process): migrate, seed,
@@ -16,20 +15,13 @@ const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 const work = mkdtempSync(join(tmpdir(), 'carehub-cli-'));
 const kind = testDatabaseKind();
 const base = process.env.TEST_DATABASE_URL;
-const made: string[] = [];
+const dropAfter: Array<() => Promise<void>> = [];
 
 async function newTarget(name: string): Promise<Record<string, string>> {
   if (kind === 'pglite') return { DATA_DIR: join(work, name) };
-  const db = `carehub_cli_${name}_${process.pid}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${db}`);
-  await c.end();
-  made.push(db);
-  const u = new URL(base!);
-  u.pathname = `/${db}`;
-  return { DATABASE_URL: u.toString() };
+  const scratch = await scratchPostgresDatabase(base!, 'carehub_cli');
+  dropAfter.push(scratch.drop);
+  return { DATABASE_URL: scratch.url };
 }
 
 function carehub(env: Record<string, string>, args: string[], input?: string) {
@@ -59,12 +51,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
-  if (kind === 'postgres') {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    for (const db of made) await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await c.end();
-  }
+  for (const drop of dropAfter) await drop();
 });
 
 describe(`carehub CLI on ${kind}`, () => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { type Database, openPglite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
@@ -29,30 +28,41 @@ async function pgliteFromTemplate(): Promise<Database> {
  * A fresh, migrated database with the geography loaded: an in-memory PGlite, or a new database on
  * the PostgreSQL server named by TEST_DATABASE_URL (dropped again by `close`).
  */
+/** A new, empty database on the PostgreSQL server at `baseUrl`; `drop` removes it again. */
+export async function scratchPostgresDatabase(baseUrl: string, prefix = 'carehub_t'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: baseUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * A fresh, migrated database with the geography loaded: an in-memory PGlite, or a new database on
+ * the PostgreSQL server named by TEST_DATABASE_URL (dropped again by `close`).
+ */
 export async function createTestDatabase(): Promise<Database> {
   if (testDatabaseKind() === 'pglite') return pgliteFromTemplate();
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `carehub_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = openPostgres(u.toString(), 5);
+  const scratch = await scratchPostgresDatabase(url);
+  const database = openPostgres(scratch.url, 5);
   await migrate(database.db);
   await ensureGeography(database.db);
   return {
     ...database,
     async close() {
       await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
-
-export { sql };

@@ -1,6 +1,7 @@
 import { Area, ErrorResponse } from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { containsPattern } from '../../db/like.js';
 import { type Module, requireActor } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { HEALTH_REGIONS } from './geodata.js';
@@ -62,7 +63,7 @@ export const areaRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requireActor(req);
-      const term = `%${req.query.q.replace(/[\\%_]/g, '\\$&')}%`;
+      const term = containsPattern(req.query.q);
       const rows = await db
         .selectFrom('areas as a')
         .leftJoin('areas as p', 'p.code', 'a.parent_code')

@@ -2,6 +2,7 @@ import { COUNTRY_SCOPE, ErrorResponse, inScope, Organisation, OrganisationInput,
 import { type ExpressionBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
+import { containsPattern } from '../../db/like.js';
 import type { DB } from '../../db/schema.js';
 import { type Module, requireActor, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -35,7 +36,7 @@ export const organisationRoutes: Module = async (app, { database }) => {
       const { q, type, all, page, pageSize } = req.query;
       let query = db.selectFrom('organisations');
       query = all ? query.where('active', '=', true) : query.where(areaUnder('area_code', actor.scopes) as never);
-      if (q) query = query.where('name', 'ilike', `%${q.replace(/[\\%_]/g, '\\$&')}%`);
+      if (q) query = query.where('name', 'ilike', containsPattern(q));
       if (type) query = query.where('type', '=', type);
       const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
       const rows = await query

@@ -1,6 +1,7 @@
 import { canManageRole, ErrorResponse, Page, paged, type Role, scopeWithin, User, UserCreate, UserUpdate } from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
+import { containsPattern } from '../../db/like.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
@@ -73,7 +74,7 @@ export const userRoutes: Module = async (app, { database }) => {
         // Row-level security limits the rows to the actor's areas.
         let query = userQuery(tx);
         if (q) {
-          const term = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+          const term = containsPattern(q);
           query = query.where((eb) => eb.or([eb('u.username', 'ilike', term), eb('u.display_name', 'ilike', term)]));
         }
         if (organisationId) query = query.where('u.organisation_id', '=', organisationId);

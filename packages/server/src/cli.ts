@@ -37,12 +37,12 @@ async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
   const app = await buildApp(database, config);
   await app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
-  console.log(`\nCareHub ${VERSION} is running on ${where}\n  open http://localhost:${config.port}\n`);
+  console.log(`\nCareHub ${VERSION} is running on ${where}`);
   if (opts.demo) {
-    console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+    console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(20)} scope ${u.scopes.join(',')}`);
-    console.log('');
   }
+  console.log(`\n  open http://localhost:${config.port}\n`);
   const stop = async () => {
     await app.close();
     await database.close();

@@ -38,8 +38,11 @@ export const OrganisationInput = z.object({
   name: z.string().trim().min(2).max(200),
   type: z.enum(ORGANISATION_TYPES),
   areaCode: AreaCode.refine((c) => c !== COUNTRY_SCOPE, { message: 'area.unknown' }),
-  active: z.boolean().default(true),
+  active: z.boolean().optional(),
 });
+
+/** A change to an organisation: only the fields sent. */
+export const OrganisationUpdate = OrganisationInput.partial().refine((v) => Object.keys(v).length > 0, { message: 'empty' });
 
 export const Me = z.object({
   id: z.string().uuid(),
@@ -53,6 +56,7 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
+export type Session = z.infer<typeof Session>;
 export const Session = z.object({
   id: z.string().uuid(),
   createdAt: z.string(),

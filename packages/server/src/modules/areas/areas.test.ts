@@ -58,8 +58,12 @@ describe('area API', () => {
   it('finds areas by Thai or English name with their path', async () => {
     const th = await c.get(`/api/areas/search?q=${encodeURIComponent('บ่อยาง')}`);
     expect(th.body[0]).toMatchObject({ code: '900101', path: 'ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา' });
+    expect(th.body[0].pathEn).toBe('Bo Yang, Mueang Songkhla, Songkhla');
     const en = await c.get('/api/areas/search?q=hat%20yai');
     expect(en.body[0]).toMatchObject({ code: '9011', level: 'district' });
+    // Bangkok's districts and subdistricts are เขต and แขวง, not อ. and ต.
+    const bkk = await c.get(`/api/areas/search?q=${encodeURIComponent('ลุมพินี')}`);
+    expect(bkk.body.find((a: { code: string }) => a.code.startsWith('10'))?.path).toBe('แขวงลุมพินี เขตปทุมวัน กรุงเทพมหานคร');
   });
 
   it('returns one area with its ancestors', async () => {

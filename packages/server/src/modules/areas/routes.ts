@@ -6,13 +6,14 @@ import { type Module, requireActor } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { HEALTH_REGIONS } from './geodata.js';
 
-const AreaWithPath = Area.extend({ path: z.string() });
-const LEVEL_PREFIX = {
-  province: { th: 'จ.', en: '' },
-  district: { th: 'อ.', en: '' },
-  subdistrict: { th: 'ต.', en: '' },
-  village: { th: 'ม.', en: 'Moo ' },
-} as const;
+const AreaWithPath = Area.extend({ path: z.string(), pathEn: z.string() });
+
+/** "ต.บ่อยาง" / "Bo Yang"; Bangkok's districts and subdistricts are เขต and แขวง. */
+function label(level: Area['level'], code: string, nameTh: string): string {
+  const bangkok = code.startsWith('10');
+  const prefix = { province: bangkok ? '' : 'จ.', district: bangkok ? 'เขต' : 'อ.', subdistrict: bangkok ? 'แขวง' : 'ต.', village: 'ม.' }[level];
+  return `${prefix}${nameTh}`;
+}
 
 type AreaRow = { code: string; level: Area['level']; name_th: string; name_en: string; parent_code: string | null; health_region: number | null };
 
@@ -68,7 +69,15 @@ export const areaRoutes: Module = async (app, { database }) => {
         .selectFrom('areas as a')
         .leftJoin('areas as p', 'p.code', 'a.parent_code')
         .leftJoin('areas as g', 'g.code', 'p.parent_code')
-        .select([...columns.map((c) => `a.${c}` as const), 'p.name_th as p_name', 'p.level as p_level', 'g.name_th as g_name', 'g.level as g_level'])
+        .select([
+          ...columns.map((c) => `a.${c}` as const),
+          'p.name_th as p_name',
+          'p.name_en as p_name_en',
+          'p.level as p_level',
+          'g.name_th as g_name',
+          'g.name_en as g_name_en',
+          'g.level as g_level',
+        ])
         .where((eb) => eb.or([eb('a.name_th', 'like', term), eb(sql`lower(a.name_en)`, 'like', term.toLowerCase())]))
         // Exact names first, then areas inside the user's own scope, then larger areas first.
         .orderBy(sql`a.name_th = ${req.query.q} OR lower(a.name_en) = ${req.query.q.toLowerCase()}`, 'desc')
@@ -78,10 +87,13 @@ export const areaRoutes: Module = async (app, { database }) => {
         .limit(req.query.limit)
         .execute();
       return rows.map((r) => {
-        const parts: string[] = [`${LEVEL_PREFIX[r.level].th}${r.name_th}`];
-        if (r.p_name && r.p_level) parts.push(`${LEVEL_PREFIX[r.p_level].th}${r.p_name}`);
-        if (r.g_name && r.g_level) parts.push(`${LEVEL_PREFIX[r.g_level].th}${r.g_name}`);
-        return { ...toArea(r), path: parts.join(' ') };
+        const th = [label(r.level, r.code, r.name_th)];
+        const en = [r.name_en];
+        if (r.p_name && r.p_level) th.push(label(r.p_level, r.code, r.p_name));
+        if (r.g_name && r.g_level) th.push(label(r.g_level, r.code, r.g_name));
+        if (r.p_name_en) en.push(r.p_name_en);
+        if (r.g_name_en) en.push(r.g_name_en);
+        return { ...toArea(r), path: th.join(' '), pathEn: en.join(', ') };
       });
     },
   );

@@ -1,4 +1,4 @@
-import { COUNTRY_SCOPE, ErrorResponse, inScope, Organisation, OrganisationInput, Page, paged } from '@carehub/core';
+import { COUNTRY_SCOPE, ErrorResponse, inScope, Organisation, OrganisationInput, OrganisationUpdate, Page, paged } from '@carehub/core';
 import { type ExpressionBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
@@ -69,7 +69,7 @@ export const organisationRoutes: Module = async (app, { database }) => {
       const row = await asUser(db, actor, async (tx) => {
         const r = await tx
           .insertInto('organisations')
-          .values({ name: req.body.name, type: req.body.type, area_code: req.body.areaCode, active: req.body.active })
+          .values({ name: req.body.name, type: req.body.type, area_code: req.body.areaCode, active: req.body.active ?? true })
           .returning(['id', 'name', 'type', 'area_code', 'active'])
           .executeTakeFirstOrThrow();
         await audit(tx, actor, {
@@ -92,7 +92,7 @@ export const organisationRoutes: Module = async (app, { database }) => {
         tags: ['organisations'],
         summary: 'Change an organisation in my scope',
         params: z.object({ id: z.string().uuid() }),
-        body: OrganisationInput.partial().refine((v) => Object.keys(v).length > 0, { message: 'empty' }),
+        body: OrganisationUpdate,
         response: { 200: Organisation, ...errors },
       },
     },

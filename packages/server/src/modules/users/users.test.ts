@@ -83,8 +83,12 @@ describe('organisations', () => {
     expect(out.status).toBe(403);
     const p = await district.patch(`/api/organisations/${r.body.id}`, { active: false });
     expect(p.body.active).toBe(false);
+    // A change that does not mention `active` leaves it as it is.
+    const renamed = await district.patch(`/api/organisations/${r.body.id}`, { name: 'ศูนย์สร้างสุขชุมชนตำบลคอหงส์' });
+    expect(renamed.body).toMatchObject({ name: 'ศูนย์สร้างสุขชุมชนตำบลคอหงส์', active: false });
+    expect((await district.patch(`/api/organisations/${r.body.id}`, {})).status).toBe(400);
     const events = await f.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', r.body.id).execute();
-    expect(events.map((e) => e.action)).toEqual(['organisation.create', 'organisation.update']);
+    expect(events.map((e) => e.action)).toEqual(['organisation.create', 'organisation.update', 'organisation.update']);
   });
 
   it('the list is limited to the scope', async () => {

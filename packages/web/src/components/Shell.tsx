@@ -1,0 +1,159 @@
+import type { Permission } from '@carehub/core';
+import { ROLE_LABELS } from '@carehub/core';
+import { AppShell, Burger, Button, Divider, ScrollArea, Stack, Text } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api';
+import { AreaProvider, usePickedArea } from '../features/areas/AreaContext';
+import { useAreaLabel } from '../features/areas/AreaName';
+import { logout, type Me, useMe } from '../features/auth/api';
+import { pick, useLang } from '../i18n';
+import { notifyError, notifySuccess } from './feedback';
+import { LanguageSwitch } from './LanguageSwitch';
+import { NavLinkLink } from './links';
+import classes from './Shell.module.css';
+
+type NavTo = '/' | '/persons' | '/admin/users' | '/admin/organisations' | '/admin/audit' | '/me/sessions';
+
+const NAV: Array<{ to: NavTo; label: 'nav.home' | 'nav.persons' | 'nav.users' | 'nav.organisations' | 'nav.audit' | 'nav.sessions'; permission?: Permission }> =
+  [
+    { to: '/', label: 'nav.home' },
+    { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
+    { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
+    { to: '/admin/organisations', label: 'nav.organisations', permission: 'organisations.manage' },
+    { to: '/admin/audit', label: 'nav.audit', permission: 'audit.read' },
+    { to: '/me/sessions', label: 'nav.sessions' },
+  ];
+
+/** The signed-in frame: header, navigation by permission, and the page. */
+export function Shell() {
+  const me = useMe();
+  return (
+    <AreaProvider key={me.id} userId={me.id} scopes={me.scopes}>
+      <Frame me={me} />
+    </AreaProvider>
+  );
+}
+
+function useSignOut() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState(false);
+  async function signOut() {
+    setPending(true);
+    try {
+      await logout();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) {
+        setPending(false);
+        notifyError(e);
+        return;
+      }
+    }
+    await navigate({ to: '/login' });
+    queryClient.clear();
+    notifySuccess(t('auth.signedOut'));
+  }
+  return { signOut, pending };
+}
+
+function Frame({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const wide = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const { code } = usePickedArea();
+  const areaLabel = useAreaLabel(code);
+  const { signOut, pending } = useSignOut();
+
+  const roleLabel = pick(ROLE_LABELS[me.role], lang);
+  const areaText = code ? areaLabel : t('header.allMyAreas');
+  const isActive = (to: NavTo) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const signOutButton = (
+    <Button variant="default" size="xs" onClick={signOut} loading={pending} className={classes.signout}>
+      {t('auth.signOut')}
+    </Button>
+  );
+
+  return (
+    <AppShell header={{ height: { base: 100, sm: 64 } }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <div className={classes.header}>
+          <Burger
+            className={classes.burger}
+            opened={opened}
+            onClick={toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label={opened ? t('nav.closeMenu') : t('nav.openMenu')}
+            aria-expanded={opened}
+            aria-controls="main-nav"
+          />
+          <Link to="/" className={classes.brand} onClick={close}>
+            {t('app.name')}
+          </Link>
+          {wide && (
+            <Text size="sm" className={classes.area} truncate="end">
+              <Text span c="dimmed" size="sm">
+                {t('header.area')}:{' '}
+              </Text>
+              {areaText}
+            </Text>
+          )}
+          <section className={classes.user} aria-label={t('header.account')}>
+            <Text fw={600} size="sm" truncate="end">
+              {me.displayName}
+              {!wide && (
+                <Text span size="sm" c="dimmed" fw={400}>
+                  {' · '}
+                  {roleLabel}
+                </Text>
+              )}
+            </Text>
+            <Text size="xs" c="dimmed" truncate="end">
+              {wide ? `${roleLabel} · ${me.organisation.name}` : me.organisation.name}
+            </Text>
+          </section>
+          <div className={classes.lang}>
+            <LanguageSwitch />
+          </div>
+          {wide && signOutButton}
+        </div>
+      </AppShell.Header>
+
+      <AppShell.Navbar id="main-nav" p="xs" aria-label={t('nav.main')} inert={!wide && !opened}>
+        <AppShell.Section grow component={ScrollArea}>
+          {NAV.filter((n) => !n.permission || me.permissions.includes(n.permission)).map((n) => (
+            <NavLinkLink key={n.to} to={n.to} activeOptions={{ exact: n.to === '/' }} label={t(n.label)} active={isActive(n.to)} onClick={close} />
+          ))}
+        </AppShell.Section>
+        {!wide && (
+          <AppShell.Section>
+            <Divider my="xs" />
+            <Stack gap="xs" px="xs" pb="xs">
+              <Text size="sm">
+                <Text span c="dimmed" size="sm">
+                  {t('header.area')}:{' '}
+                </Text>
+                {areaText}
+              </Text>
+              {signOutButton}
+            </Stack>
+          </AppShell.Section>
+        )}
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

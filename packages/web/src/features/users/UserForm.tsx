@@ -1,0 +1,226 @@
+import { canManageRole, ROLE_LABELS, ROLES, type Role, UserCreate, UserUpdate } from '@carehub/core';
+import { Button, Group, Modal, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { notifySuccess } from '../../components/feedback';
+import { check, useFieldErrors } from '../../components/forms';
+import { SecretInput } from '../../components/SecretInput';
+import { pick, useLang } from '../../i18n';
+import { ScopesPicker } from '../areas/ScopesPicker';
+import type { Me } from '../auth/api';
+import { organisationsQuery } from '../organisations/api';
+import { createUser, type User, type UserCreateBody, type UserUpdateBody, updateUser } from './api';
+
+interface UserFormProps {
+  me: Me;
+  /** The user to edit; undefined to create one. */
+  user?: User;
+  onClose: () => void;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/** Create or edit a user in a modal (full screen on phones). Mount it only while open. */
+export function UserForm({ me, user, onClose }: UserFormProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const queryClient = useQueryClient();
+  const wide = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
+  const editing = !!user;
+  const self = user?.id === me.id;
+
+  const [username, setUsername] = useState(user?.username ?? '');
+  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
+  const [role, setRole] = useState<Role | null>(user?.role ?? null);
+  const [organisationId, setOrganisationId] = useState<string | null>(user?.organisationId ?? null);
+  const [scopes, setScopes] = useState<string[]>(user?.scopes ?? []);
+  const [password, setPassword] = useState('');
+  const [active, setActive] = useState(user?.active ?? true);
+  const [confirmDeactivate, setConfirmDeactivate] = useState<UserUpdateBody | null>(null);
+  const { errors, setIssues, clear, fail } = useFieldErrors();
+
+  const roleOptions = useMemo(() => {
+    const allowed = ROLES.filter((r) => canManageRole(me.role, r) || r === user?.role);
+    return allowed.map((r) => ({ value: r, label: pick(ROLE_LABELS[r], lang), disabled: !canManageRole(me.role, r) }));
+  }, [me.role, user?.role, lang]);
+
+  const organisations = useQuery(organisationsQuery({ page: 1, pageSize: 200 }));
+  const organisationOptions = useMemo(() => {
+    const items = (organisations.data?.items ?? []).filter((o) => o.active || o.id === user?.organisationId).map((o) => ({ value: o.id, label: o.name }));
+    if (user && !items.some((o) => o.value === user.organisationId)) items.unshift({ value: user.organisationId, label: user.organisationName });
+    return items;
+  }, [organisations.data, user]);
+
+  const fieldForCode = {
+    'conflict.duplicate': 'username',
+    'forbidden.role_too_high': 'role',
+    'forbidden.out_of_scope': 'scopes',
+    'organisation.unknown': 'organisationId',
+  };
+
+  const save = useMutation({
+    mutationFn: (body: UserCreateBody | UserUpdateBody) => (user ? updateUser(user.id, body as UserUpdateBody) : createUser(body as UserCreateBody)),
+    onSuccess: async (saved, body) => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      if (self) await queryClient.invalidateQueries({ queryKey: ['me'] });
+      if (!user) notifySuccess(t('users.created', { name: saved.username }));
+      else if ((body as UserUpdateBody).active === false) notifySuccess(t('users.deactivated', { name: saved.username }));
+      else notifySuccess(t('users.updated', { name: saved.username }));
+      onClose();
+    },
+    onError: (err) => {
+      setConfirmDeactivate(null);
+      fail(err, fieldForCode);
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!user) {
+      // An empty select is `undefined`, so the message is "required" rather than "not an allowed value".
+      const r = check(UserCreate, { username, displayName, role: role ?? undefined, organisationId: organisationId ?? undefined, scopes, password });
+      if (r.data === null) return setIssues(r.issues);
+      setIssues([]);
+      save.mutate(r.data as UserCreateBody);
+      return;
+    }
+    const body: UserUpdateBody = {};
+    if (displayName !== user.displayName) body.displayName = displayName;
+    if (role && role !== user.role) body.role = role;
+    if (organisationId && organisationId !== user.organisationId) body.organisationId = organisationId;
+    if (!sameSet(scopes, user.scopes)) body.scopes = scopes;
+    if (active !== user.active) body.active = active;
+    if (password) body.password = password;
+    if (Object.keys(body).length === 0) {
+      notifySuccess(t('common.noChanges'));
+      onClose();
+      return;
+    }
+    const r = check(UserUpdate, body);
+    if (r.data === null) return setIssues(r.issues);
+    setIssues([]);
+    if (body.active === false) setConfirmDeactivate(r.data as UserUpdateBody);
+    else save.mutate(r.data as UserUpdateBody);
+  }
+
+  return (
+    <>
+      <Modal
+        opened
+        onClose={onClose}
+        title={user ? t('users.editTitle', { name: user.username }) : t('users.createTitle')}
+        size="lg"
+        fullScreen={!wide}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <TextInput
+              label={t('users.username')}
+              description={editing ? undefined : t('users.usernameHelp')}
+              value={username}
+              onChange={(e) => {
+                setUsername(e.currentTarget.value);
+                clear('username');
+              }}
+              error={errors.username}
+              readOnly={editing}
+              disabled={editing}
+              required={!editing}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              data-autofocus
+            />
+            <TextInput
+              label={t('users.displayName')}
+              value={displayName}
+              onChange={(e) => {
+                setDisplayName(e.currentTarget.value);
+                clear('displayName');
+              }}
+              error={errors.displayName}
+              required
+              autoComplete="off"
+            />
+            <Select
+              label={t('users.role')}
+              data={roleOptions}
+              value={role}
+              onChange={(v) => {
+                setRole(v as Role | null);
+                clear('role');
+              }}
+              error={errors.role}
+              required
+              disabled={self}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Select
+              label={t('users.organisation')}
+              data={organisationOptions}
+              value={organisationId}
+              onChange={(v) => {
+                setOrganisationId(v);
+                clear('organisationId');
+              }}
+              error={errors.organisationId}
+              required
+              searchable
+              nothingFoundMessage={t('common.noResults')}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <ScopesPicker
+              label={t('users.scopes')}
+              value={scopes}
+              onChange={(s) => {
+                setScopes(s);
+                clear('scopes');
+              }}
+              grantable={me.scopes}
+              disabled={self}
+              error={errors.scopes}
+            />
+            <SecretInput
+              label={editing ? t('users.newPassword') : t('users.password')}
+              description={editing ? t('users.passwordKeep') : t('users.passwordHelp')}
+              value={password}
+              onChange={(e) => {
+                setPassword(e.currentTarget.value);
+                clear('password');
+              }}
+              error={errors.password}
+              required={!editing}
+              autoComplete="new-password"
+            />
+            {editing && (
+              <Switch label={t('users.active')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={self} error={errors.active} />
+            )}
+            <Group justify="flex-end" gap="sm" mt="sm">
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={save.isPending}>
+                {t('common.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      <ConfirmDialog
+        opened={confirmDeactivate !== null}
+        title={t('users.deactivateTitle')}
+        message={t('users.deactivateConfirm', { name: user?.displayName ?? '' })}
+        confirmLabel={t('users.deactivate')}
+        onConfirm={() => confirmDeactivate && save.mutate(confirmDeactivate)}
+        onClose={() => setConfirmDeactivate(null)}
+        loading={save.isPending}
+      />
+    </>
+  );
+}

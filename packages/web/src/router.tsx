@@ -1,0 +1,178 @@
+import { Container } from '@mantine/core';
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  type ErrorComponentProps,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+  useRouter,
+} from '@tanstack/react-router';
+import { ApiError } from './api';
+import { ErrorAlert } from './components/ErrorAlert';
+import { Loading } from './components/Loading';
+import { NotFound } from './components/NotFound';
+import { Shell } from './components/Shell';
+import { meQuery } from './features/auth/api';
+import { LoginPage } from './features/auth/LoginPage';
+import { RequirePermission } from './features/auth/RequirePermission';
+import { HomePage } from './features/home/HomePage';
+import type { PersonsSearch } from './features/persons/PersonsPage';
+
+// Pages other than sign-in and home load on first use, so a phone on a slow line starts sooner.
+const PersonsPage = lazyRouteComponent(() => import('./features/persons/PersonsPage'), 'PersonsPage');
+const PersonPage = lazyRouteComponent(() => import('./features/persons/PersonPage'), 'PersonPage');
+const UsersPage = lazyRouteComponent(() => import('./features/users/UsersPage'), 'UsersPage');
+const OrganisationsPage = lazyRouteComponent(() => import('./features/organisations/OrganisationsPage'), 'OrganisationsPage');
+const AuditPage = lazyRouteComponent(() => import('./features/audit/AuditPage'), 'AuditPage');
+const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+function RouteError({ error }: ErrorComponentProps) {
+  const router = useRouter();
+  return (
+    <Container size="sm" py="xl">
+      <ErrorAlert error={error} onRetry={() => router.invalidate()} />
+    </Container>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => (typeof s.redirect === 'string' ? { redirect: s.redirect } : {}),
+  component: function LoginRoute() {
+    const { redirect: to } = loginRoute.useSearch();
+    return <LoginPage redirect={to} />;
+  },
+});
+
+/** Everything below needs a session: GET /api/me first, or go to /login and come back afterwards. */
+const authedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'authed',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQuery);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) throw redirect({ to: '/login', search: { redirect: location.href } });
+      throw e;
+    }
+  },
+  component: Shell,
+  errorComponent: RouteError,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => authedRoute, path: '/', component: HomePage });
+
+const personsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/persons',
+  validateSearch: (s: Record<string, unknown>): PersonsSearch => {
+    const page = Number(s.page);
+    const q = typeof s.q === 'string' || typeof s.q === 'number' ? String(s.q).trim() : '';
+    return {
+      ...(q ? { q } : {}),
+      ...(Number.isInteger(page) && page > 1 ? { page } : {}),
+    };
+  },
+  component: function PersonsRoute() {
+    const search = personsRoute.useSearch();
+    return (
+      <RequirePermission permission="persons.read">
+        <PersonsPage search={search} />
+      </RequirePermission>
+    );
+  },
+});
+
+const personRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/persons/$id',
+  component: function PersonRoute() {
+    const { id } = personRoute.useParams();
+    return (
+      <RequirePermission permission="persons.read">
+        <PersonPage id={id} />
+      </RequirePermission>
+    );
+  },
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/admin/users',
+  component: () => (
+    <RequirePermission permission="users.manage">
+      <UsersPage />
+    </RequirePermission>
+  ),
+});
+
+const organisationsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/admin/organisations',
+  component: () => (
+    <RequirePermission permission="organisations.manage">
+      <OrganisationsPage />
+    </RequirePermission>
+  ),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/admin/audit',
+  component: () => (
+    <RequirePermission permission="audit.read">
+      <AuditPage />
+    </RequirePermission>
+  ),
+});
+
+const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  authedRoute.addChildren([homeRoute, personsRoute, personRoute, usersRoute, organisationsRoute, auditRoute, sessionsRoute]),
+]);
+
+/** Plain query strings (`?q=1103702071811&page=2`), not TanStack's default JSON values (`?q=%221103…%22`). */
+function parseSearch(search: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(search.startsWith('?') ? search.slice(1) : search));
+}
+
+function stringifySearch(search: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(search)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    parseSearch,
+    stringifySearch,
+    defaultPendingComponent: Loading,
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -2,6 +2,21 @@
 import { z } from 'zod';
 import { COUNTRY_SCOPE, isAreaCode } from './areas.js';
 import { isValidCid, normaliseCid } from './cid.js';
+import {
+  ADL_GROUPS,
+  CID_MISSING_REASONS,
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  DISABILITY_TYPES,
+  ENTITLEMENT_KINDS,
+  ENTITLEMENT_STATUSES,
+  GAP_CODES,
+  PERSON_STATUSES,
+  parsePartialDate,
+  SEXES,
+  SOURCES,
+  VULNERABILITY_KINDS,
+} from './person.js';
 import { ORGANISATION_TYPES, ROLES } from './roles.js';
 
 export const AreaCode = z.string().refine(isAreaCode, { message: 'area.unknown' });
@@ -148,17 +163,162 @@ export const Cid = z
   .transform((s) => normaliseCid(s))
   .refine((s) => isValidCid(s), { message: 'person.cid_invalid' });
 
-export const PersonInput = z.object({
+/** A date of birth typed in either era, in full or in part (see parsePartialDate). */
+export const PartialDateInput = z
+  .string()
+  .max(20)
+  .transform((s, ctx) => {
+    const d = parsePartialDate(s);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: 'date.invalid' });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const IsoDate = z.iso.date();
+export const Gps = z.object({ lat: z.number().min(5).max(21), lng: z.number().min(97).max(106) });
+export const Address = z.object({
+  houseNo: z.string().trim().max(30).nullable().optional(),
+  villageNo: z.number().int().min(1).max(99).nullable().optional(),
+  text: z.string().trim().max(300).nullable().optional(),
+});
+
+const personFields = {
   cid: Cid.nullable().optional(),
+  cidMissingReason: z.enum(CID_MISSING_REASONS).nullable().optional(),
+  otherDocument: z.string().trim().max(60).nullable().optional(),
   titleTh: z.string().trim().max(40).nullable().optional(),
   firstNameTh: z.string().trim().min(1).max(100),
   lastNameTh: z.string().trim().min(1).max(100),
-  birthDate: z.iso.date().nullable().optional(),
-  sex: z.enum(['male', 'female', 'unknown']),
+  firstNameEn: z.string().trim().max(100).nullable().optional(),
+  lastNameEn: z.string().trim().max(100).nullable().optional(),
+  birthDate: PartialDateInput.nullable().optional(),
+  sex: z.enum(SEXES),
+  status: z.enum(PERSON_STATUSES).optional(),
+  statusDate: IsoDate.nullable().optional(),
   areaCode: AreaCode,
+  address: Address.optional(),
+  gps: Gps.nullable().optional(),
+  phones: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9+\-\s]{6,20}$/, { message: 'phone.invalid' }),
+    )
+    .max(5)
+    .optional(),
+};
+
+function cidOrReason(v: { cid?: string | null; cidMissingReason?: string | null }, ctx: z.RefinementCtx) {
+  if (!v.cid && !v.cidMissingReason) ctx.addIssue({ code: 'custom', path: ['cidMissingReason'], message: 'person.cid_or_reason' });
+}
+
+export const PersonInput = z.object({ ...personFields, confirmNotDuplicate: z.boolean().optional() }).superRefine(cidOrReason);
+export type PersonInput = z.input<typeof PersonInput>;
+
+export const PersonUpdate = z
+  .object(personFields)
+  .partial()
+  .extend({ version: z.number().int().min(1) })
+  .refine((v) => Object.keys(v).length > 1, { message: 'empty' });
+
+const sourced = { source: z.enum(SOURCES), recordedAt: z.string(), recordedBy: z.string().nullable() };
+
+export const Vulnerability = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(VULNERABILITY_KINDS),
+  disabilityTypes: z.array(z.number().int()).nullable(),
+  cardNumber: z.string().nullable(),
+  cardIssued: z.string().nullable(),
+  cardExpiry: z.string().nullable(),
+  condition: z.string().nullable(),
+  note: z.string().nullable(),
+  since: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  ...sourced,
+});
+export const VulnerabilityInput = z
+  .object({
+    kind: z.enum(VULNERABILITY_KINDS),
+    disabilityTypes: z.array(z.number().int().min(1).max(DISABILITY_TYPES.length)).min(1).max(7).optional(),
+    cardNumber: z.string().trim().max(30).optional(),
+    cardIssued: IsoDate.optional(),
+    cardExpiry: IsoDate.optional(),
+    condition: z.string().trim().max(100).optional(),
+    note: z.string().trim().max(500).optional(),
+    since: IsoDate.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'disability' && !v.disabilityTypes?.length)
+      ctx.addIssue({ code: 'custom', path: ['disabilityTypes'], message: 'disability.types_required' });
+    if (v.kind === 'awaiting_rehabilitation' && !v.condition) ctx.addIssue({ code: 'custom', path: ['condition'], message: 'rehab.condition_required' });
+    if (v.cardIssued && v.cardExpiry && v.cardExpiry < v.cardIssued) ctx.addIssue({ code: 'custom', path: ['cardExpiry'], message: 'date.order' });
+  });
+
+export const Entitlement = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(ENTITLEMENT_KINDS),
+  detail: z.string().nullable(),
+  status: z.enum(ENTITLEMENT_STATUSES),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  ...sourced,
+});
+export const EntitlementInput = z.object({
+  kind: z.enum(ENTITLEMENT_KINDS),
+  /** The scheme (uc, civil_servant, …) for health_scheme; the device for assistive_device; free text otherwise. */
+  detail: z.string().trim().max(100).nullable().optional(),
+  status: z.enum(ENTITLEMENT_STATUSES),
+  startDate: IsoDate.nullable().optional(),
+  endDate: IsoDate.nullable().optional(),
 });
 
-export const PersonUpdate = PersonInput.partial().extend({ version: z.number().int().min(1) });
+export const HouseholdMember = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  relation: z.string(),
+  isMainCaregiver: z.boolean(),
+  phone: z.string().nullable(),
+  livesWith: z.boolean(),
+});
+export const HouseholdMemberInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  relation: z.string().trim().min(1).max(60),
+  isMainCaregiver: z.boolean().default(false),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{6,20}$/, { message: 'phone.invalid' })
+    .nullable()
+    .optional(),
+  livesWith: z.boolean().default(true),
+});
+
+export const Consent = z.object({
+  id: z.string().uuid(),
+  purpose: z.enum(CONSENT_PURPOSES),
+  givenBy: z.enum(['self', 'guardian']),
+  guardianName: z.string().nullable(),
+  method: z.enum(CONSENT_METHODS),
+  givenAt: z.string(),
+  withdrawnAt: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+});
+export const ConsentInput = z
+  .object({
+    purpose: z.enum(CONSENT_PURPOSES),
+    givenBy: z.enum(['self', 'guardian']),
+    guardianName: z.string().trim().max(200).nullable().optional(),
+    method: z.enum(CONSENT_METHODS),
+    givenAt: IsoDate,
+  })
+  .superRefine((v, ctx) => {
+    if (v.givenBy === 'guardian' && !v.guardianName) ctx.addIssue({ code: 'custom', path: ['guardianName'], message: 'consent.guardian_required' });
+  });
+
+export const GapSchema = z.object({ code: z.enum(GAP_CODES), baht: z.number().optional() });
 
 export const PersonSummary = z.object({
   id: z.string().uuid(),
@@ -167,13 +327,77 @@ export const PersonSummary = z.object({
   firstNameTh: z.string(),
   lastNameTh: z.string(),
   birthDate: z.string().nullable(),
-  sex: z.enum(['male', 'female', 'unknown']),
+  age: z.number().int().nullable(),
+  sex: z.enum(SEXES),
+  status: z.enum(PERSON_STATUSES),
   areaCode: z.string(),
   areaName: z.string(),
+  flags: z.array(z.string()),
+  adlGroup: z.enum(ADL_GROUPS).nullable(),
+  gaps: z.array(z.enum(GAP_CODES)),
+});
+export type PersonSummary = z.infer<typeof PersonSummary>;
+
+export const Person = PersonSummary.extend({
+  cidMissingReason: z.enum(CID_MISSING_REASONS).nullable(),
+  otherDocument: z.string().nullable(),
+  firstNameEn: z.string().nullable(),
+  lastNameEn: z.string().nullable(),
+  statusDate: z.string().nullable(),
+  address: z.object({ houseNo: z.string().nullable(), villageNo: z.number().nullable(), text: z.string().nullable() }),
+  areaPath: z.string(),
+  gps: Gps.nullable(),
+  phones: z.array(z.string()),
+  adlGroupSource: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  vulnerabilities: z.array(Vulnerability),
+  entitlements: z.array(Entitlement),
+  household: z.array(HouseholdMember),
+  consents: z.array(Consent),
+  gapDetails: z.array(GapSchema),
+});
+export type Person = z.infer<typeof Person>;
+
+export const PersonSearch = Page.extend({
+  q: z.string().trim().max(100).optional(),
+  area: z
+    .string()
+    .regex(/^\d{2,8}$/)
+    .optional(),
+  vulnerability: z.enum([...VULNERABILITY_KINDS, 'elderly']).optional(),
+  disabilityType: z.coerce.number().int().min(1).max(7).optional(),
+  adlGroup: z.enum(ADL_GROUPS).optional(),
+  gap: z.enum(GAP_CODES).optional(),
+  status: z.enum(PERSON_STATUSES).optional(),
 });
 
-export const Person = PersonSummary.extend({ version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
-export type Person = z.infer<typeof Person>;
+export const DuplicateCandidate = z.object({
+  id: z.string().uuid().nullable(),
+  reason: z.enum(['same_cid', 'similar_name_and_birth']),
+  /** Null when the likely duplicate lies outside the user's scope: it is not shown, only reported. */
+  name: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  areaName: z.string().nullable(),
+  score: z.number(),
+});
+
+export const ProvenanceEntry = z.object({
+  field: z.string(),
+  value: z.unknown(),
+  source: z.enum(SOURCES),
+  sourceRef: z.string().nullable(),
+  recordedAt: z.string(),
+  recordedBy: z.string().nullable(),
+});
+
+export const TimelineEntry = z.object({
+  at: z.string(),
+  action: z.string(),
+  actor: z.string().nullable(),
+  details: z.unknown(),
+});
 
 /** 1-1037-xxxxx-81-1: enough to tell two people apart in a list, not enough to misuse. */
 export function maskCid(cid: string): string {

@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { sessionHook } from './modules/auth/service.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { personProfileRoutes } from './modules/persons/profile-routes.js';
 import { personRoutes } from './modules/persons/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 
@@ -77,6 +78,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(organisationRoutes, deps);
   await app.register(userRoutes, deps);
   await app.register(personRoutes, deps);
+  await app.register(personProfileRoutes, deps);
   await app.register(auditRoutes, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

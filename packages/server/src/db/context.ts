@@ -22,9 +22,11 @@ export interface Actor {
  * transaction-locally, so PostgreSQL row-level security limits every statement to the actor's
  * areas even if the calling code forgets to filter (DESIGN.md §5).
  */
-export async function asUser<T>(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'scopes'>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function asUser<T>(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'scopes'> & { organisationId?: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql`SELECT set_config('app.scope', ${actor.scopes.join(',')}, true), set_config('app.user_id', ${actor.userId}, true)`.execute(tx);
+    await sql`SELECT set_config('app.scope', ${actor.scopes.join(',')}, true), set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.organisationId ?? ''}, true)`.execute(
+      tx,
+    );
     await sql`SET LOCAL ROLE carehub_app`.execute(tx);
     return fn(tx);
   });

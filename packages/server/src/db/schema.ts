@@ -86,6 +86,104 @@ export interface PersonsTable {
   updated_at: Timestamp;
   created_by: string | null;
   updated_by: string | null;
+  cid_missing_reason: string | null;
+  other_document: string | null;
+  first_name_en: string | null;
+  last_name_en: string | null;
+  birth_precision: Generated<'day' | 'month' | 'year'>;
+  status: Generated<'alive' | 'deceased' | 'moved_out'>;
+  status_date: string | null;
+  house_no: string | null;
+  village_no: number | null;
+  address_text: string | null;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  phones: Generated<string[]>;
+  name_key: Generated<string>;
+  sort_key: Generated<string>;
+  flags: Generated<string[]>;
+  disability_types: Generated<number[]>;
+  gaps: Generated<string[]>;
+  adl_group: 'social' | 'homebound' | 'bedridden' | null;
+  adl_source: string | null;
+}
+
+interface Sourced {
+  source: Generated<string>;
+  source_ref: string | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface PersonVulnerabilitiesTable extends Sourced {
+  id: Generated<string>;
+  person_id: string;
+  kind: string;
+  disability_types: number[] | null;
+  card_number: string | null;
+  card_issued: string | null;
+  card_expiry: string | null;
+  condition: string | null;
+  note: string | null;
+  since: string | null;
+  ended_at: Date | null;
+}
+
+export interface PersonEntitlementsTable extends Sourced {
+  id: Generated<string>;
+  person_id: string;
+  kind: string;
+  detail: string | null;
+  status: string;
+  start_date: string | null;
+  end_date: string | null;
+}
+
+export interface HouseholdMembersTable {
+  id: Generated<string>;
+  person_id: string;
+  name: string;
+  relation: string;
+  is_main_caregiver: boolean;
+  phone: string | null;
+  lives_with: boolean;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+  removed_at: Date | null;
+}
+
+export interface ConsentsTable {
+  id: Generated<string>;
+  person_id: string;
+  purpose: string;
+  given_by: string;
+  guardian_name: string | null;
+  method: string;
+  given_at: string;
+  withdrawn_at: Date | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface FieldProvenanceTable {
+  id: Generated<number>;
+  person_id: string;
+  field: string;
+  value: ColumnType<unknown, string, never>;
+  source: string;
+  source_ref: string | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface PersonSharesTable {
+  id: Generated<string>;
+  person_id: string;
+  organisation_id: string;
+  purpose: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
 }
 
 export interface DB {
@@ -96,4 +194,10 @@ export interface DB {
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
   persons: PersonsTable;
+  person_vulnerabilities: PersonVulnerabilitiesTable;
+  person_entitlements: PersonEntitlementsTable;
+  household_members: HouseholdMembersTable;
+  consents: ConsentsTable;
+  field_provenance: FieldProvenanceTable;
+  person_shares: PersonSharesTable;
 }

@@ -1,6 +1,18 @@
-import { cidCheckDigit, isValidCid, type OrganisationType, type Role } from '@carehub/core';
+import {
+  adlGroupOf,
+  CID_MISSING_REASONS,
+  cidCheckDigit,
+  type EntitlementKind,
+  type EntitlementStatus,
+  entitlementGaps,
+  isValidCid,
+  nameKey,
+  type OrganisationType,
+  type Role,
+  thaiSortKey,
+} from '@carehub/core';
 import { base, en, Faker, th } from '@faker-js/faker';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hashPassword } from '../modules/auth/passwords.js';
 
@@ -74,37 +86,195 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
         })
         .execute();
     }
-    const total = opts.persons ?? 2000;
-    const rows = [];
-    for (let i = 0; i < total; i++) {
-      const sex = f.helpers.weightedArrayElement([
-        { weight: 48, value: 'male' as const },
-        { weight: 52, value: 'female' as const },
-      ]);
-      const age = f.helpers.weightedArrayElement([
-        { weight: 10, value: f.number.int({ min: 1, max: 17 }) },
-        { weight: 30, value: f.number.int({ min: 18, max: 59 }) },
-        { weight: 60, value: f.number.int({ min: 60, max: 99 }) },
-      ]);
-      const birth = f.date.birthdate({ mode: 'age', min: age, max: age, refDate: new Date('2026-11-01') });
-      const title = age < 15 ? (sex === 'male' ? 'ด.ช.' : 'ด.ญ.') : sex === 'male' ? 'นาย' : f.helpers.arrayElement(['นาง', 'นางสาว']);
-      rows.push({
-        cid: f.datatype.boolean(0.95) ? demoCid(f) : null,
-        title_th: title,
-        first_name_th: f.person.firstName(sex),
-        last_name_th: f.person.lastName(),
-        birth_date: birth.toISOString().slice(0, 10),
-        sex,
-        area_code: f.helpers.arrayElement(subdistricts).code,
-      });
-    }
-    for (let i = 0; i < rows.length; i += 500) {
-      await tx
-        .insertInto('persons')
-        .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.column('cid').where('cid', 'is not', null).doNothing())
-        .execute();
-    }
+    await insertDemoPersons(
+      tx,
+      f,
+      subdistricts.map((x) => x.code),
+      opts.persons ?? 2000,
+    );
   });
   return { created: true };
+}
+
+const DEMO_TODAY = '2026-11-01';
+
+/**
+ * A believable registry: ages skewed old, 7 disability types in a realistic mix (mobility most
+ * common), cards some of them expired, allowances mostly but not always received, ADL groups for
+ * elders and people with disabilities, consents for most. Derived columns are computed here with the
+ * same rules the server uses.
+ */
+async function insertDemoPersons(tx: Transaction<DB>, f: Faker, areas: string[], total: number): Promise<void> {
+  const persons = [];
+  const vulns = [];
+  const ents = [];
+  const consents = [];
+  const household = [];
+  const pick = <T>(weights: Array<[number, T]>) => f.helpers.weightedArrayElement(weights.map(([weight, value]) => ({ weight, value })));
+  for (let i = 0; i < total; i++) {
+    const id = f.string.uuid();
+    const sex = pick<'male' | 'female'>([
+      [48, 'male'],
+      [52, 'female'],
+    ]);
+    const age = pick([
+      [10, f.number.int({ min: 1, max: 17 })],
+      [30, f.number.int({ min: 18, max: 59 })],
+      [60, f.number.int({ min: 60, max: 99 })],
+    ]);
+    const birth = f.date
+      .birthdate({ mode: 'age', min: age, max: age, refDate: new Date(`${DEMO_TODAY}T00:00:00Z`) })
+      .toISOString()
+      .slice(0, 10);
+    const precision = pick<'day' | 'year'>([
+      [92, 'day'],
+      [8, 'year'],
+    ]);
+    const birthIso = precision === 'year' ? `${birth.slice(0, 4)}-01-01` : birth;
+    const title = age < 15 ? (sex === 'male' ? 'ด.ช.' : 'ด.ญ.') : sex === 'male' ? 'นาย' : f.helpers.arrayElement(['นาง', 'นางสาว']);
+    const first = f.person.firstName(sex);
+    const last = f.person.lastName();
+    const hasCid = f.datatype.boolean(0.95);
+    const kinds = new Set<string>();
+    let disability: { cardNumber: string | null; cardExpiry: string | null } | null = null;
+    const disabled = f.datatype.boolean(age >= 60 ? 0.3 : 0.2);
+    const types: number[] = [];
+    if (disabled) {
+      types.push(
+        pick([
+          [48, 3],
+          [11, 1],
+          [15, 2],
+          [9, 4],
+          [10, 5],
+          [3, 6],
+          [4, 7],
+        ]),
+      );
+      if (f.datatype.boolean(0.15)) types.push(f.helpers.arrayElement([1, 2, 3, 4, 5].filter((t) => t !== types[0])));
+      const hasCard = f.datatype.boolean(0.85);
+      const issued = f.date.between({ from: '2017-01-01', to: '2026-06-01' }).toISOString().slice(0, 10);
+      const expiry = `${Number(issued.slice(0, 4)) + 8}${issued.slice(4)}`;
+      disability = { cardNumber: hasCard ? f.string.numeric(13) : null, cardExpiry: hasCard ? expiry : null };
+      vulns.push({
+        person_id: id,
+        kind: 'disability',
+        disability_types: types.sort(),
+        card_number: disability.cardNumber,
+        card_issued: hasCard ? issued : null,
+        card_expiry: disability.cardExpiry,
+        source: 'user',
+      });
+      kinds.add('disability');
+    }
+    if (f.datatype.boolean(age >= 50 ? 0.06 : 0.02)) {
+      vulns.push({
+        person_id: id,
+        kind: 'awaiting_rehabilitation',
+        condition: pick([
+          [60, 'stroke'],
+          [10, 'amputation'],
+          [10, 'spinal_injury'],
+          [10, 'hip_fracture'],
+          [10, 'brain_injury'],
+        ]),
+        source: 'user',
+      });
+      kinds.add('awaiting_rehabilitation');
+    }
+    for (const [kind, p] of [
+      ['low_income', 0.2],
+      ['chronic_condition', age >= 60 ? 0.45 : 0.1],
+      ['living_alone', age >= 60 ? 0.1 : 0.02],
+    ] as const) {
+      if (f.datatype.boolean(p)) {
+        vulns.push({ person_id: id, kind, source: 'user' });
+        kinds.add(kind);
+      }
+    }
+    const entitlements: Array<{ kind: EntitlementKind; status: EntitlementStatus }> = [];
+    if (f.datatype.boolean(0.9)) {
+      entitlements.push({ kind: 'health_scheme', status: 'receiving' });
+      ents.push({
+        person_id: id,
+        kind: 'health_scheme',
+        detail: pick([
+          [75, 'uc'],
+          [10, 'civil_servant'],
+          [15, 'social_security'],
+        ]),
+        status: 'receiving',
+        source: 'user',
+      });
+    }
+    if (disability?.cardNumber && f.datatype.boolean(0.8)) {
+      entitlements.push({ kind: 'disability_allowance', status: 'receiving' });
+      ents.push({ person_id: id, kind: 'disability_allowance', status: 'receiving', source: 'user' });
+    }
+    if (age >= 60 && f.datatype.boolean(0.85)) {
+      entitlements.push({ kind: 'elderly_allowance', status: 'receiving' });
+      ents.push({ person_id: id, kind: 'elderly_allowance', status: 'receiving', source: 'user' });
+    }
+    const gaps = entitlementGaps({ birthDate: birthIso, status: 'alive', disability, entitlements }, DEMO_TODAY).map((g) => g.code);
+    const adl =
+      age >= 60 || disabled
+        ? adlGroupOf(
+            pick([
+              [70, f.number.int({ min: 12, max: 20 })],
+              [20, f.number.int({ min: 5, max: 11 })],
+              [10, f.number.int({ min: 0, max: 4 })],
+            ]),
+          )
+        : null;
+    if (f.datatype.boolean(0.7)) consents.push({ person_id: id, purpose: 'care_coordination', given_by: 'self', method: 'written', given_at: '2026-01-15' });
+    if (f.datatype.boolean(0.4)) consents.push({ person_id: id, purpose: 'data_sharing', given_by: 'self', method: 'written', given_at: '2026-01-15' });
+    if (age >= 60 || disabled) {
+      household.push({
+        person_id: id,
+        name: `${f.person.firstName()} ${last}`,
+        relation: f.helpers.arrayElement(['บุตร', 'คู่สมรส', 'หลาน', 'พี่น้อง']),
+        is_main_caregiver: true,
+        phone: `08${f.string.numeric(8)}`,
+        lives_with: f.datatype.boolean(0.8),
+      });
+    }
+    persons.push({
+      id,
+      cid: hasCid ? demoCid(f) : null,
+      cid_missing_reason: hasCid ? null : (f.helpers.arrayElement(CID_MISSING_REASONS) as string),
+      title_th: title,
+      first_name_th: first,
+      last_name_th: last,
+      birth_date: birthIso,
+      birth_precision: precision,
+      sex,
+      area_code: f.helpers.arrayElement(areas),
+      house_no: `${f.number.int({ min: 1, max: 300 })}${f.datatype.boolean(0.2) ? `/${f.number.int({ min: 1, max: 9 })}` : ''}`,
+      village_no: f.number.int({ min: 1, max: 12 }),
+      phones: f.datatype.boolean(0.6) ? [`08${f.string.numeric(8)}`] : [],
+      name_key: nameKey(`${first}${last}`),
+      sort_key: thaiSortKey(`${first} ${last}`),
+      flags: [...kinds].sort(),
+      disability_types: types,
+      gaps,
+      adl_group: adl,
+      adl_source: adl ? 'demo' : null,
+    });
+  }
+  const insert = async <T>(rows: T[], fn: (chunk: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += 400) await fn(rows.slice(i, i + 400));
+  };
+  await insert(persons, (c) =>
+    tx
+      .insertInto('persons')
+      .values(c)
+      .onConflict((oc) => oc.column('cid').where('cid', 'is not', null).doNothing())
+      .execute(),
+  );
+  const ids = new Set((await tx.selectFrom('persons').select('id').execute()).map((r) => r.id));
+  const mine = <T extends { person_id: string }>(rows: T[]) => rows.filter((r) => ids.has(r.person_id));
+  await insert(mine(vulns), (c) => tx.insertInto('person_vulnerabilities').values(c).execute());
+  await insert(mine(ents), (c) => tx.insertInto('person_entitlements').values(c).execute());
+  await insert(mine(consents), (c) => tx.insertInto('consents').values(c).execute());
+  await insert(mine(household), (c) => tx.insertInto('household_members').values(c).execute());
 }

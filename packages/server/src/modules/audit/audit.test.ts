@@ -29,7 +29,7 @@ describe('every audited act writes who, when, what, which record and from where'
 
   it("a read, a search and a change of a person's record", async () => {
     const c = await f.as('sw.boyang');
-    const created = await c.post('/api/persons', { firstNameTh: 'ทองดี', lastNameTh: 'มีสุข', sex: 'male', areaCode: '900101' });
+    const created = await c.post('/api/persons', { cidMissingReason: 'unknown', firstNameTh: 'ทองดี', lastNameTh: 'มีสุข', sex: 'male', areaCode: '900101' });
     await c.get(`/api/persons/${created.body.id}`);
     await c.patch(`/api/persons/${created.body.id}`, { version: 1, lastNameTh: 'มีสุขมาก' });
     await c.get('/api/persons?q=ทองดี');

@@ -1,16 +1,84 @@
-import { ErrorResponse, inScope, maskCid, Page, Person, PersonInput, PersonSummary, PersonUpdate, paged } from '@carehub/core';
+import {
+  ageOn,
+  DuplicateCandidate,
+  ErrorResponse,
+  inScope,
+  isValidCid,
+  maskCid,
+  nameKey,
+  normaliseCid,
+  PartialDateInput,
+  Person,
+  PersonInput,
+  PersonSearch,
+  PersonSummary,
+  PersonUpdate,
+  ProvenanceEntry,
+  paged,
+  partialDateString,
+  TimelineEntry,
+} from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { asUser, type Tx } from '../../db/context.js';
+import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
+import { containsPattern } from '../../db/like.js';
 import { type Module, requirePermission } from '../../http/context.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
+import { personPdf } from './export.js';
+import { assertVisible, loadPerson, PURPOSE, personFlags, personKeys, recordProvenance, refreshDerived, todayIso } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
-const PURPOSE = 'care_coordination';
+const IdParams = z.object({ id: z.string().uuid() });
 
-function personQuery(tx: Tx) {
-  return tx
+/** Name similarity above which two records are shown as a possible duplicate. */
+const DUPLICATE_SIMILARITY = 0.6;
+
+type Body = z.output<typeof PersonInput>;
+
+/** API fields → columns; the provenance log names API fields. */
+function columnsOf(b: Partial<Body>) {
+  return {
+    ...(b.cid !== undefined && { cid: b.cid }),
+    ...(b.cidMissingReason !== undefined && { cid_missing_reason: b.cidMissingReason }),
+    ...(b.otherDocument !== undefined && { other_document: b.otherDocument }),
+    ...(b.titleTh !== undefined && { title_th: b.titleTh }),
+    ...(b.firstNameTh !== undefined && { first_name_th: b.firstNameTh }),
+    ...(b.lastNameTh !== undefined && { last_name_th: b.lastNameTh }),
+    ...(b.firstNameEn !== undefined && { first_name_en: b.firstNameEn }),
+    ...(b.lastNameEn !== undefined && { last_name_en: b.lastNameEn }),
+    ...(b.birthDate !== undefined && { birth_date: b.birthDate?.iso ?? null, birth_precision: b.birthDate?.precision ?? 'day' }),
+    ...(b.sex !== undefined && { sex: b.sex }),
+    ...(b.status !== undefined && { status: b.status }),
+    ...(b.statusDate !== undefined && { status_date: b.statusDate }),
+    ...(b.areaCode !== undefined && { area_code: b.areaCode }),
+    ...(b.address?.houseNo !== undefined && { house_no: b.address.houseNo }),
+    ...(b.address?.villageNo !== undefined && { village_no: b.address.villageNo }),
+    ...(b.address?.text !== undefined && { address_text: b.address.text }),
+    ...(b.gps !== undefined && { gps_lat: b.gps?.lat ?? null, gps_lng: b.gps?.lng ?? null }),
+    ...(b.phones !== undefined && { phones: b.phones }),
+  };
+}
+
+function provenanceFields(b: Partial<Body>): Record<string, unknown> {
+  const { birthDate, address, ...rest } = b as Partial<Body> & { confirmNotDuplicate?: boolean };
+  delete (rest as { confirmNotDuplicate?: boolean }).confirmNotDuplicate;
+  return {
+    ...rest,
+    ...(birthDate !== undefined && { birthDate: birthDate ? partialDateString(birthDate.iso, birthDate.precision) : null }),
+    ...(address?.houseNo !== undefined && { 'address.houseNo': address.houseNo }),
+    ...(address?.villageNo !== undefined && { 'address.villageNo': address.villageNo }),
+    ...(address?.text !== undefined && { 'address.text': address.text }),
+  };
+}
+
+/**
+ * Likely duplicates of a new person, looked up across the whole registry (a person must be counted
+ * once), but described only when the match lies in the actor's scope.
+ */
+async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null; firstNameTh: string; lastNameTh: string; birthYear?: number }) {
+  const key = nameKey(`${input.firstNameTh}${input.lastNameTh}`);
+  const rows = await tx
     .selectFrom('persons as p')
     .innerJoin('areas as a', 'a.code', 'p.area_code')
     .select([
@@ -20,78 +88,99 @@ function personQuery(tx: Tx) {
       'p.first_name_th',
       'p.last_name_th',
       'p.birth_date',
-      'p.sex',
+      'p.birth_precision',
       'p.area_code',
       'a.name_th as area_name',
-      'p.version',
-      'p.created_at',
-      'p.updated_at',
-    ]);
+      sql<number>`similarity(p.name_key, ${key})`.as('score'),
+    ])
+    .where((eb) => {
+      const byName = eb.and([
+        sql<boolean>`p.name_key % ${key}`,
+        input.birthYear ? sql<boolean>`(p.birth_date IS NULL OR extract(year from p.birth_date) = ${input.birthYear})` : sql<boolean>`true`,
+      ]);
+      return input.cid ? eb.or([eb('p.cid', '=', input.cid), byName]) : byName;
+    })
+    .orderBy(sql`p.cid = ${input.cid ?? ''}`, 'desc')
+    .orderBy('score', 'desc')
+    .limit(5)
+    .execute();
+  return rows
+    .filter((r) => r.cid === input.cid || r.score >= DUPLICATE_SIMILARITY)
+    .map((r) => {
+      const visible = inScope(r.area_code, actor.scopes);
+      return {
+        id: visible ? r.id : null,
+        reason: input.cid && r.cid === input.cid ? ('same_cid' as const) : ('similar_name_and_birth' as const),
+        name: visible ? `${r.title_th ?? ''}${r.first_name_th} ${r.last_name_th}` : null,
+        birthDate: visible && r.birth_date ? partialDateString(r.birth_date, r.birth_precision) : null,
+        areaName: visible ? r.area_name : null,
+        score: Math.round(r.score * 100) / 100,
+      };
+    });
 }
-type PersonRow = Awaited<ReturnType<ReturnType<typeof personQuery>['executeTakeFirstOrThrow']>>;
 
-function toPerson(r: PersonRow): Person {
-  return {
-    id: r.id,
-    cid: r.cid,
-    titleTh: r.title_th,
-    firstNameTh: r.first_name_th,
-    lastNameTh: r.last_name_th,
-    birthDate: r.birth_date,
-    sex: r.sex,
-    areaCode: r.area_code,
-    areaName: r.area_name,
-    version: r.version,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
-
-/**
- * A first cut of the person registry: enough to prove area scoping end to end.
- * Every read, search and change is checked here and again by row-level security, and audited.
- */
 export const personRoutes: Module = async (app, { database }) => {
   const db = database.db;
+  const as = (actor: Actor) => ({ userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId });
 
   app.get(
     '/api/persons',
     {
       schema: {
         tags: ['persons'],
-        summary: 'Search persons in my scope',
-        querystring: Page.extend({
-          q: z.string().trim().max(100).optional(),
-          area: z
-            .string()
-            .regex(/^\d{2,8}$/)
-            .optional(),
-        }),
+        summary: 'Search the registry within my scope',
+        querystring: PersonSearch,
         response: { 200: paged(PersonSummary), ...errors },
       },
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      const { q, area, page, pageSize } = req.query;
+      const { q, area, vulnerability, disabilityType, adlGroup, gap, status, page, pageSize } = req.query;
       if (area && !inScope(area, actor.scopes) && !actor.scopes.some((s) => s.startsWith(area))) throw new AppError(403, 'forbidden.out_of_scope');
-      return asUser(db, actor, async (tx) => {
-        let query = personQuery(tx);
+      const today = todayIso();
+      return asUser(db, as(actor), async (tx) => {
+        let query = tx.selectFrom('persons as p').innerJoin('areas as a', 'a.code', 'p.area_code');
         if (area) query = query.where('p.area_code', 'like', `${area}%`);
+        if (status) query = query.where('p.status', '=', status);
+        if (vulnerability === 'elderly') query = query.where(sql<boolean>`p.birth_date <= ${today}::date - interval '60 years'`);
+        else if (vulnerability) query = query.where(sql<boolean>`p.flags @> ARRAY[${vulnerability}]::text[]`);
+        if (disabilityType) query = query.where(sql<boolean>`p.disability_types @> ARRAY[${disabilityType}]::smallint[]`);
+        if (adlGroup) query = query.where('p.adl_group', '=', adlGroup);
+        if (gap) query = query.where(sql<boolean>`p.gaps @> ARRAY[${gap}]::text[]`);
+        let by: 'cid' | 'name' | 'none' = 'none';
+        let key = '';
         if (q) {
-          const digits = q.replace(/[\s-]/g, '');
-          if (/^\d{13}$/.test(digits)) query = query.where('p.cid', '=', digits);
-          else {
-            const term = `%${q.replace(/\s+/g, '%').replace(/[\\_]/g, '\\$&')}%`;
-            query = query.where(sql`p.first_name_th || ' ' || p.last_name_th`, 'like', term);
+          const digits = normaliseCid(q);
+          if (/^\d{13}$/.test(digits)) {
+            by = 'cid';
+            query = query.where('p.cid', '=', digits);
+          } else {
+            by = 'name';
+            key = nameKey(q);
+            // Trigram word similarity on the normalised name: titles, spacing and tone marks are gone
+            // from the key; vowel slips and typos still match, best match first.
+            query = query.where(sql<boolean>`(p.name_key LIKE ${containsPattern(key)} OR ${key} <% p.name_key)`);
           }
         }
-        const { total } = await query
-          .clearSelect()
-          .select((eb) => eb.fn.countAll<number>().as('total'))
-          .executeTakeFirstOrThrow();
-        const rows = await query
-          .orderBy('p.first_name_th')
-          .orderBy('p.last_name_th')
+        const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+        let ordered = query.select([
+          'p.id',
+          'p.cid',
+          'p.title_th',
+          'p.first_name_th',
+          'p.last_name_th',
+          'p.birth_date',
+          'p.birth_precision',
+          'p.sex',
+          'p.status',
+          'p.area_code',
+          'a.name_th as area_name',
+          'p.flags',
+          'p.adl_group',
+          'p.gaps',
+        ]);
+        ordered = by === 'name' ? ordered.orderBy(sql`word_similarity(${key}, p.name_key)`, 'desc').orderBy('p.sort_key') : ordered.orderBy('p.sort_key');
+        const rows = await ordered
           .orderBy('p.id')
           .limit(pageSize)
           .offset((page - 1) * pageSize)
@@ -101,24 +190,75 @@ export const personRoutes: Module = async (app, { database }) => {
           subjectType: 'person',
           areaCode: area ?? actor.areaCode,
           purpose: PURPOSE,
-          details: { area, by: q ? (/^\d/.test(q) ? 'cid' : 'name') : 'none', results: rows.length, total },
+          details: { area, by, filters: { vulnerability, disabilityType, adlGroup, gap, status }, results: rows.length, total },
         });
-        return { items: rows.map((r) => ({ ...toPerson(r), cid: r.cid && maskCid(r.cid) })), total, page, pageSize };
+        return {
+          items: rows.map((r) => {
+            const age = r.birth_date ? ageOn(r.birth_date, today) : null;
+            return {
+              id: r.id,
+              cid: r.cid && maskCid(r.cid),
+              titleTh: r.title_th,
+              firstNameTh: r.first_name_th,
+              lastNameTh: r.last_name_th,
+              birthDate: r.birth_date ? partialDateString(r.birth_date, r.birth_precision) : null,
+              age,
+              sex: r.sex,
+              status: r.status,
+              areaCode: r.area_code,
+              areaName: r.area_name,
+              flags: personFlags(r.flags, age),
+              adlGroup: r.adl_group,
+              gaps: r.gaps as PersonSummary['gaps'],
+            };
+          }),
+          total,
+          page,
+          pageSize,
+        };
       });
     },
   );
 
-  app.get(
-    '/api/persons/:id',
-    { schema: { tags: ['persons'], summary: "A person's record", params: z.object({ id: z.string().uuid() }), response: { 200: Person, ...errors } } },
+  const DuplicateQuery = z.object({
+    cid: z.string().max(30).nullable().optional(),
+    firstNameTh: z.string().trim().min(1).max(100),
+    lastNameTh: z.string().trim().min(1).max(100),
+    birthDate: PartialDateInput.nullable().optional(),
+  });
+
+  app.post(
+    '/api/persons/check-duplicates',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Likely duplicates of a person about to be registered',
+        body: DuplicateQuery,
+        response: { 200: z.array(DuplicateCandidate), ...errors },
+      },
+    },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
-      return asUser(db, actor, async (tx) => {
-        const row = await personQuery(tx).where('p.id', '=', req.params.id).executeTakeFirst();
-        if (!row) throw notFound();
-        await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: row.id, areaCode: row.area_code, purpose: PURPOSE });
-        return toPerson(row);
-      });
+      const actor = requirePermission(req, 'persons.write');
+      const b = req.body;
+      const cid = b.cid && isValidCid(b.cid) ? normaliseCid(b.cid) : null;
+      const found = await asSystem(db, (tx) =>
+        findDuplicates(tx, actor, {
+          cid,
+          firstNameTh: b.firstNameTh,
+          lastNameTh: b.lastNameTh,
+          birthYear: b.birthDate ? Number(b.birthDate.iso.slice(0, 4)) : undefined,
+        }),
+      );
+      await asUser(db, as(actor), (tx) =>
+        audit(tx, actor, {
+          action: 'person.duplicate_check',
+          subjectType: 'person',
+          areaCode: actor.areaCode,
+          purpose: PURPOSE,
+          details: { found: found.length },
+        }),
+      );
+      return found;
     },
   );
 
@@ -129,26 +269,57 @@ export const personRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.write');
       const b = req.body;
       if (!inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
-      const person = await asUser(db, actor, async (tx) => {
+      const candidates = await asSystem(db, (tx) =>
+        findDuplicates(tx, actor, {
+          cid: b.cid,
+          firstNameTh: b.firstNameTh,
+          lastNameTh: b.lastNameTh,
+          birthYear: b.birthDate ? Number(b.birthDate.iso.slice(0, 4)) : undefined,
+        }),
+      );
+      if (candidates.some((c) => c.reason === 'same_cid')) throw new AppError(409, 'conflict.duplicate', { candidates });
+      if (candidates.length && !b.confirmNotDuplicate) throw new AppError(409, 'person.possible_duplicate', { candidates });
+      const person = await asUser(db, as(actor), async (tx) => {
         const { id } = await tx
           .insertInto('persons')
           .values({
-            cid: b.cid ?? null,
-            title_th: b.titleTh ?? null,
+            ...columnsOf(b),
             first_name_th: b.firstNameTh,
             last_name_th: b.lastNameTh,
-            birth_date: b.birthDate ?? null,
             sex: b.sex,
             area_code: b.areaCode,
+            ...personKeys(b.firstNameTh, b.lastNameTh),
             created_by: actor.userId,
             updated_by: actor.userId,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await audit(tx, actor, { action: 'person.create', subjectType: 'person', subjectId: id, areaCode: b.areaCode, purpose: PURPOSE });
-        return personQuery(tx).where('p.id', '=', id).executeTakeFirstOrThrow();
+        await recordProvenance(tx, id, provenanceFields(b), { source: 'user', by: actor.userId });
+        await refreshDerived(tx, id);
+        await audit(tx, actor, {
+          action: 'person.create',
+          subjectType: 'person',
+          subjectId: id,
+          areaCode: b.areaCode,
+          purpose: PURPOSE,
+          details: { possibleDuplicatesConfirmed: candidates.length },
+        });
+        return loadPerson(tx, id);
       });
-      return reply.status(201).send(toPerson(person));
+      return reply.status(201).send(person);
+    },
+  );
+
+  app.get(
+    '/api/persons/:id',
+    { schema: { tags: ['persons'], summary: "A person's record", params: IdParams, response: { 200: Person, ...errors } } },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, as(actor), async (tx) => {
+        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: req.params.id, areaCode: area_code, purpose: PURPOSE });
+        return loadPerson(tx, req.params.id);
+      });
     },
   );
 
@@ -157,8 +328,8 @@ export const personRoutes: Module = async (app, { database }) => {
     {
       schema: {
         tags: ['persons'],
-        summary: 'Change a person (optimistic: send the version you read)',
-        params: z.object({ id: z.string().uuid() }),
+        summary: 'Change a person (send the version you read)',
+        params: IdParams,
         body: PersonUpdate,
         response: { 200: Person, ...errors },
       },
@@ -167,20 +338,18 @@ export const personRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.write');
       const { version, ...b } = req.body;
       if (b.areaCode && !inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
-      const person = await asUser(db, actor, async (tx) => {
-        const current = await tx.selectFrom('persons').select(['version', 'area_code']).where('id', '=', req.params.id).executeTakeFirst();
-        if (!current) throw notFound();
+      return asUser(db, as(actor), async (tx) => {
+        const current = await assertVisible(tx, actor, req.params.id);
         if (current.version !== version) throw new AppError(409, 'conflict.stale', { currentVersion: current.version });
+        const names =
+          b.firstNameTh !== undefined || b.lastNameTh !== undefined
+            ? await tx.selectFrom('persons').select(['first_name_th', 'last_name_th']).where('id', '=', req.params.id).executeTakeFirstOrThrow()
+            : null;
         const updated = await tx
           .updateTable('persons')
           .set({
-            ...(b.cid !== undefined && { cid: b.cid }),
-            ...(b.titleTh !== undefined && { title_th: b.titleTh }),
-            ...(b.firstNameTh !== undefined && { first_name_th: b.firstNameTh }),
-            ...(b.lastNameTh !== undefined && { last_name_th: b.lastNameTh }),
-            ...(b.birthDate !== undefined && { birth_date: b.birthDate }),
-            ...(b.sex !== undefined && { sex: b.sex }),
-            ...(b.areaCode !== undefined && { area_code: b.areaCode }),
+            ...columnsOf(b),
+            ...(names && personKeys(b.firstNameTh ?? names.first_name_th, b.lastNameTh ?? names.last_name_th)),
             version: version + 1,
             updated_at: new Date(),
             updated_by: actor.userId,
@@ -190,17 +359,146 @@ export const personRoutes: Module = async (app, { database }) => {
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw new AppError(409, 'conflict.stale');
+        await recordProvenance(tx, req.params.id, provenanceFields(b), { source: 'user', by: actor.userId });
+        await refreshDerived(tx, req.params.id);
         await audit(tx, actor, {
           action: 'person.update',
           subjectType: 'person',
           subjectId: req.params.id,
           areaCode: b.areaCode ?? current.area_code,
           purpose: PURPOSE,
-          details: { fields: Object.keys(b) },
+          details: { fields: Object.keys(provenanceFields(b)) },
         });
-        return personQuery(tx).where('p.id', '=', req.params.id).executeTakeFirstOrThrow();
+        return loadPerson(tx, req.params.id);
       });
-      return toPerson(person);
+    },
+  );
+
+  app.get(
+    '/api/persons/:id/provenance',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Where each value came from, newest first',
+        params: IdParams,
+        response: { 200: z.array(ProvenanceEntry), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, as(actor), async (tx) => {
+        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        const rows = await tx
+          .selectFrom('field_provenance as f')
+          .leftJoin('users as u', 'u.id', 'f.recorded_by')
+          .select(['f.field', 'f.value', 'f.source', 'f.source_ref', 'f.recorded_at', 'u.username'])
+          .where('f.person_id', '=', req.params.id)
+          .orderBy('f.id', 'desc')
+          .limit(1000)
+          .execute();
+        await audit(tx, actor, {
+          action: 'person.read',
+          subjectType: 'person',
+          subjectId: req.params.id,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { part: 'provenance' },
+        });
+        return rows.map((r) => ({
+          field: r.field,
+          value: r.value,
+          source: r.source as 'user',
+          sourceRef: r.source_ref,
+          recordedAt: r.recorded_at.toISOString(),
+          recordedBy: r.username,
+        }));
+      });
+    },
+  );
+
+  async function timeline(tx: Tx, personId: string) {
+    const rows = await tx
+      .selectFrom('audit_log')
+      .select(['at', 'action', 'actor_username', 'details'])
+      .where('subject_type', '=', 'person')
+      .where('subject_id', '=', personId)
+      .orderBy('id', 'desc')
+      .limit(500)
+      .execute();
+    return rows.map((r) => ({ at: r.at.toISOString(), action: r.action, actor: r.actor_username, details: r.details }));
+  }
+
+  app.get(
+    '/api/persons/:id/timeline',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'Everything that happened to the person, newest first',
+        params: IdParams,
+        response: { 200: z.array(TimelineEntry), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, as(actor), async (tx) => {
+        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        const entries = await timeline(tx, req.params.id);
+        await audit(tx, actor, {
+          action: 'person.read',
+          subjectType: 'person',
+          subjectId: req.params.id,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { part: 'timeline' },
+        });
+        return entries;
+      });
+    },
+  );
+
+  app.get(
+    '/api/persons/:id/export',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: "The person's full data (PDPA access request): JSON or a readable PDF",
+        params: IdParams,
+        querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'persons.read');
+      const data = await asUser(db, as(actor), async (tx) => {
+        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        const person = await loadPerson(tx, req.params.id);
+        const provenance = await tx
+          .selectFrom('field_provenance')
+          .select(['field', 'value', 'source', 'recorded_at'])
+          .where('person_id', '=', req.params.id)
+          .orderBy('id')
+          .execute();
+        const events = await timeline(tx, req.params.id);
+        await audit(tx, actor, {
+          action: 'person.export',
+          subjectType: 'person',
+          subjectId: req.params.id,
+          areaCode: area_code,
+          purpose: 'data_subject_access',
+          details: { format: req.query.format },
+        });
+        return {
+          exportedAt: new Date().toISOString(),
+          exportedBy: actor.username,
+          person,
+          provenance: provenance.map((p) => ({ ...p, recorded_at: p.recorded_at.toISOString() })),
+          timeline: events,
+        };
+      });
+      const filename = `person-${req.params.id}.${req.query.format}`;
+      reply.header('content-disposition', `attachment; filename="${filename}"`);
+      if (req.query.format === 'json') return reply.type('application/json').send(JSON.stringify(data, null, 2));
+      return reply.type('application/pdf').send(await personPdf(data));
     },
   );
 };

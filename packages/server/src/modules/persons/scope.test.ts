@@ -60,7 +60,7 @@ describe('through the API', () => {
   it('another subdistrict cannot change it or move a person into it', async () => {
     const r = await boyang.patch(`/api/persons/${hatyaiPerson.id}`, { version: 1, firstNameTh: 'แก้ไข' });
     expect(r.status).toBe(404);
-    const created = await boyang.post('/api/persons', { firstNameTh: 'ก', lastNameTh: 'ข', sex: 'male', areaCode: '901101' });
+    const created = await boyang.post('/api/persons', { cidMissingReason: 'unknown', firstNameTh: 'ก', lastNameTh: 'ข', sex: 'male', areaCode: '901101' });
     expect(created.status).toBe(403);
     expect(created.body.code).toBe('forbidden.out_of_scope');
     const after = await hatyai.get(`/api/persons/${hatyaiPerson.id}`);
@@ -104,7 +104,7 @@ describe('row-level security alone, with the service check forgotten', () => {
   });
 
   it('refuses to move an own person out of scope', async () => {
-    const mine = await boyang.post('/api/persons', { firstNameTh: 'มานี', lastNameTh: 'มีนา', sex: 'female', areaCode: '900101' });
+    const mine = await boyang.post('/api/persons', { cidMissingReason: 'unknown', firstNameTh: 'มานี', lastNameTh: 'มีนา', sex: 'female', areaCode: '900101' });
     expect(mine.status).toBe(201);
     await expect(
       asUser(f.database.db, boyangUser, (tx) => tx.updateTable('persons').set({ area_code: '901101' }).where('id', '=', mine.body.id).execute()),

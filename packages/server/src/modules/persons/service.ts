@@ -1,0 +1,239 @@
+import {
+  type AdlGroup,
+  ageOn,
+  type DatePrecision,
+  type EntitlementKind,
+  type EntitlementStatus,
+  entitlementGaps,
+  inScope,
+  nameKey,
+  type Person,
+  partialDateString,
+  thaiSortKey,
+} from '@carehub/core';
+import { sql } from 'kysely';
+import type { Actor, Tx } from '../../db/context.js';
+import { AppError, notFound } from '../../http/errors.js';
+
+export const PURPOSE = 'care_coordination';
+
+export function todayIso(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date());
+}
+
+export function personKeys(firstNameTh: string, lastNameTh: string) {
+  return { name_key: nameKey(`${firstNameTh}${lastNameTh}`), sort_key: thaiSortKey(`${firstNameTh} ${lastNameTh}`) };
+}
+
+/** Thai address path of an area: "ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา". */
+export async function areaPath(tx: Tx, code: string): Promise<{ name: string; path: string }> {
+  const prefixes = [2, 4, 6, 8].filter((n) => n <= code.length).map((n) => code.slice(0, n));
+  const rows = await tx.selectFrom('areas').select(['code', 'level', 'name_th']).where('code', 'in', prefixes).orderBy(sql`length(code)`, 'desc').execute();
+  const bangkok = code.startsWith('10');
+  const prefix = { province: bangkok ? '' : 'จ.', district: bangkok ? 'เขต' : 'อ.', subdistrict: bangkok ? 'แขวง' : 'ต.', village: 'ม.' };
+  return { name: rows[0]?.name_th ?? code, path: rows.map((r) => `${prefix[r.level]}${r.name_th}`).join(' ') };
+}
+
+/**
+ * Recomputes what the list filters read (current vulnerability kinds, disability types, entitlement
+ * gaps) after anything about the person changed. Runs in the caller's transaction.
+ */
+export async function refreshDerived(tx: Tx, personId: string, today = todayIso()): Promise<void> {
+  const person = await tx.selectFrom('persons').select(['birth_date', 'status']).where('id', '=', personId).executeTakeFirstOrThrow();
+  const vulns = await tx
+    .selectFrom('person_vulnerabilities')
+    .select(['kind', 'disability_types', 'card_number', 'card_expiry'])
+    .where('person_id', '=', personId)
+    .where('ended_at', 'is', null)
+    .orderBy('recorded_at', 'desc')
+    .execute();
+  const ents = await tx.selectFrom('person_entitlements').select(['kind', 'status']).where('person_id', '=', personId).execute();
+  const disability = vulns.find((v) => v.kind === 'disability');
+  const gaps = entitlementGaps(
+    {
+      birthDate: person.birth_date,
+      status: person.status,
+      disability: disability ? { cardNumber: disability.card_number, cardExpiry: disability.card_expiry } : null,
+      entitlements: ents.map((e) => ({ kind: e.kind as EntitlementKind, status: e.status as EntitlementStatus })),
+    },
+    today,
+  );
+  const types = [...new Set(vulns.flatMap((v) => v.disability_types ?? []))].sort();
+  await tx
+    .updateTable('persons')
+    .set({ flags: [...new Set(vulns.map((v) => v.kind))].sort(), disability_types: types, gaps: gaps.map((g) => g.code) })
+    .where('id', '=', personId)
+    .execute();
+}
+
+/** Re-derives gaps for people whose age crossed a threshold (60) in the last days; run daily. */
+export async function refreshAgeDependent(tx: Tx, today = todayIso(), days = 7): Promise<number> {
+  const rows = await tx
+    .selectFrom('persons')
+    .select('id')
+    .where('status', '=', 'alive')
+    .where(sql<boolean>`birth_date BETWEEN (${today}::date - interval '60 years' - make_interval(days => ${days})) AND (${today}::date - interval '60 years')`)
+    .execute();
+  for (const r of rows) await refreshDerived(tx, r.id, today);
+  return rows.length;
+}
+
+/** Appends the new value of each field with its source; the record page shows history from here. */
+export async function recordProvenance(
+  tx: Tx,
+  personId: string,
+  fields: Record<string, unknown>,
+  source: { source: 'user' | 'import' | 'visit'; ref?: string | null; by: string | null },
+): Promise<void> {
+  const rows = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([field, value]) => ({
+      person_id: personId,
+      field,
+      value: JSON.stringify(value ?? null),
+      source: source.source,
+      source_ref: source.ref ?? null,
+      recorded_by: source.by,
+    }));
+  if (rows.length) await tx.insertInto('field_provenance').values(rows).execute();
+}
+
+/**
+ * The service-layer half of "enforced twice": the person must lie in the actor's areas or be shared
+ * with the actor's organisation. Row-level security makes the same decision in PostgreSQL.
+ */
+export async function assertVisible(tx: Tx, actor: Actor, personId: string): Promise<{ area_code: string; version: number }> {
+  const row = await tx
+    .selectFrom('persons')
+    .select(['area_code', 'version', sql<boolean>`app_person_shared(id)`.as('shared')])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  if (!inScope(row.area_code, actor.scopes) && !row.shared) throw new AppError(403, 'forbidden.out_of_scope');
+  return row;
+}
+
+const usernames = (tx: Tx, ids: Array<string | null>) =>
+  ids.filter(Boolean).length
+    ? tx
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where(
+          'id',
+          'in',
+          ids.filter((x): x is string => !!x),
+        )
+        .execute()
+    : Promise.resolve([]);
+
+/** The whole record as the person page and the access-request export show it. */
+export async function loadPerson(tx: Tx, personId: string, today = todayIso()): Promise<Person> {
+  const p = await tx.selectFrom('persons').selectAll().where('id', '=', personId).executeTakeFirst();
+  if (!p) throw notFound();
+  const [vulns, ents, household, consents, area] = await Promise.all([
+    tx.selectFrom('person_vulnerabilities').selectAll().where('person_id', '=', personId).orderBy('recorded_at', 'desc').execute(),
+    tx.selectFrom('person_entitlements').selectAll().where('person_id', '=', personId).orderBy('recorded_at', 'desc').execute(),
+    tx.selectFrom('household_members').selectAll().where('person_id', '=', personId).where('removed_at', 'is', null).orderBy('recorded_at').execute(),
+    tx.selectFrom('consents').selectAll().where('person_id', '=', personId).orderBy('recorded_at', 'desc').execute(),
+    areaPath(tx, p.area_code),
+  ]);
+  const names = new Map(
+    (
+      await usernames(
+        tx,
+        [...vulns, ...ents, ...consents].map((x) => x.recorded_by),
+      )
+    ).map((u) => [u.id, u.username]),
+  );
+  const disability = vulns.find((v) => v.kind === 'disability' && !v.ended_at);
+  const gapDetails = entitlementGaps(
+    {
+      birthDate: p.birth_date,
+      status: p.status,
+      disability: disability ? { cardNumber: disability.card_number, cardExpiry: disability.card_expiry } : null,
+      entitlements: ents.map((e) => ({ kind: e.kind as EntitlementKind, status: e.status as EntitlementStatus })),
+    },
+    today,
+  );
+  const age = p.birth_date ? ageOn(p.birth_date, today) : null;
+  const by = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  return {
+    id: p.id,
+    cid: p.cid,
+    cidMissingReason: p.cid_missing_reason as Person['cidMissingReason'],
+    otherDocument: p.other_document,
+    titleTh: p.title_th,
+    firstNameTh: p.first_name_th,
+    lastNameTh: p.last_name_th,
+    firstNameEn: p.first_name_en,
+    lastNameEn: p.last_name_en,
+    birthDate: p.birth_date ? partialDateString(p.birth_date, p.birth_precision as DatePrecision) : null,
+    age,
+    sex: p.sex,
+    status: p.status,
+    statusDate: p.status_date,
+    areaCode: p.area_code,
+    areaName: area.name,
+    areaPath: area.path,
+    address: { houseNo: p.house_no, villageNo: p.village_no, text: p.address_text },
+    gps: p.gps_lat !== null && p.gps_lng !== null ? { lat: p.gps_lat, lng: p.gps_lng } : null,
+    phones: p.phones,
+    flags: personFlags(p.flags, age),
+    adlGroup: p.adl_group as AdlGroup | null,
+    adlGroupSource: p.adl_source,
+    gaps: gapDetails.map((g) => g.code),
+    gapDetails,
+    version: p.version,
+    createdAt: p.created_at.toISOString(),
+    updatedAt: p.updated_at.toISOString(),
+    vulnerabilities: vulns.map((v) => ({
+      id: v.id,
+      kind: v.kind as Person['vulnerabilities'][number]['kind'],
+      disabilityTypes: v.disability_types,
+      cardNumber: v.card_number,
+      cardIssued: v.card_issued,
+      cardExpiry: v.card_expiry,
+      condition: v.condition,
+      note: v.note,
+      since: v.since,
+      endedAt: v.ended_at?.toISOString() ?? null,
+      source: v.source as 'user',
+      recordedAt: v.recorded_at.toISOString(),
+      recordedBy: by(v.recorded_by),
+    })),
+    entitlements: ents.map((e) => ({
+      id: e.id,
+      kind: e.kind as EntitlementKind,
+      detail: e.detail,
+      status: e.status as EntitlementStatus,
+      startDate: e.start_date,
+      endDate: e.end_date,
+      source: e.source as 'user',
+      recordedAt: e.recorded_at.toISOString(),
+      recordedBy: by(e.recorded_by),
+    })),
+    household: household.map((h) => ({
+      id: h.id,
+      name: h.name,
+      relation: h.relation,
+      isMainCaregiver: h.is_main_caregiver,
+      phone: h.phone,
+      livesWith: h.lives_with,
+    })),
+    consents: consents.map((c) => ({
+      id: c.id,
+      purpose: c.purpose as Person['consents'][number]['purpose'],
+      givenBy: c.given_by as 'self' | 'guardian',
+      guardianName: c.guardian_name,
+      method: c.method as Person['consents'][number]['method'],
+      givenAt: c.given_at,
+      withdrawnAt: c.withdrawn_at?.toISOString() ?? null,
+      recordedBy: by(c.recorded_by),
+    })),
+  };
+}
+
+/** Flags shown on lists: the recorded vulnerability kinds plus "elderly" from age. */
+export function personFlags(flags: string[], age: number | null): string[] {
+  return age !== null && age >= 60 ? [...flags, 'elderly'] : flags;
+}

@@ -6,8 +6,10 @@ import { backup, restore } from './cli/backup.js';
 import { readPassword } from './cli/password.js';
 import { loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
+import { asSystem } from './db/context.js';
 import { migrate } from './db/migrate.js';
 import { hashPassword } from './modules/auth/passwords.js';
+import { refreshAgeDependent } from './modules/persons/service.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
 import { ensureGeography } from './seed/geography.js';
 
@@ -33,9 +35,15 @@ async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
   const database = await openDatabase(config);
   await prepare(database);
   const seeded = opts.demo ? await seedDemo(database.db) : { created: false };
-  if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 2,000 persons)');
+  if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 3,000 persons)');
   const app = await buildApp(database, config);
   await app.listen({ port: config.port, host: config.host });
+  // Entitlement gaps that depend on age (turning 60) are re-derived at start and once a day.
+  const refresh = () =>
+    asSystem(database.db, (tx) => refreshAgeDependent(tx)).catch((err: Error) => app.log.error({ err: err.message }, 'daily refresh failed'));
+  await refresh();
+  const daily = setInterval(refresh, 24 * 60 * 60 * 1000);
+  daily.unref();
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   console.log(`\nCareHub ${VERSION} is running on ${where}`);
   if (opts.demo) {
@@ -44,6 +52,7 @@ async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
   }
   console.log(`\n  open http://localhost:${config.port}\n`);
   const stop = async () => {
+    clearInterval(daily);
     await app.close();
     await database.close();
     process.exit(0);
@@ -75,7 +84,7 @@ program
   .command('seed')
   .description('seed data')
   .requiredOption('--demo', 'the Thai demo data set (Songkhla)')
-  .option('--persons <n>', 'how many demo persons', (v) => Number(v), 2000)
+  .option('--persons <n>', 'how many demo persons', (v) => Number(v), 3000)
   .action((o) =>
     withDatabase(async (db) => {
       await prepare(db);

@@ -90,7 +90,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
       tx,
       f,
       subdistricts.map((x) => x.code),
-      opts.persons ?? 2000,
+      opts.persons ?? 3000,
     );
   });
   return { created: true };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asUser } from '../../db/context.js';
+import { asSystem, asUser } from '../../db/context.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
 import type { ApiClient } from '../../testing/server.js';
+import { refreshAgeDependent, todayIso } from './service.js';
 
 let f: Fixture;
 let sw: ApiClient;
@@ -278,5 +279,25 @@ describe('export for an access request (PDPA)', () => {
     expect(text.replace(/\s+/g, '')).toContain('นายธนากรใจงาม');
     expect(text).toContain('12 ส.ค. 2500');
     expect(text).toContain('การประสานการดูแล');
+  });
+});
+
+describe('age-dependent gaps', () => {
+  it('are re-derived for people who just turned 60', async () => {
+    const r = await sw.post('/api/persons', {
+      cidMissingReason: 'unknown',
+      firstNameTh: 'ชื่นใจ',
+      lastNameTh: 'วันเกิด',
+      birthDate: '1966-11-25',
+      sex: 'female',
+      areaCode: '900101',
+    });
+    await sw.post(`/api/persons/${r.body.id}/entitlements`, { kind: 'health_scheme', detail: 'uc', status: 'receiving' });
+    const before = await f.database.db.selectFrom('persons').select('gaps').where('id', '=', r.body.id).executeTakeFirstOrThrow();
+    expect(before.gaps).toEqual([]);
+    const n = await asSystem(f.database.db, (tx) => refreshAgeDependent(tx, day(3)));
+    expect(n).toBeGreaterThanOrEqual(1);
+    const after = await f.database.db.selectFrom('persons').select('gaps').where('id', '=', r.body.id).executeTakeFirstOrThrow();
+    expect(after.gaps).toEqual(['elderly_allowance']);
   });
 });

@@ -284,11 +284,18 @@ describe('export for an access request (PDPA)', () => {
 
 describe('age-dependent gaps', () => {
   it('are re-derived for people who just turned 60', async () => {
+    // Born 60 years before the day after tomorrow: 59 today, 60 in three days, whatever today is.
+    const day = (offset: number, years = 0) => {
+      const d = new Date(`${todayIso()}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + offset);
+      d.setUTCFullYear(d.getUTCFullYear() - years);
+      return d.toISOString().slice(0, 10);
+    };
     const r = await sw.post('/api/persons', {
       cidMissingReason: 'unknown',
       firstNameTh: 'ชื่นใจ',
       lastNameTh: 'วันเกิด',
-      birthDate: '1966-11-25',
+      birthDate: day(2, 60),
       sex: 'female',
       areaCode: '900101',
     });

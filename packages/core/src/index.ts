@@ -3,6 +3,7 @@ export * from './areas.js';
 export * from './cid.js';
 export * from './dates.js';
 export * from './errors.js';
+export * from './instruments/index.js';
 export * from './person.js';
 export * from './roles.js';
 export * from './text.js';

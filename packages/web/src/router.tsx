@@ -24,6 +24,7 @@ import type { PersonsSearch } from './features/persons/PersonsPage';
 // Pages other than sign-in and home load on first use, so a phone on a slow line starts sooner.
 const PersonsPage = lazyRouteComponent(() => import('./features/persons/PersonsPage'), 'PersonsPage');
 const PersonPage = lazyRouteComponent(() => import('./features/persons/PersonPage'), 'PersonPage');
+const PersonEditPage = lazyRouteComponent(() => import('./features/persons/PersonEditPage'), 'PersonEditPage');
 const UsersPage = lazyRouteComponent(() => import('./features/users/UsersPage'), 'UsersPage');
 const OrganisationsPage = lazyRouteComponent(() => import('./features/organisations/OrganisationsPage'), 'OrganisationsPage');
 const AuditPage = lazyRouteComponent(() => import('./features/audit/AuditPage'), 'AuditPage');
@@ -81,9 +82,16 @@ const personsRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): PersonsSearch => {
     const page = Number(s.page);
     const q = typeof s.q === 'string' || typeof s.q === 'number' ? String(s.q).trim() : '';
+    const text = (k: string) => (typeof s[k] === 'string' && s[k] ? { [k]: s[k] as string } : {});
+    const type = Number(s.disabilityType);
     return {
       ...(q ? { q } : {}),
       ...(Number.isInteger(page) && page > 1 ? { page } : {}),
+      ...text('vulnerability'),
+      ...text('adlGroup'),
+      ...text('gap'),
+      ...text('status'),
+      ...(Number.isInteger(type) && type >= 1 && type <= 7 ? { disabilityType: type } : {}),
     };
   },
   component: function PersonsRoute() {
@@ -104,6 +112,29 @@ const personRoute = createRoute({
     return (
       <RequirePermission permission="persons.read">
         <PersonPage id={id} />
+      </RequirePermission>
+    );
+  },
+});
+
+const personNewRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/persons/new',
+  component: () => (
+    <RequirePermission permission="persons.write">
+      <PersonEditPage />
+    </RequirePermission>
+  ),
+});
+
+const personEditRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/persons/$id/edit',
+  component: function PersonEditRoute() {
+    const { id } = personEditRoute.useParams();
+    return (
+      <RequirePermission permission="persons.write">
+        <PersonEditPage id={id} />
       </RequirePermission>
     );
   },
@@ -143,7 +174,7 @@ const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/m
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  authedRoute.addChildren([homeRoute, personsRoute, personRoute, usersRoute, organisationsRoute, auditRoute, sessionsRoute]),
+  authedRoute.addChildren([homeRoute, personsRoute, personNewRoute, personRoute, personEditRoute, usersRoute, organisationsRoute, auditRoute, sessionsRoute]),
 ]);
 
 /** Plain query strings (`?q=1103702071811&page=2`), not TanStack's default JSON values (`?q=%221103…%22`). */

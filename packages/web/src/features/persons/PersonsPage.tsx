@@ -1,5 +1,15 @@
-import { formatDate } from '@carehub/core';
-import { Group, Text, TextInput } from '@mantine/core';
+import {
+  ADL_GROUP_LABELS,
+  ADL_GROUPS,
+  DISABILITY_TYPE_LABELS,
+  DISABILITY_TYPES,
+  GAP_CODES,
+  GAP_LABELS,
+  PERSON_STATUS_LABELS,
+  PERSON_STATUSES,
+  VULNERABILITY_LABELS,
+} from '@carehub/core';
+import { Badge, Group, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -7,19 +17,28 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { AnchorLink } from '../../components/links';
+import { AnchorLink, ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { RecordList } from '../../components/RecordList';
-import { useLang } from '../../i18n';
+import { pick, useLang } from '../../i18n';
 import { usePickedArea } from '../areas/AreaContext';
 import { useAreaLabel } from '../areas/AreaName';
+import { hasPermission, useMe } from '../auth/api';
 import { fullName, PERSONS_PAGE_SIZE, personsQuery } from './api';
+import { formatPartialDate } from './PartialDate';
 
 export interface PersonsSearch {
   q?: string;
   page?: number;
+  vulnerability?: string;
+  disabilityType?: number;
+  adlGroup?: string;
+  gap?: string;
+  status?: string;
 }
+
+const VULNERABILITY_FILTERS = ['disability', 'elderly', 'awaiting_rehabilitation', 'chronic_condition', 'low_income', 'living_alone', 'other_risk'] as const;
 
 /** The person list: a debounced search, filtered by the picked area, paged; a table, or cards on phones. */
 export function PersonsPage({ search }: { search: PersonsSearch }) {
@@ -37,7 +56,22 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
     if (debounced !== q) void navigate({ search: { q: debounced || undefined, page: undefined }, replace: true });
   }, [debounced, q, navigate]);
 
-  const persons = useQuery(personsQuery({ q: q || undefined, area, page }));
+  const me = useMe();
+  const { vulnerability, disabilityType, adlGroup, gap, status } = search;
+  const persons = useQuery(personsQuery({ q: q || undefined, area, page, vulnerability, disabilityType, adlGroup, gap, status }));
+  const setFilter = (key: keyof PersonsSearch, value: string | null) =>
+    navigate({ search: (s: PersonsSearch) => ({ ...s, page: undefined, [key]: value ? (key === 'disabilityType' ? Number(value) : value) : undefined }) });
+  const filter = (key: keyof PersonsSearch, label: string, options: Array<{ value: string; label: string }>) => (
+    <Select
+      label={label}
+      data={options}
+      value={search[key] !== undefined ? String(search[key]) : null}
+      onChange={(v) => setFilter(key, v)}
+      clearable
+      placeholder={t('registry.any')}
+      w={200}
+    />
+  );
   // A page beyond the end (e.g. after picking a smaller area) goes back to the first page.
   const beyondEnd = !!persons.data && !persons.isPlaceholderData && page > 1 && persons.data.items.length === 0;
   useEffect(() => {
@@ -47,7 +81,7 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
 
   return (
     <>
-      <PageHeader title={t('persons.title')} />
+      <PageHeader title={t('persons.title')}>{hasPermission(me, 'persons.write') && <ButtonLink to="/persons/new">{t('registry.new')}</ButtonLink>}</PageHeader>
       <Group align="flex-end" gap="md" mb="md" wrap="wrap">
         <TextInput
           type="search"
@@ -58,6 +92,33 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
           style={{ flex: '1 1 280px' }}
           autoComplete="off"
         />
+      </Group>
+      <Group gap="sm" mb="md" wrap="wrap" role="group" aria-label={t('registry.filters')}>
+        {filter(
+          'vulnerability',
+          t('registry.vulnerability'),
+          VULNERABILITY_FILTERS.map((v) => ({ value: v, label: pick(VULNERABILITY_LABELS[v], lang) })),
+        )}
+        {filter(
+          'disabilityType',
+          t('registry.disabilityType'),
+          DISABILITY_TYPES.map((d) => ({ value: String(d), label: pick(DISABILITY_TYPE_LABELS[d], lang) })),
+        )}
+        {filter(
+          'adlGroup',
+          t('registry.adlGroup'),
+          ADL_GROUPS.map((g) => ({ value: g, label: pick(ADL_GROUP_LABELS[g], lang) })),
+        )}
+        {filter(
+          'gap',
+          t('registry.gap'),
+          GAP_CODES.map((g) => ({ value: g, label: pick(GAP_LABELS[g], lang) })),
+        )}
+        {filter(
+          'status',
+          t('registry.status'),
+          PERSON_STATUSES.map((g) => ({ value: g, label: pick(PERSON_STATUS_LABELS[g], lang) })),
+        )}
       </Group>
       <Text size="sm" c="dimmed" mb="sm">
         {t('persons.filterArea', { name: area ? areaLabel : t('header.allMyAreas') })}{' '}
@@ -93,8 +154,36 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
                 render: (p) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{p.cid ?? t('persons.noCid')}</span>,
               },
               { key: 'sex', header: t('persons.sex'), render: (p) => t(`persons.sexes.${p.sex}`) },
-              { key: 'birth', header: t('persons.birthDate'), render: (p) => (p.birthDate ? formatDate(p.birthDate, lang) : t('common.none')) },
+              {
+                key: 'birth',
+                header: t('persons.birthDate'),
+                render: (p) =>
+                  p.birthDate ? `${formatPartialDate(p.birthDate, lang)}${p.age !== null ? ` (${t('registry.age', { age: p.age })})` : ''}` : t('common.none'),
+              },
               { key: 'area', header: t('persons.area'), render: (p) => p.areaName },
+              {
+                key: 'flags',
+                header: t('registry.vulnerability'),
+                render: (p) => (
+                  <Group gap={4}>
+                    {p.flags.map((f) => (
+                      <Badge key={f} variant="light" size="sm">
+                        {pick(VULNERABILITY_LABELS[f as keyof typeof VULNERABILITY_LABELS] ?? { th: f, en: f }, lang)}
+                      </Badge>
+                    ))}
+                    {p.adlGroup && (
+                      <Badge color="grape" variant="light" size="sm">
+                        {pick(ADL_GROUP_LABELS[p.adlGroup], lang)}
+                      </Badge>
+                    )}
+                    {p.gaps.length > 0 && (
+                      <Badge color="orange" size="sm">
+                        {t('registry.gapBadge')}
+                      </Badge>
+                    )}
+                  </Group>
+                ),
+              },
             ]}
           />
           <Pager page={persons.data.page} pageSize={persons.data.pageSize || PERSONS_PAGE_SIZE} total={persons.data.total} onChange={setPage} />

@@ -1,17 +1,26 @@
-import type { Person } from '@carehub/core';
+import type { Person, PersonSummary } from '@carehub/core';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { get, type Paged } from '../../api';
 
-export type PersonSummary = Omit<Person, 'version' | 'createdAt' | 'updatedAt'>;
-export type { Person };
+export type { Person, PersonSummary };
 
 export const PERSONS_PAGE_SIZE = 20;
 
-export const personsQuery = (params: { q?: string; area?: string | null; page: number }) =>
+export interface PersonFilters {
+  q?: string;
+  area?: string | null;
+  vulnerability?: string;
+  disabilityType?: number;
+  adlGroup?: string;
+  gap?: string;
+  status?: string;
+  page: number;
+}
+
+export const personsQuery = (params: PersonFilters) =>
   queryOptions({
     queryKey: ['persons', 'list', params],
-    queryFn: ({ signal }) =>
-      get<Paged<PersonSummary>>('/api/persons', { q: params.q, area: params.area, page: params.page, pageSize: PERSONS_PAGE_SIZE }, signal),
+    queryFn: ({ signal }) => get<Paged<PersonSummary>>('/api/persons', { ...params, pageSize: PERSONS_PAGE_SIZE }, signal),
     placeholderData: keepPreviousData,
   });
 
@@ -20,6 +29,41 @@ export const personQuery = (id: string) =>
     queryKey: ['persons', 'one', id],
     queryFn: ({ signal }) => get<Person>(`/api/persons/${encodeURIComponent(id)}`, undefined, signal),
   });
+
+export interface ProvenanceEntry {
+  field: string;
+  value: unknown;
+  source: 'user' | 'import' | 'visit';
+  sourceRef: string | null;
+  recordedAt: string;
+  recordedBy: string | null;
+}
+export interface TimelineEntry {
+  at: string;
+  action: string;
+  actor: string | null;
+  details: unknown;
+}
+export interface Share {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export const provenanceQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['persons', 'one', id, 'provenance'],
+    queryFn: ({ signal }) => get<ProvenanceEntry[]>(`/api/persons/${id}/provenance`, undefined, signal),
+  });
+export const timelineQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['persons', 'one', id, 'timeline'],
+    queryFn: ({ signal }) => get<TimelineEntry[]>(`/api/persons/${id}/timeline`, undefined, signal),
+  });
+export const sharesQuery = (id: string) =>
+  queryOptions({ queryKey: ['persons', 'one', id, 'shares'], queryFn: ({ signal }) => get<Share[]>(`/api/persons/${id}/shares`, undefined, signal) });
 
 /** 1103702071811 → 1-1037-02071-81-1 (the way it is printed on the card); masked or odd values unchanged. */
 export function formatCid(cid: string): string {

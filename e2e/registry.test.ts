@@ -1,0 +1,119 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type RunningCareHub, startCareHub } from './harness.js';
+
+/**
+ * The registry journey of a social worker in Chromium: find, register, edit a person, record consent
+ * and an entitlement, see the gap flag; a user of another subdistrict cannot see that person.
+ */
+let browser: Browser;
+let app: RunningCareHub;
+beforeAll(async () => {
+  [browser, app] = await Promise.all([launchChromium(), startCareHub()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('ชื่อผู้ใช้').fill(username);
+  await page.getByLabel('รหัสผ่าน').fill('carehub-demo');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+describe('a social worker keeps the registry', () => {
+  let personUrl = '';
+
+  it('finds a person of their subdistrict by a misspelt name', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'sw.boyang');
+    await page.goto(`${app.url}/persons`);
+    const first = page
+      .getByRole('link')
+      .filter({ hasText: /^(นาย|นาง|นางสาว|ด\.ช\.|ด\.ญ\.)/ })
+      .first();
+    await first.waitFor();
+    const name = (await first.innerText()).trim();
+    const bare = name.replace(/^(นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.)\s*/, '');
+    // Search without the title and with the space doubled: still found.
+    await page.getByRole('searchbox', { name: 'ค้นหาบุคคล' }).fill(bare.replace(' ', '  '));
+    await page.getByRole('link', { name }).first().waitFor();
+    await page.close();
+  });
+
+  it('registers a person, edits them, records consent and an entitlement, and sees the gap flag', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'sw.boyang');
+    await page.goto(`${app.url}/persons`);
+    await page.getByRole('link', { name: 'ลงทะเบียนบุคคลใหม่' }).click();
+    await page.getByRole('textbox', { name: 'เลขประจำตัวประชาชน', exact: true }).fill('1-1037-02071-81-1');
+    await page.getByRole('combobox', { name: 'คำนำหน้า' }).fill('นาง');
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: 'ชื่อ', exact: true }).fill('ทดสอบ');
+    await page.getByRole('textbox', { name: 'นามสกุล', exact: true }).fill('รักษ์ถิ่น');
+    await page.getByRole('textbox', { name: 'วันเกิด' }).fill('5/3/2490');
+    await page.getByRole('combobox', { name: 'เพศ' }).click();
+    await page.getByRole('option', { name: 'หญิง', exact: true }).click();
+    await page.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    await page.waitForURL(/\/persons\/[0-9a-f-]{36}$/);
+    personUrl = page.url();
+    await page.getByText('1-1037-02071-81-1').waitFor();
+    // Elderly without the elderly allowance: the gap is flagged.
+    await page.getByText('อายุ 60 ปีขึ้นไปแต่ยังไม่ได้รับเบี้ยยังชีพผู้สูงอายุ').first().waitFor();
+
+    await page.getByRole('link', { name: 'แก้ไข', exact: true }).first().click();
+    await page.getByRole('textbox', { name: 'นามสกุล', exact: true }).fill('รักษ์ถิ่นไทย');
+    await page.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    await page.getByText('รักษ์ถิ่นไทย').first().waitFor();
+
+    await page.getByRole('tab', { name: 'ความยินยอม' }).click();
+    await page.getByRole('button', { name: 'บันทึกความยินยอม' }).click();
+    const consent = page.getByRole('dialog');
+    await consent.getByRole('combobox', { name: 'วัตถุประสงค์' }).click();
+    await page.getByRole('option', { name: 'การประสานการดูแล' }).click();
+    await consent.getByRole('combobox', { name: 'ผู้ให้ความยินยอม' }).click();
+    await page.getByRole('option', { name: 'เจ้าของข้อมูล' }).click();
+    await consent.getByRole('combobox', { name: 'วิธีการ' }).click();
+    await page.getByRole('option', { name: 'ลงนามเป็นลายลักษณ์อักษร' }).click();
+    await consent.getByLabel('วันที่ให้ความยินยอม').fill('2026-11-20');
+    await consent.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    await expect.poll(async () => await page.getByRole('dialog').count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'สิทธิและสวัสดิการ' }).click();
+    await page.getByRole('button', { name: 'เพิ่มสิทธิ' }).click();
+    const ent = page.getByRole('dialog');
+    await ent.getByRole('combobox', { name: 'ประเภทสิทธิ' }).click();
+    await page.getByRole('option', { name: 'เบี้ยยังชีพผู้สูงอายุ' }).click();
+    await ent.getByRole('combobox', { name: 'สถานะ' }).click();
+    await page.getByRole('option', { name: 'ได้รับแล้ว' }).click();
+    await ent.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    await expect.poll(async () => page.getByText('อายุ 60 ปีขึ้นไปแต่ยังไม่ได้รับเบี้ยยังชีพผู้สูงอายุ').count()).toBe(0);
+
+    // What the browser did is what the server holds.
+    const id = personUrl.split('/').at(-1)!;
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const person = await (await fetch(`${app.url}/api/persons/${id}`, { headers: { cookie } })).json();
+    expect(person).toMatchObject({ lastNameTh: 'รักษ์ถิ่นไทย', birthDate: '1947-03-05', version: 2 });
+    expect(person.consents.map((c: { purpose: string }) => c.purpose)).toEqual(['care_coordination']);
+    expect(person.entitlements.map((e: { kind: string; status: string }) => [e.kind, e.status])).toContainEqual(['elderly_allowance', 'receiving']);
+    expect(person.gaps).not.toContain('elderly_allowance');
+    await page.close();
+  });
+
+  it('a user of another subdistrict cannot see that person', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'sw.hatyai');
+    const res = await page.goto(personUrl);
+    expect(res?.status()).toBe(200); // the app shell loads; the record does not
+    await page.getByText('ไม่พบบุคคลนี้ หรืออยู่นอกพื้นที่ที่คุณรับผิดชอบ').waitFor();
+    await expect.poll(() => page.getByText('รักษ์ถิ่นไทย').count()).toBe(0);
+    await page.goto(`${app.url}/persons`);
+    await page.getByRole('searchbox', { name: 'ค้นหาบุคคล' }).fill('รักษ์ถิ่นไทย');
+    await page.waitForTimeout(1200);
+    expect(await page.getByText('รักษ์ถิ่นไทย').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -34,6 +34,26 @@ export async function areaPath(tx: Tx, code: string): Promise<{ name: string; pa
   return { name: rows[0]?.name_th ?? code, path: rows.map((r) => `${prefix[r.level]}${r.name_th}`).join(' ') };
 }
 
+/** The entitlement-gap rule (core) applied to a person's current rows. */
+function gapsOf(
+  birthDate: string | null,
+  status: 'alive' | 'deceased' | 'moved_out',
+  currentVulnerabilities: Array<{ kind: string; card_number: string | null; card_expiry: string | null }>,
+  entitlements: Array<{ kind: string; status: string }>,
+  today: string,
+) {
+  const disability = currentVulnerabilities.find((v) => v.kind === 'disability');
+  return entitlementGaps(
+    {
+      birthDate,
+      status,
+      disability: disability ? { cardNumber: disability.card_number, cardExpiry: disability.card_expiry } : null,
+      entitlements: entitlements.map((e) => ({ kind: e.kind as EntitlementKind, status: e.status as EntitlementStatus })),
+    },
+    today,
+  );
+}
+
 /**
  * Recomputes what the list filters read (current vulnerability kinds, disability types, entitlement
  * gaps) after anything about the person changed. Runs in the caller's transaction.
@@ -48,16 +68,7 @@ export async function refreshDerived(tx: Tx, personId: string, today = todayIso(
     .orderBy('recorded_at', 'desc')
     .execute();
   const ents = await tx.selectFrom('person_entitlements').select(['kind', 'status']).where('person_id', '=', personId).execute();
-  const disability = vulns.find((v) => v.kind === 'disability');
-  const gaps = entitlementGaps(
-    {
-      birthDate: person.birth_date,
-      status: person.status,
-      disability: disability ? { cardNumber: disability.card_number, cardExpiry: disability.card_expiry } : null,
-      entitlements: ents.map((e) => ({ kind: e.kind as EntitlementKind, status: e.status as EntitlementStatus })),
-    },
-    today,
-  );
+  const gaps = gapsOf(person.birth_date, person.status, vulns, ents, today);
   const types = [...new Set(vulns.flatMap((v) => v.disability_types ?? []))].sort();
   await tx
     .updateTable('persons')
@@ -145,14 +156,11 @@ export async function loadPerson(tx: Tx, personId: string, today = todayIso()): 
       )
     ).map((u) => [u.id, u.username]),
   );
-  const disability = vulns.find((v) => v.kind === 'disability' && !v.ended_at);
-  const gapDetails = entitlementGaps(
-    {
-      birthDate: p.birth_date,
-      status: p.status,
-      disability: disability ? { cardNumber: disability.card_number, cardExpiry: disability.card_expiry } : null,
-      entitlements: ents.map((e) => ({ kind: e.kind as EntitlementKind, status: e.status as EntitlementStatus })),
-    },
+  const gapDetails = gapsOf(
+    p.birth_date,
+    p.status,
+    vulns.filter((v) => !v.ended_at),
+    ents,
     today,
   );
   const age = p.birth_date ? ageOn(p.birth_date, today) : null;

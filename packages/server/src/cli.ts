@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { COUNTRY_SCOPE, canManageRole, Password, ROLES, type Role, ScopeList, Username } from '@carehub/core';
 import { Command, Option } from 'commander';
+import { sql } from 'kysely';
 import { buildApp, VERSION } from './app.js';
 import { backup, restore } from './cli/backup.js';
 import { readPassword } from './cli/password.js';
@@ -38,9 +39,12 @@ async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
   if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 3,000 persons)');
   const app = await buildApp(database, config);
   await app.listen({ port: config.port, host: config.host });
-  // Entitlement gaps that depend on age (turning 60) are re-derived at start and once a day.
+  // Entitlement gaps that depend on age (turning 60) are re-derived at start and once a day; the planner's
+  // statistics are renewed with them, since PGlite runs no autovacuum.
   const refresh = () =>
-    asSystem(database.db, (tx) => refreshAgeDependent(tx)).catch((err: Error) => app.log.error({ err: err.message }, 'daily refresh failed'));
+    asSystem(database.db, (tx) => refreshAgeDependent(tx))
+      .then(() => sql`ANALYZE`.execute(database.db))
+      .catch((err: Error) => app.log.error({ err: err.message }, 'daily refresh failed'));
   await refresh();
   const daily = setInterval(refresh, 24 * 60 * 60 * 1000);
   daily.unref();

@@ -12,7 +12,7 @@ import {
   thaiSortKey,
 } from '@carehub/core';
 import { base, en, Faker, th } from '@faker-js/faker';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hashPassword } from '../modules/auth/passwords.js';
 
@@ -93,6 +93,8 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
       opts.persons ?? 3000,
     );
   });
+  // PGlite runs no autovacuum: give the planner statistics for the new rows.
+  await sql`ANALYZE`.execute(db);
   return { created: true };
 }
 

@@ -159,10 +159,11 @@ export const personRoutes: Module = async (app, { database }) => {
             key = nameKey(q);
             // Trigram word similarity on the normalised name: titles, spacing and tone marks are gone
             // from the key; vowel slips and typos still match, best match first.
-            query = query.where(sql<boolean>`(p.name_key LIKE ${containsPattern(key)} OR ${key} <% p.name_key)`);
+            // The candidates come from the trigram index (see migration 0003); the policy then filters them.
+            query = query.where(sql<boolean>`p.id IN (SELECT app_name_candidates(${key}, ${containsPattern(key)}))`);
           }
         }
-        const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+        // The total comes with the page (one pass over the matches); only a page past the end counts again.
         let ordered = query.select([
           'p.id',
           'p.cid',
@@ -178,6 +179,7 @@ export const personRoutes: Module = async (app, { database }) => {
           'p.flags',
           'p.adl_group',
           'p.gaps',
+          sql<number>`count(*) OVER ()`.as('total'),
         ]);
         ordered = by === 'name' ? ordered.orderBy(sql`word_similarity(${key}, p.name_key)`, 'desc').orderBy('p.sort_key') : ordered.orderBy('p.sort_key');
         const rows = await ordered
@@ -185,6 +187,7 @@ export const personRoutes: Module = async (app, { database }) => {
           .limit(pageSize)
           .offset((page - 1) * pageSize)
           .execute();
+        const total = rows[0]?.total ?? (page > 1 ? (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n : 0);
         await audit(tx, actor, {
           action: 'person.search',
           subjectType: 'person',

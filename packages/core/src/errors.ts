@@ -60,6 +60,21 @@ export const ERRORS = {
   },
   'area.unknown': { th: 'ไม่พบรหัสพื้นที่นี้', en: 'Unknown area code' },
   'organisation.unknown': { th: 'ไม่พบหน่วยงานนี้', en: 'Unknown organisation' },
+  'instrument.invalid': {
+    th: 'แบบประเมินไม่ถูกต้องตามรูปแบบ กรุณาแก้ไขตามรายการที่ระบุ',
+    en: 'The instrument definition is invalid; fix the listed problems',
+  },
+  'instrument.unknown': { th: 'ไม่พบแบบประเมินนี้', en: 'Unknown instrument' },
+  'assessment.incomplete': {
+    th: 'ยังตอบไม่ครบทุกข้อที่จำเป็น จึงลงนามไม่ได้ (บันทึกเป็นฉบับร่างได้)',
+    en: 'Some required items are unanswered, so it cannot be signed (you can save a draft)',
+  },
+  'assessment.answer_invalid': { th: 'คำตอบไม่ตรงกับตัวเลือกของแบบประเมิน', en: 'An answer does not fit the instrument' },
+  'assessment.signed': {
+    th: 'แบบประเมินที่ลงนามแล้วแก้ไขไม่ได้ ให้บันทึกฉบับแก้ไขใหม่แทน',
+    en: 'A signed assessment cannot change; record a correction instead',
+  },
+  'assessment.not_author': { th: 'แก้ไขได้เฉพาะฉบับร่างของตนเอง', en: 'Only your own drafts can be changed' },
   rate_limited: { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
   internal: { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
 } as const satisfies Record<string, { th: string; en: string }>;

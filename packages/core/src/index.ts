@@ -1,5 +1,6 @@
 export * from './api.js';
 export * from './areas.js';
+export * from './assessments.js';
 export * from './cid.js';
 export * from './dates.js';
 export * from './errors.js';

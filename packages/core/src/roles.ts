@@ -43,15 +43,17 @@ export const ROLE_RANK: Record<Role, number> = {
   caregiver: 10,
 };
 
-export const PERMISSIONS = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read'] as const;
+export const PERMISSIONS = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', 'instruments.manage'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read'];
+/** Instruments are shared by the whole platform, so only platform and province admins publish them. */
+const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage'];
 const STAFF: Permission[] = ['persons.read', 'persons.write'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  system_admin: ADMIN,
-  province_admin: ADMIN,
+  system_admin: TOP_ADMIN,
+  province_admin: TOP_ADMIN,
   district_admin: ADMIN,
   subdistrict_admin: ADMIN,
   data_steward: ['persons.read', 'persons.write', 'audit.read'],

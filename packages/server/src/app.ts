@@ -13,9 +13,12 @@ import type { Database } from './db/connection.js';
 import type { AppDeps } from './http/context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { areaRoutes } from './modules/areas/routes.js';
+import { assessmentRoutes } from './modules/assessments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { sessionHook } from './modules/auth/service.js';
+import { startEventBus } from './modules/events/bus.js';
+import { eventRoutes } from './modules/events/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { personProfileRoutes } from './modules/persons/profile-routes.js';
 import { personRoutes } from './modules/persons/routes.js';
@@ -79,7 +82,11 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(userRoutes, deps);
   await app.register(personRoutes, deps);
   await app.register(personProfileRoutes, deps);
+  await app.register(assessmentRoutes, deps);
   await app.register(auditRoutes, deps);
+  const bus = await startEventBus(database, (msg) => app.log.warn(msg));
+  app.addHook('onClose', () => bus.close());
+  await app.register(eventRoutes(bus), deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webDist = config.webDist ?? defaultWebDist();

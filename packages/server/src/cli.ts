@@ -12,7 +12,7 @@ import { migrate } from './db/migrate.js';
 import { hashPassword } from './modules/auth/passwords.js';
 import { refreshAgeDependent } from './modules/persons/service.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
-import { ensureGeography } from './seed/geography.js';
+import { ensureReferenceData } from './seed/reference.js';
 
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -27,8 +27,9 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 async function prepare(database: Database, log = true): Promise<void> {
   const applied = await migrate(database.db);
   if (log && applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
-  const areas = await ensureGeography(database.db);
+  const { areas, instruments } = await ensureReferenceData(database.db);
   if (log && areas) console.log(`geography loaded: ${areas} areas`);
+  if (log && instruments) console.log(`instruments published: ${instruments}`);
 }
 
 async function serve(opts: { port?: number; demo: boolean }): Promise<void> {

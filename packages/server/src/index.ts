@@ -4,3 +4,4 @@ export { type Database, openDatabase, openPglite, openPostgres } from './db/conn
 export { migrate } from './db/migrate.js';
 export { seedDemo } from './seed/demo.js';
 export { ensureGeography } from './seed/geography.js';
+export { ensureReferenceData } from './seed/reference.js';

@@ -112,6 +112,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal });
 export const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body });
 export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body });
+export const put = <T>(path: string, body: unknown) => api<T>(path, { method: 'PUT', body });
 export const del = <T>(path: string) => api<T>(path, { method: 'DELETE' });
 
 /** Shape of a paged list answer (core `paged(...)`). */

@@ -28,6 +28,8 @@ const PersonEditPage = lazyRouteComponent(() => import('./features/persons/Perso
 const UsersPage = lazyRouteComponent(() => import('./features/users/UsersPage'), 'UsersPage');
 const OrganisationsPage = lazyRouteComponent(() => import('./features/organisations/OrganisationsPage'), 'OrganisationsPage');
 const AuditPage = lazyRouteComponent(() => import('./features/audit/AuditPage'), 'AuditPage');
+const TasksPage = lazyRouteComponent(() => import('./features/assessments/TasksPage'), 'TasksPage');
+const InstrumentsAdminPage = lazyRouteComponent(() => import('./features/assessments/InstrumentsAdminPage'), 'InstrumentsAdminPage');
 const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
 
 export interface RouterContext {
@@ -170,11 +172,43 @@ const auditRoute = createRoute({
   ),
 });
 
+const tasksRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/tasks',
+  component: () => (
+    <RequirePermission permission="persons.read">
+      <TasksPage />
+    </RequirePermission>
+  ),
+});
+
+const instrumentsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/admin/instruments',
+  component: () => (
+    <RequirePermission permission="instruments.manage">
+      <InstrumentsAdminPage />
+    </RequirePermission>
+  ),
+});
+
 const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  authedRoute.addChildren([homeRoute, personsRoute, personNewRoute, personRoute, personEditRoute, usersRoute, organisationsRoute, auditRoute, sessionsRoute]),
+  authedRoute.addChildren([
+    homeRoute,
+    personsRoute,
+    personNewRoute,
+    personRoute,
+    personEditRoute,
+    tasksRoute,
+    usersRoute,
+    organisationsRoute,
+    instrumentsRoute,
+    auditRoute,
+    sessionsRoute,
+  ]),
 ]);
 
 /** Plain query strings (`?q=1103702071811&page=2`), not TanStack's default JSON values (`?q=%221103…%22`). */

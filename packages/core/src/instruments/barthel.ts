@@ -124,4 +124,5 @@ export const BARTHEL: InstrumentInput = {
       message: { th: 'ADL ≤ 11: เข้าเกณฑ์การดูแลระยะยาว (LTC)', en: 'ADL ≤ 11: a long-term care candidate' },
     },
   ],
+  feeds: { adlGroup: 'total' },
 };

@@ -12,8 +12,10 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   kind: DatabaseKind;
   db: Kysely<DB>;
-  /** The PGlite instance, when embedded (for backup/restore). */
+  /** The PGlite instance, when embedded (for backup/restore and live events). */
   pglite?: PGlite;
+  /** The server's address, when on PostgreSQL (live events listen on a connection of their own). */
+  connectionString?: string;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function openPostgres(connectionString: string, max = 10): Database {
   return {
     kind: 'postgres',
     db,
+    connectionString,
     async close() {
       await db.destroy();
     },

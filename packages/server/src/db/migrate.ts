@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_registry.js';
 import * as m0003 from './migrations/0003_fast_scope.js';
+import * as m0004 from './migrations/0004_assessments.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_registry': m0002,
   '0003_fast_scope': m0003,
+  '0004_assessments': m0004,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

@@ -186,6 +186,54 @@ export interface PersonSharesTable {
   revoked_at: Date | null;
 }
 
+export interface InstrumentsTable {
+  code: string;
+  version: number;
+  /** JSON of an InstrumentDefinition; the driver returns it parsed. */
+  definition: ColumnType<unknown, string, never>;
+  published_by: string | null;
+  published_at: CreatedAt;
+}
+
+export interface AssessmentsTable {
+  id: Generated<string>;
+  person_id: string;
+  instrument_code: string;
+  instrument_version: number;
+  status: 'draft' | 'signed';
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  scores: ColumnType<Record<string, number>, string, string>;
+  bands: ColumnType<Array<{ score: string; code: string; severity: string }>, string, string>;
+  needs: Generated<string[]>;
+  place: string;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  performed_at: Timestamp;
+  recorded_by: string;
+  organisation_id: string | null;
+  signed_at: Date | null;
+  replaces: string | null;
+  visit_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  person_id: string;
+  kind: string;
+  severity: 'warning' | 'urgent';
+  action: 'notify' | 'propose_referral';
+  message: ColumnType<{ th: string; en: string }, string, never>;
+  source_id: string | null;
+  team: string[];
+  status: Generated<'open' | 'done' | 'dismissed'>;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+  closed_by: string | null;
+  note: string | null;
+}
+
 export interface DB {
   areas: AreasTable;
   organisations: OrganisationsTable;
@@ -200,4 +248,7 @@ export interface DB {
   consents: ConsentsTable;
   field_provenance: FieldProvenanceTable;
   person_shares: PersonSharesTable;
+  instruments: InstrumentsTable;
+  assessments: AssessmentsTable;
+  tasks: TasksTable;
 }

@@ -19,7 +19,7 @@ afterAll(() => f?.close());
 type Operation = { requestBody?: unknown; parameters?: Array<{ in: string; name: string; required?: boolean; schema?: { type?: string } }> };
 
 async function rowCounts() {
-  const tables = ['persons', 'users', 'organisations', 'sessions', 'audit_log', 'login_attempts'] as const;
+  const tables = ['persons', 'users', 'organisations', 'sessions', 'audit_log', 'login_attempts', 'instruments', 'assessments', 'tasks'] as const;
   const out: Record<string, number> = {};
   for (const t of tables) {
     const { n } = await f.database.db
@@ -33,7 +33,8 @@ async function rowCounts() {
 
 function expectClear400(r: { status: number; body: any }, what: string) {
   expect(r.status, what).toBe(400);
-  expect(r.body.code, what).toMatch(/^(validation\.failed|request\.malformed)$/);
+  // An instrument definition is checked by its own schema, whose problems come as instrument.invalid.
+  expect(r.body.code, what).toMatch(/^(validation\.failed|request\.malformed|instrument\.invalid)$/);
   expect(r.body.message_th, what).toMatch(/[\u0E00-\u0E7F]/);
   expect(r.body.message_en, what).toMatch(/[a-z]/);
 }

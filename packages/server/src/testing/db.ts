@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openPglite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
-import { ensureGeography } from '../seed/geography.js';
+import { ensureReferenceData } from '../seed/reference.js';
 
 /** Which database this test project runs on: set by vitest.config.ts per project. */
 export function testDatabaseKind(): 'pglite' | 'postgres' {
@@ -11,12 +11,12 @@ export function testDatabaseKind(): 'pglite' | 'postgres' {
 
 let pgliteTemplate: Promise<Blob> | undefined;
 
-/** A migrated PGlite with geography, made once per test worker and copied for each test database. */
+/** A migrated PGlite with the reference data, made once per test worker and copied for each test database. */
 async function pgliteFromTemplate(): Promise<Database> {
   pgliteTemplate ??= (async () => {
     const d = await openPglite();
     await migrate(d.db);
-    await ensureGeography(d.db);
+    await ensureReferenceData(d.db);
     const blob = await d.pglite!.dumpDataDir('none');
     await d.close();
     return blob;
@@ -57,7 +57,7 @@ export async function createTestDatabase(): Promise<Database> {
   const scratch = await scratchPostgresDatabase(url);
   const database = openPostgres(scratch.url, 5);
   await migrate(database.db);
-  await ensureGeography(database.db);
+  await ensureReferenceData(database.db);
   return {
     ...database,
     async close() {

@@ -1,14 +1,16 @@
 import type { Permission } from '@carehub/core';
 import { ROLE_LABELS } from '@carehub/core';
-import { AppShell, Burger, Button, Divider, ScrollArea, Stack, Text } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Divider, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import { AreaProvider, usePickedArea } from '../features/areas/AreaContext';
 import { useAreaLabel } from '../features/areas/AreaName';
+import { tasksQuery } from '../features/assessments/api';
+import { useLiveEvents } from '../features/assessments/live';
 import { logout, type Me, useMe } from '../features/auth/api';
 import { pick, useLang } from '../i18n';
 import { notifyError, notifySuccess } from './feedback';
@@ -16,17 +18,19 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NavLinkLink } from './links';
 import classes from './Shell.module.css';
 
-type NavTo = '/' | '/persons' | '/admin/users' | '/admin/organisations' | '/admin/audit' | '/me/sessions';
+type NavTo = '/' | '/persons' | '/tasks' | '/admin/users' | '/admin/organisations' | '/admin/instruments' | '/admin/audit' | '/me/sessions';
+type NavLabel = 'nav.home' | 'nav.persons' | 'nav.tasks' | 'nav.users' | 'nav.organisations' | 'nav.instruments' | 'nav.audit' | 'nav.sessions';
 
-const NAV: Array<{ to: NavTo; label: 'nav.home' | 'nav.persons' | 'nav.users' | 'nav.organisations' | 'nav.audit' | 'nav.sessions'; permission?: Permission }> =
-  [
-    { to: '/', label: 'nav.home' },
-    { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
-    { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
-    { to: '/admin/organisations', label: 'nav.organisations', permission: 'organisations.manage' },
-    { to: '/admin/audit', label: 'nav.audit', permission: 'audit.read' },
-    { to: '/me/sessions', label: 'nav.sessions' },
-  ];
+const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
+  { to: '/', label: 'nav.home' },
+  { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
+  { to: '/tasks', label: 'nav.tasks', permission: 'persons.read' },
+  { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
+  { to: '/admin/organisations', label: 'nav.organisations', permission: 'organisations.manage' },
+  { to: '/admin/instruments', label: 'nav.instruments', permission: 'instruments.manage' },
+  { to: '/admin/audit', label: 'nav.audit', permission: 'audit.read' },
+  { to: '/me/sessions', label: 'nav.sessions' },
+];
 
 /** The signed-in frame: header, navigation by permission, and the page. */
 export function Shell() {
@@ -70,6 +74,9 @@ function Frame({ me }: { me: Me }) {
   const { code } = usePickedArea();
   const areaLabel = useAreaLabel(code);
   const { signOut, pending } = useSignOut();
+  const canRead = me.permissions.includes('persons.read');
+  useLiveEvents(canRead);
+  const openTasks = useQuery({ ...tasksQuery('open'), enabled: canRead });
 
   const roleLabel = pick(ROLE_LABELS[me.role], lang);
   const areaText = code ? areaLabel : t('header.allMyAreas');
@@ -132,7 +139,25 @@ function Frame({ me }: { me: Me }) {
       <AppShell.Navbar id="main-nav" p="xs" aria-label={t('nav.main')} inert={!wide && !opened}>
         <AppShell.Section grow component={ScrollArea}>
           {NAV.filter((n) => !n.permission || me.permissions.includes(n.permission)).map((n) => (
-            <NavLinkLink key={n.to} to={n.to} activeOptions={{ exact: n.to === '/' }} label={t(n.label)} active={isActive(n.to)} onClick={close} />
+            <NavLinkLink
+              key={n.to}
+              to={n.to}
+              activeOptions={{ exact: n.to === '/' }}
+              label={t(n.label)}
+              active={isActive(n.to)}
+              onClick={close}
+              rightSection={
+                n.to === '/tasks' && openTasks.data?.length ? (
+                  <Badge
+                    size="sm"
+                    color={openTasks.data.some((x) => x.severity === 'urgent') ? 'red' : 'orange'}
+                    aria-label={t('tasks.openCount', { count: openTasks.data.length })}
+                  >
+                    {openTasks.data.length}
+                  </Badge>
+                ) : undefined
+              }
+            />
           ))}
         </AppShell.Section>
         {!wide && (

@@ -31,6 +31,7 @@ import { Loading } from '../../components/Loading';
 import { ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
+import { PersonAssessments } from '../assessments/PersonAssessments';
 import { hasPermission, useMe } from '../auth/api';
 import { formatCid, fullName, type Person, personQuery, provenanceQuery, sharesQuery, timelineQuery } from './api';
 import { formatPartialDate } from './PartialDate';
@@ -142,7 +143,7 @@ export function PersonPage({ id }: { id: string }) {
       )}
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
-          {(['profile', 'vulnerabilities', 'entitlements', 'household', 'consents', 'provenance', 'timeline'] as const).map((k) => (
+          {(['profile', 'assessments', 'vulnerabilities', 'entitlements', 'household', 'consents', 'provenance', 'timeline'] as const).map((k) => (
             <Tabs.Tab key={k} value={k}>
               {t(`registry.tabs.${k}`)}
             </Tabs.Tab>
@@ -177,6 +178,10 @@ export function PersonPage({ id }: { id: string }) {
               ]}
             />
           </Card>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="assessments">
+          <PersonAssessments personId={id} canWrite={canWrite} />
         </Tabs.Panel>
 
         <Tabs.Panel value="vulnerabilities">

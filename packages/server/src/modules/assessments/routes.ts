@@ -1,0 +1,462 @@
+import {
+  type Answers,
+  Assessment,
+  AssessmentInput,
+  DraftUpdate,
+  ErrorResponse,
+  InstrumentCheck,
+  InstrumentCode,
+  InstrumentDefinition,
+  InstrumentSummary,
+  PublishedInstrument,
+  Task,
+  TaskClose,
+  toQuestionnaire,
+  toQuestionnaireResponse,
+} from '@carehub/core';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { type Actor, asSystem, asUser } from '../../db/context.js';
+import { type Module, requireActor, requirePermission } from '../../http/context.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
+import { publish } from '../events/bus.js';
+import { assertVisible, PURPOSE } from '../persons/service.js';
+import { discardDraft, getInstrument, listAssessments, loadAssessment, onTeam, recordAssessment, updateDraft } from './service.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const as = (actor: Actor) => ({ userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId });
+
+/**
+ * Instruments (versioned definitions), assessments (responses: drafts, signing, corrections) and
+ * the tasks that alert bands create for the team.
+ */
+export const assessmentRoutes: Module = async (app, { database }) => {
+  const db = database.db;
+
+  const summary = (r: { code: string; version: number; definition: unknown; published_at: Date; published_by_name: string | null }) => {
+    const d = r.definition as InstrumentDefinition;
+    return {
+      code: r.code,
+      version: r.version,
+      title: d.title,
+      verified: d.source.verified,
+      publishedAt: r.published_at.toISOString(),
+      publishedBy: r.published_by_name,
+    };
+  };
+  const instrumentRows = () =>
+    db
+      .selectFrom('instruments as i')
+      .leftJoin('users as u', 'u.id', 'i.published_by')
+      .select(['i.code', 'i.version', 'i.definition', 'i.published_at', 'u.display_name as published_by_name']);
+
+  app.get(
+    '/api/instruments',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'The latest published version of every instrument, with its definition',
+        response: { 200: z.array(PublishedInstrument), ...errors },
+      },
+    },
+    async (req) => {
+      requireActor(req);
+      const rows = await instrumentRows()
+        .where(({ eb, selectFrom }) =>
+          eb(
+            'i.version',
+            '=',
+            selectFrom('instruments as j')
+              .select(({ fn }) => fn.max('j.version').as('v'))
+              .whereRef('j.code', '=', 'i.code'),
+          ),
+        )
+        .orderBy('i.code')
+        .execute();
+      return rows.map((r) => ({ ...summary(r), definition: r.definition }));
+    },
+  );
+
+  app.get(
+    '/api/instruments/:code/versions',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Every published version of an instrument, newest first',
+        params: z.object({ code: InstrumentCode }),
+        response: { 200: z.array(PublishedInstrument), ...errors },
+      },
+    },
+    async (req) => {
+      requireActor(req);
+      const rows = await instrumentRows().where('i.code', '=', req.params.code).orderBy('i.version', 'desc').execute();
+      if (!rows.length) throw notFound();
+      return rows.map((r) => ({ ...summary(r), definition: r.definition }));
+    },
+  );
+
+  /** The zod schema's issues, as the admin editor lists them. */
+  async function check(body: unknown) {
+    const parsed = InstrumentDefinition.safeParse(body);
+    const code = (body as { code?: unknown } | null)?.code;
+    const latest =
+      typeof code === 'string'
+        ? await db
+            .selectFrom('instruments')
+            .select(({ fn }) => fn.max('version').as('v'))
+            .where('code', '=', code)
+            .executeTakeFirst()
+        : undefined;
+    const nextVersion = typeof code === 'string' ? Number(latest?.v ?? 0) + 1 : null;
+    return {
+      parsed,
+      result: {
+        ok: parsed.success,
+        nextVersion,
+        issues: parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    };
+  }
+
+  app.post(
+    '/api/instruments/check',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Validate an instrument definition without publishing it (a dry run of publishing)',
+        body: z.unknown(),
+        response: { 200: InstrumentCheck, ...errors },
+      },
+    },
+    async (req) => {
+      requirePermission(req, 'instruments.manage');
+      const { result } = await check(req.body);
+      if (!result.ok) throw new AppError(400, 'instrument.invalid', { issues: result.issues });
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/instruments',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Publish a new version of an instrument (the version number is assigned)',
+        body: z.unknown(),
+        response: { 201: InstrumentSummary, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'instruments.manage');
+      const { parsed, result } = await check(req.body);
+      if (!parsed.success) throw new AppError(400, 'instrument.invalid', { issues: result.issues });
+      const definition = { ...parsed.data, version: result.nextVersion! };
+      const row = await asSystem(db, async (tx) => {
+        const inserted = await tx
+          .insertInto('instruments')
+          .values({ code: definition.code, version: definition.version, definition: JSON.stringify(definition), published_by: actor.userId })
+          .returning(['code', 'version', 'published_at'])
+          .executeTakeFirstOrThrow();
+        await audit(tx, actor, { action: 'instrument.published', subjectType: 'instrument', subjectId: `${definition.code}@${definition.version}` });
+        return inserted;
+      });
+      reply.status(201);
+      return summary({ ...row, definition, published_by_name: actor.displayName });
+    },
+  );
+
+  app.post(
+    '/api/persons/:id/assessments',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Record an assessment: a draft, or signed at once; with an id it is idempotent',
+        params: z.object({ id: z.string().uuid() }),
+        body: AssessmentInput,
+        response: { 200: Assessment, 201: Assessment, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'persons.write');
+      const result = await asUser(db, as(actor), async (tx) => {
+        const id = await recordAssessment(tx, actor, req.params.id, req.body);
+        return (await loadAssessment(tx, id)).assessment;
+      });
+      reply.status(201);
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/persons/:id/assessments',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: "A person's assessments, newest first (others' drafts are not shown)",
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: z.array(Assessment), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, as(actor), async (tx) => {
+        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        const list = await listAssessments(tx, req.params.id, actor);
+        await audit(tx, actor, {
+          action: 'person.read',
+          subjectType: 'person',
+          subjectId: req.params.id,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { part: 'assessments', count: list.length },
+        });
+        return list;
+      });
+    },
+  );
+
+  const AssessmentParams = z.object({ assessmentId: z.string().uuid() });
+
+  app.get(
+    '/api/assessments/:assessmentId',
+    { schema: { tags: ['assessments'], summary: 'One assessment with its answers', params: AssessmentParams, response: { 200: Assessment, ...errors } } },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, as(actor), async (tx) => {
+        const { assessment } = await loadAssessment(tx, req.params.assessmentId);
+        const { area_code } = await assertVisible(tx, actor, assessment.personId);
+        await audit(tx, actor, {
+          action: 'person.read',
+          subjectType: 'person',
+          subjectId: assessment.personId,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { part: 'assessment', assessment: assessment.id },
+        });
+        return assessment;
+      });
+    },
+  );
+
+  app.put(
+    '/api/assessments/:assessmentId',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Change a draft, or sign it (a signed assessment never changes)',
+        params: AssessmentParams,
+        body: DraftUpdate,
+        response: { 200: Assessment, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.write');
+      return asUser(db, as(actor), async (tx) => {
+        await updateDraft(tx, actor, req.params.assessmentId, req.body);
+        return (await loadAssessment(tx, req.params.assessmentId)).assessment;
+      });
+    },
+  );
+
+  app.delete(
+    '/api/assessments/:assessmentId',
+    {
+      schema: { tags: ['assessments'], summary: 'Discard a draft', params: AssessmentParams, response: { 204: z.null(), ...errors } },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'persons.write');
+      await asUser(db, as(actor), (tx) => discardDraft(tx, actor, req.params.assessmentId));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/tasks',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: "Tasks for the user's team in the user's areas (alerts from assessments)",
+        querystring: z.object({ status: z.enum(['open', 'done', 'dismissed', 'all']).default('open'), personId: z.string().uuid().optional() }),
+        response: { 200: z.array(Task), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, as(actor), async (tx) => {
+        let query = tx
+          .selectFrom('tasks as t')
+          .innerJoin('persons as p', 'p.id', 't.person_id')
+          .leftJoin('users as u', 'u.id', 't.closed_by')
+          .select([
+            't.id',
+            't.person_id',
+            't.kind',
+            't.severity',
+            't.action',
+            't.message',
+            't.source_id',
+            't.team',
+            't.status',
+            't.created_at',
+            't.closed_at',
+            't.note',
+            'u.display_name as closed_by_name',
+            'p.area_code',
+            sql<string>`concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th)`.as('person_name'),
+          ])
+          .orderBy(sql`t.severity = 'urgent'`, 'desc')
+          .orderBy('t.created_at', 'desc')
+          .limit(200);
+        if (req.query.status !== 'all') query = query.where('t.status', '=', req.query.status);
+        if (req.query.personId) query = query.where('t.person_id', '=', req.query.personId);
+        const rows = (await query.execute()).filter((r) => onTeam(actor, r.team));
+        await audit(tx, actor, {
+          action: 'task.list',
+          subjectType: 'task',
+          areaCode: actor.areaCode,
+          purpose: PURPOSE,
+          details: { status: req.query.status, results: rows.length, persons: [...new Set(rows.map((r) => r.person_id))] },
+        });
+        return rows.map((r) => ({
+          id: r.id,
+          personId: r.person_id,
+          personName: r.person_name,
+          areaCode: r.area_code,
+          kind: r.kind,
+          severity: r.severity,
+          action: r.action,
+          message: r.message,
+          sourceId: r.source_id,
+          team: r.team,
+          status: r.status,
+          createdAt: r.created_at.toISOString(),
+          closedAt: r.closed_at?.toISOString() ?? null,
+          closedBy: r.closed_by_name,
+          note: r.note,
+        }));
+      });
+    },
+  );
+
+  app.post(
+    '/api/tasks/:taskId/close',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Mark a task done or dismissed',
+        params: z.object({ taskId: z.string().uuid() }),
+        body: TaskClose,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'persons.write');
+      await asUser(db, as(actor), async (tx) => {
+        const task = await tx.selectFrom('tasks').select(['person_id', 'team', 'status']).where('id', '=', req.params.taskId).executeTakeFirst();
+        if (!task) throw notFound();
+        const { area_code } = await assertVisible(tx, actor, task.person_id);
+        if (!onTeam(actor, task.team)) throw new AppError(403, 'forbidden');
+        if (task.status !== 'open') throw new AppError(409, 'conflict.stale');
+        await tx
+          .updateTable('tasks')
+          .set({ status: req.body.status, note: req.body.note ?? null, closed_at: new Date(), closed_by: actor.userId })
+          .where('id', '=', req.params.taskId)
+          .execute();
+        await audit(tx, actor, {
+          action: `task.${req.body.status}`,
+          subjectType: 'person',
+          subjectId: task.person_id,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { task: req.params.taskId },
+        });
+        await publish(tx, { type: 'task.closed', id: req.params.taskId, personId: task.person_id, areaCode: area_code });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  // The definition an assessment was made with, so an old response renders as it was asked.
+  app.get(
+    '/api/instruments/:code/versions/:version',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'One published version of an instrument',
+        params: z.object({ code: InstrumentCode, version: z.coerce.number().int().min(1) }),
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req) => {
+      requireActor(req);
+      return getInstrument(db, req.params.code, req.params.version).catch(() => {
+        throw notFound();
+      });
+    },
+  );
+
+  // FHIR R4: an instrument version as a Questionnaire, a response as a QuestionnaireResponse.
+  const baseUrl = (req: { protocol: string; host: string }) => `${req.protocol}://${req.host}`;
+  const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+  app.get(
+    '/api/instruments/:code/versions/:version/fhir',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'One instrument version as a FHIR R4 Questionnaire',
+        params: z.object({ code: InstrumentCode, version: z.coerce.number().int().min(1) }),
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      requireActor(req);
+      const def = await getInstrument(db, req.params.code, req.params.version).catch(() => {
+        throw notFound();
+      });
+      return reply.type(FHIR_JSON).send(toQuestionnaire(def, { baseUrl: baseUrl(req) }));
+    },
+  );
+
+  app.get(
+    '/api/assessments/:assessmentId/fhir',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'One assessment as a FHIR R4 QuestionnaireResponse',
+        params: AssessmentParams,
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'persons.read');
+      const resource = await asUser(db, as(actor), async (tx) => {
+        const { assessment: a, def, row } = await loadAssessment(tx, req.params.assessmentId);
+        const { area_code } = await assertVisible(tx, actor, a.personId);
+        await audit(tx, actor, {
+          action: 'person.read',
+          subjectType: 'person',
+          subjectId: a.personId,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { part: 'assessment', assessment: a.id, format: 'fhir' },
+        });
+        return toQuestionnaireResponse(
+          def,
+          {
+            id: a.id,
+            answers: a.answers as Answers,
+            status: a.status === 'draft' ? 'in-progress' : a.replaces ? 'amended' : 'completed',
+            subject: { reference: `Patient/${a.personId}` },
+            authored: a.signedAt ?? a.performedAt,
+            ...(a.recordedBy ? { author: { reference: `Practitioner/${row.recorded_by}`, display: a.recordedBy } } : {}),
+            ...(a.replaces ? { replaces: a.replaces } : {}),
+          },
+          { baseUrl: baseUrl(req) },
+        );
+      });
+      return reply.type(FHIR_JSON).send(resource);
+    },
+  );
+};

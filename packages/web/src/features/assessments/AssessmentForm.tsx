@@ -1,0 +1,245 @@
+import { type Answer, type Answers, type InstrumentDefinition, type Item, isShown, parsePartialDate } from '@carehub/core';
+import { Badge, Checkbox, FileInput, Group, Image, NumberInput, Paper, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { pick, useLang } from '../../i18n';
+import { toThaiInput } from '../persons/PartialDate';
+
+interface FormProps {
+  definition: InstrumentDefinition;
+  answers: Answers;
+  onChange?: (answers: Answers) => void;
+  /** Items to point out (unanswered when signing was tried). */
+  highlight?: string[];
+}
+
+/**
+ * Any instrument, drawn from its definition: one question per card, skip logic applied as the user
+ * answers, large touch targets for a phone. Home visits reuse it as it is.
+ */
+export function AssessmentForm({ definition, answers, onChange, highlight = [] }: FormProps) {
+  const readOnly = !onChange;
+  const shown = definition.items.filter((i) => isShown(i, answers));
+  const set = (id: string, value: Answer) => {
+    if (!onChange) return;
+    const next: Answers = { ...answers, [id]: value };
+    // An answer to a question that skip logic now hides no longer counts: drop it.
+    for (const item of definition.items) if (!isShown(item, next)) delete next[item.id];
+    onChange(next);
+  };
+  return (
+    <Stack gap="sm">
+      {shown.map((item, n) => (
+        <Paper
+          key={item.id}
+          withBorder
+          p="sm"
+          radius="md"
+          data-item={item.id}
+          style={highlight.includes(item.id) ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}
+        >
+          <ItemInput
+            item={item}
+            index={n + 1}
+            value={answers[item.id] ?? null}
+            onChange={(v) => set(item.id, v)}
+            readOnly={readOnly}
+            missing={highlight.includes(item.id)}
+          />
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
+
+function ItemInput({
+  item,
+  index,
+  value,
+  onChange,
+  readOnly,
+  missing,
+}: {
+  item: Item;
+  index: number;
+  value: Answer;
+  onChange: (v: Answer) => void;
+  readOnly: boolean;
+  missing: boolean;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const label = `${index}. ${pick(item.label, lang)}`;
+  const description = item.help ? pick(item.help, lang) : undefined;
+  const error = missing ? t('assess.answerThis') : undefined;
+  const common = { label, description, error, required: item.required, disabled: readOnly };
+  const optionLabel = (o: { label: { th: string; en: string }; score?: number }) => (
+    <Group gap={6} wrap="nowrap" component="span">
+      <span>{pick(o.label, lang)}</span>
+      {o.score !== undefined && (
+        <Badge size="sm" variant="light" color="gray" component="span">
+          {o.score}
+        </Badge>
+      )}
+    </Group>
+  );
+
+  switch (item.type) {
+    case 'single': {
+      const options = item.options ?? [];
+      return (
+        <Radio.Group
+          {...common}
+          value={value === null ? null : String(value)}
+          onChange={(v) => onChange(options.find((o) => String(o.value) === v)?.value ?? null)}
+        >
+          <Stack gap={8} mt={6}>
+            {options.map((o) => (
+              <Radio key={String(o.value)} value={String(o.value)} label={optionLabel(o)} disabled={readOnly} />
+            ))}
+          </Stack>
+        </Radio.Group>
+      );
+    }
+    case 'multiple': {
+      const options = item.options ?? [];
+      const selected = Array.isArray(value) ? value.map(String) : [];
+      return (
+        <Checkbox.Group {...common} value={selected} onChange={(vs) => onChange(options.filter((o) => vs.includes(String(o.value))).map((o) => o.value))}>
+          <Stack gap={8} mt={6}>
+            {options.map((o) => (
+              <Checkbox key={String(o.value)} value={String(o.value)} label={optionLabel(o)} disabled={readOnly} />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+      );
+    }
+    case 'yesno':
+      return (
+        <Radio.Group {...common} value={value === null ? null : value ? 'yes' : 'no'} onChange={(v) => onChange(v === 'yes')}>
+          <Group gap="xl" mt={6}>
+            <Radio value="yes" label={t('assess.yes')} disabled={readOnly} />
+            <Radio value="no" label={t('assess.no')} disabled={readOnly} />
+          </Group>
+        </Radio.Group>
+      );
+    case 'number':
+      return (
+        <NumberInput
+          {...common}
+          value={typeof value === 'number' ? value : ''}
+          min={item.min}
+          max={item.max}
+          clampBehavior="strict"
+          inputMode="decimal"
+          onChange={(v) => onChange(typeof v === 'number' ? v : null)}
+        />
+      );
+    case 'text':
+      return (
+        <Textarea {...common} autosize minRows={2} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value || null)} />
+      );
+    case 'date':
+      return <DateAnswer {...common} value={typeof value === 'string' ? value : null} onChange={onChange} />;
+    case 'photo':
+      return <PhotoAnswer {...common} value={typeof value === 'string' ? value : null} onChange={onChange} />;
+  }
+}
+
+/** A day typed as Thai users write it (5/3/2567, Buddhist era), kept as an ISO date. */
+function DateAnswer({
+  value,
+  onChange,
+  ...common
+}: {
+  value: string | null;
+  onChange: (v: Answer) => void;
+  label: string;
+  description?: string;
+  error?: string;
+  required: boolean;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(toThaiInput(value));
+  const [bad, setBad] = useState(false);
+  return (
+    <TextInput
+      {...common}
+      value={text}
+      placeholder={t('assess.datePlaceholder')}
+      error={bad ? t('assess.dateInvalid') : common.error}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={() => {
+        if (!text.trim()) {
+          setBad(false);
+          return onChange(null);
+        }
+        const parsed = parsePartialDate(text);
+        const ok = parsed?.precision === 'day';
+        setBad(!ok);
+        onChange(ok ? parsed.iso : null);
+      }}
+    />
+  );
+}
+
+/** A photo, shrunk on the phone to at most 1024 px before it is kept, so it travels on a poor line. */
+function PhotoAnswer({
+  value,
+  onChange,
+  ...common
+}: {
+  value: string | null;
+  onChange: (v: Answer) => void;
+  label: string;
+  description?: string;
+  error?: string;
+  required: boolean;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <Stack gap={6}>
+      <FileInput
+        {...common}
+        accept="image/jpeg,image/png,image/webp"
+        capture="environment"
+        clearable
+        placeholder={t('assess.photoPick')}
+        error={problem ?? common.error}
+        onChange={async (file) => {
+          setProblem(null);
+          if (!file) return onChange(null);
+          try {
+            onChange(await shrink(file));
+          } catch {
+            setProblem(t('assess.photoInvalid'));
+          }
+        }}
+      />
+      {value && <Image src={value} alt={common.label} maw={240} radius="sm" />}
+    </Stack>
+  );
+}
+
+async function shrink(file: File): Promise<string> {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  for (const quality of [0.8, 0.6, 0.4]) {
+    const url = canvas.toDataURL('image/jpeg', quality);
+    if (url.length <= 400_000) return url;
+  }
+  throw new Error('too large');
+}
+
+/** The number of items a respondent is asked, given the answers so far. */
+export function shownCount(definition: InstrumentDefinition, answers: Answers): { shown: number; answered: number } {
+  const shown = definition.items.filter((i) => isShown(i, answers));
+  return { shown: shown.length, answered: shown.filter((i) => answers[i.id] !== undefined && answers[i.id] !== null).length };
+}

@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningCareHub, startCareHub } from './harness.js';
+import { launchChromium, type RunningCareHub, signIn as signInAs, startCareHub } from './harness.js';
 
 /**
  * A social worker assesses a person in Chromium: Barthel (the ADL group follows), then 2Q → 9Q → 8Q
@@ -17,13 +17,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('ชื่อผู้ใช้').fill(username);
-  await page.getByLabel('รหัสผ่าน').fill('carehub-demo');
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const signIn = (page: Page, username: string) => signInAs(page, app.url, username);
 
 const item = (page: Page, id: string): Locator => page.locator(`[data-item="${id}"]`);
 

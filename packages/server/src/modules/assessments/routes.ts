@@ -16,7 +16,7 @@ import {
 } from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type Actor, asSystem, asUser } from '../../db/context.js';
+import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
 import { type Module, requireActor, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
@@ -25,7 +25,6 @@ import { assertVisible, PURPOSE } from '../persons/service.js';
 import { discardDraft, getInstrument, listAssessments, loadAssessment, onTeam, recordAssessment, updateDraft } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
-const as = (actor: Actor) => ({ userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId });
 
 /**
  * Instruments (versioned definitions), assessments (responses: drafts, signing, corrections) and
@@ -33,6 +32,12 @@ const as = (actor: Actor) => ({ userId: actor.userId, scopes: actor.scopes, orga
  */
 export const assessmentRoutes: Module = async (app, { database }) => {
   const db = database.db;
+
+  /** Reading part of a person's record: the person must be visible, and the read is audited. */
+  async function auditRead(tx: Tx, actor: Actor, personId: string, details: Record<string, unknown>) {
+    const { area_code } = await assertVisible(tx, actor, personId);
+    await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: personId, areaCode: area_code, purpose: PURPOSE, details });
+  }
 
   const summary = (r: { code: string; version: number; definition: unknown; published_at: Date; published_by_name: string | null }) => {
     const d = r.definition as InstrumentDefinition;
@@ -179,7 +184,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.write');
-      const result = await asUser(db, as(actor), async (tx) => {
+      const result = await asUser(db, actor, async (tx) => {
         const id = await recordAssessment(tx, actor, req.params.id, req.body);
         return (await loadAssessment(tx, id)).assessment;
       });
@@ -200,17 +205,9 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, as(actor), async (tx) => {
-        const { area_code } = await assertVisible(tx, actor, req.params.id);
+      return asUser(db, actor, async (tx) => {
         const list = await listAssessments(tx, req.params.id, actor);
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: req.params.id,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'assessments', count: list.length },
-        });
+        await auditRead(tx, actor, req.params.id, { part: 'assessments', count: list.length });
         return list;
       });
     },
@@ -223,17 +220,9 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     { schema: { tags: ['assessments'], summary: 'One assessment with its answers', params: AssessmentParams, response: { 200: Assessment, ...errors } } },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         const { assessment } = await loadAssessment(tx, req.params.assessmentId);
-        const { area_code } = await assertVisible(tx, actor, assessment.personId);
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: assessment.personId,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'assessment', assessment: assessment.id },
-        });
+        await auditRead(tx, actor, assessment.personId, { part: 'assessment', assessment: assessment.id });
         return assessment;
       });
     },
@@ -252,7 +241,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.write');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         await updateDraft(tx, actor, req.params.assessmentId, req.body);
         return (await loadAssessment(tx, req.params.assessmentId)).assessment;
       });
@@ -266,7 +255,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.write');
-      await asUser(db, as(actor), (tx) => discardDraft(tx, actor, req.params.assessmentId));
+      await asUser(db, actor, (tx) => discardDraft(tx, actor, req.params.assessmentId));
       return reply.status(204).send(null);
     },
   );
@@ -283,7 +272,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         let query = tx
           .selectFrom('tasks as t')
           .innerJoin('persons as p', 'p.id', 't.person_id')
@@ -352,7 +341,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.write');
-      await asUser(db, as(actor), async (tx) => {
+      await asUser(db, actor, async (tx) => {
         const task = await tx.selectFrom('tasks').select(['person_id', 'team', 'status']).where('id', '=', req.params.taskId).executeTakeFirst();
         if (!task) throw notFound();
         const { area_code } = await assertVisible(tx, actor, task.person_id);
@@ -377,6 +366,12 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
   );
 
+  const VersionParams = z.object({ code: InstrumentCode, version: z.coerce.number().int().min(1) });
+  const publishedVersion = (p: z.infer<typeof VersionParams>) =>
+    getInstrument(db, p.code, p.version).catch(() => {
+      throw notFound();
+    });
+
   // The definition an assessment was made with, so an old response renders as it was asked.
   app.get(
     '/api/instruments/:code/versions/:version',
@@ -384,15 +379,13 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       schema: {
         tags: ['assessments'],
         summary: 'One published version of an instrument',
-        params: z.object({ code: InstrumentCode, version: z.coerce.number().int().min(1) }),
+        params: VersionParams,
         response: { 200: z.any(), ...errors },
       },
     },
     async (req) => {
       requireActor(req);
-      return getInstrument(db, req.params.code, req.params.version).catch(() => {
-        throw notFound();
-      });
+      return publishedVersion(req.params);
     },
   );
 
@@ -406,15 +399,13 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       schema: {
         tags: ['assessments'],
         summary: 'One instrument version as a FHIR R4 Questionnaire',
-        params: z.object({ code: InstrumentCode, version: z.coerce.number().int().min(1) }),
+        params: VersionParams,
         response: { 200: z.any(), ...errors },
       },
     },
     async (req, reply) => {
       requireActor(req);
-      const def = await getInstrument(db, req.params.code, req.params.version).catch(() => {
-        throw notFound();
-      });
+      const def = await publishedVersion(req.params);
       return reply.type(FHIR_JSON).send(toQuestionnaire(def, { baseUrl: baseUrl(req) }));
     },
   );
@@ -431,17 +422,9 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.read');
-      const resource = await asUser(db, as(actor), async (tx) => {
+      const resource = await asUser(db, actor, async (tx) => {
         const { assessment: a, def, row } = await loadAssessment(tx, req.params.assessmentId);
-        const { area_code } = await assertVisible(tx, actor, a.personId);
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: a.personId,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'assessment', assessment: a.id, format: 'fhir' },
-        });
+        await auditRead(tx, actor, a.personId, { part: 'assessment', assessment: a.id, format: 'fhir' });
         return toQuestionnaireResponse(
           def,
           {

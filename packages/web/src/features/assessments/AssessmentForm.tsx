@@ -146,12 +146,8 @@ function ItemInput({
   }
 }
 
-/** A day typed as Thai users write it (5/3/2567, Buddhist era), kept as an ISO date. */
-function DateAnswer({
-  value,
-  onChange,
-  ...common
-}: {
+/** What the date and photo inputs share: a text value and the item's field props. */
+interface TextAnswerProps {
   value: string | null;
   onChange: (v: Answer) => void;
   label: string;
@@ -159,7 +155,10 @@ function DateAnswer({
   error?: string;
   required: boolean;
   disabled: boolean;
-}) {
+}
+
+/** A day typed as Thai users write it (5/3/2567, Buddhist era), kept as an ISO date. */
+function DateAnswer({ value, onChange, ...common }: TextAnswerProps) {
   const { t } = useTranslation();
   const [text, setText] = useState(toThaiInput(value));
   const [bad, setBad] = useState(false);
@@ -185,19 +184,7 @@ function DateAnswer({
 }
 
 /** A photo, shrunk on the phone to at most 1024 px before it is kept, so it travels on a poor line. */
-function PhotoAnswer({
-  value,
-  onChange,
-  ...common
-}: {
-  value: string | null;
-  onChange: (v: Answer) => void;
-  label: string;
-  description?: string;
-  error?: string;
-  required: boolean;
-  disabled: boolean;
-}) {
+function PhotoAnswer({ value, onChange, ...common }: TextAnswerProps) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<string | null>(null);
   return (

@@ -59,7 +59,7 @@ async function measure(kind, database) {
     await r.arrayBuffer();
     if (r.status !== 200) throw new Error(`search answered ${r.status}`);
     const ms = performance.now() - s;
-    (byKind[kind] ??= []).push(ms);
+    byKind[kind] = [...(byKind[kind] ?? []), ms];
     return ms;
   };
   for (let i = 0; i < 30; i++) await get(queries[i % queries.length]); // warm-up
@@ -128,8 +128,15 @@ const section = [
   'One at a time, by kind of query (60 requests each): median / p95 ms. The name searches are the target; the filtered list is slower because it counts and sorts every matching person in the province (no name narrows it).',
   '',
   `| database | ${Object.keys(results[0]?.perKind ?? {}).join(' | ')} |`,
-  `|---|${Object.keys(results[0]?.perKind ?? {}).map(() => '---').join('|')}|`,
-  ...results.map((r) => `| ${r.kind} | ${Object.values(r.perKind).map((x) => `${x.median} / ${x.p95}`).join(' | ')} |`),
+  `|---|${Object.keys(results[0]?.perKind ?? {})
+    .map(() => '---')
+    .join('|')}|`,
+  ...results.map(
+    (r) =>
+      `| ${r.kind} | ${Object.values(r.perKind)
+        .map((x) => `${x.median} / ${x.p95}`)
+        .join(' | ')} |`,
+  ),
   '',
 ].join('\n');
 const file = new URL('./RESULTS.md', import.meta.url);

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** Where `vite` (dev) and `vite preview` send /api: the CareHub server (`npm start` at the repo root), or CAREHUB_API. */
 const api = { '/api': { target: process.env.CAREHUB_API ?? 'http://localhost:3000', changeOrigin: false } };
@@ -9,7 +10,44 @@ const api = { '/api': { target: process.env.CAREHUB_API ?? 'http://localhost:300
  * Built into packages/web/dist, which the server serves with an SPA fallback to index.html.
  */
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Installable, and works offline: the app shell, fonts and every screen's code are precached, so a
+    // volunteer can open the visit screens with no signal. Data (caseload, instruments, the outbox) is
+    // kept by the app itself in IndexedDB (src/offline), not by the service worker.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['icons/icon.svg'],
+      manifest: {
+        name: 'CareHub ระบบดูแลคนพิการและผู้สูงอายุ',
+        short_name: 'CareHub',
+        description: 'บันทึกการเยี่ยมบ้าน การประเมิน และการดูแลต่อเนื่อง',
+        lang: 'th',
+        start_url: '/visits',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b7285',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      workbox: {
+        // A new version takes over open tabs at once; the outbox lives in IndexedDB, so nothing is lost.
+        clientsClaim: true,
+        skipWaiting: true,
+        globPatterns: ['**/*.{js,css,html,woff2,woff,ttf,svg,png}'],
+        // The history charts (ECharts) are left to load when first used online.
+        globIgnores: ['**/HistoryChart-*.js'],
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+      },
+    }),
+  ],
   resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
@@ -24,8 +62,9 @@ export default defineConfig({
       treeshake: { moduleSideEffects: [{ test: /[\\/]packages[\\/]core[\\/]src[\\/]/, sideEffects: false }] },
       output: {
         // Libraries change less often than the app: a separate chunk stays cached across app updates.
-        // zod is left out: only the user and organisation forms need it, and they load it on demand.
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](?!zod[\\/])/ }] },
+        // Left out, so they load only with the screens that use them: zod (the user and organisation
+        // forms), ECharts (assessment history charts), Dexie (the offline visit screens).
+        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie)[\\/])/ }] },
       },
     },
   },

@@ -30,6 +30,10 @@ export const ERRORS = {
     th: 'คุณไม่สามารถกำหนดบทบาทที่สูงกว่าหรือเท่ากับของตนเองได้',
     en: 'You cannot grant a role at or above your own',
   },
+  'forbidden.caseload_only': {
+    th: 'อาสาสมัครเห็นเฉพาะผู้ที่ได้รับมอบหมาย กรุณาแจ้งเจ้าหน้าที่ในพื้นที่ให้ลงทะเบียนบุคคลใหม่',
+    en: 'Volunteers see only the people assigned to them; ask the area staff to register a new person',
+  },
   not_found: { th: 'ไม่พบข้อมูลที่ต้องการ', en: 'Not found' },
   'conflict.stale': {
     th: 'ข้อมูลถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดใหม่ก่อนแก้ไข',
@@ -75,6 +79,7 @@ export const ERRORS = {
     en: 'A signed assessment cannot change; record a correction instead',
   },
   'assessment.not_author': { th: 'แก้ไขได้เฉพาะฉบับร่างของตนเอง', en: 'Only your own drafts can be changed' },
+  'visit.own_review': { th: 'ตรวจรับรองการเยี่ยมบ้านของตนเองไม่ได้', en: 'You cannot review your own visit' },
   rate_limited: { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
   internal: { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
 } as const satisfies Record<string, { th: string; en: string }>;

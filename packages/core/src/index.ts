@@ -9,3 +9,4 @@ export * from './person.js';
 export * from './roles.js';
 export * from './text.js';
 export * from './validation.js';
+export * from './visits.js';

@@ -43,13 +43,25 @@ export const ROLE_RANK: Record<Role, number> = {
   caregiver: 10,
 };
 
-export const PERMISSIONS = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', 'instruments.manage'] as const;
+export const PERMISSIONS = [
+  'persons.read',
+  'persons.write',
+  'users.manage',
+  'organisations.manage',
+  'audit.read',
+  'instruments.manage',
+  'visits.record',
+  'visits.review',
+  'caseload.manage',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read'];
+/** Supervising home visits: assigning caseloads and reviewing visits (area admins, nurses, รพ.สต. officers). */
+const SUPERVISE: Permission[] = ['visits.record', 'visits.review', 'caseload.manage'];
+const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE];
 /** Instruments are shared by the whole platform, so only platform and province admins publish them. */
 const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage'];
-const STAFF: Permission[] = ['persons.read', 'persons.write'];
+const STAFF: Permission[] = ['persons.read', 'persons.write', 'visits.record'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: TOP_ADMIN,
@@ -58,12 +70,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   subdistrict_admin: ADMIN,
   data_steward: ['persons.read', 'persons.write', 'audit.read'],
   social_worker: STAFF,
-  health_professional: STAFF,
+  health_professional: [...STAFF, ...SUPERVISE],
   volunteer_osm: STAFF,
   volunteer_opm: STAFF,
-  caregiver: ['persons.read'],
+  caregiver: ['persons.read', 'visits.record'],
   analyst: [],
 };
+
+/** Roles that see only the persons assigned to them (their caseload), not their whole area. */
+export const CASELOAD_ROLES: readonly Role[] = ['volunteer_osm', 'volunteer_opm', 'caregiver'];
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

@@ -12,6 +12,8 @@ export interface IssueLike {
   expected?: string;
   input?: unknown;
   format?: string;
+  /** A custom refinement may carry its own Thai sentence here (its English one is `message`). */
+  params?: { message_th?: string };
 }
 
 /** Turns a validation issue into a Thai and English sentence a person can act on. */
@@ -19,6 +21,8 @@ export function describeIssue(issue: IssueLike): FieldIssue {
   const path = issue.path.map(String).join('.');
   const known = issue.message && (ERRORS as Record<string, { th: string; en: string }>)[issue.message];
   if (known) return { path, message_th: known.th, message_en: known.en };
+  if (issue.code === 'custom' && issue.params?.message_th)
+    return { path, message_th: issue.params.message_th, message_en: issue.message ?? issue.params.message_th };
   const isText = issue.origin === 'string';
   const isList = issue.origin === 'array';
   switch (issue.code) {

@@ -23,6 +23,7 @@ import { organisationRoutes } from './modules/organisations/routes.js';
 import { personProfileRoutes } from './modules/persons/profile-routes.js';
 import { personRoutes } from './modules/persons/routes.js';
 import { userRoutes } from './modules/users/routes.js';
+import { visitRoutes } from './modules/visits/routes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const VERSION: string = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8')).version;
@@ -83,6 +84,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(personRoutes, deps);
   await app.register(personProfileRoutes, deps);
   await app.register(assessmentRoutes, deps);
+  await app.register(visitRoutes, deps);
   await app.register(auditRoutes, deps);
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());

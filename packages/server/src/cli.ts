@@ -11,6 +11,7 @@ import { asSystem } from './db/context.js';
 import { migrate } from './db/migrate.js';
 import { hashPassword } from './modules/auth/passwords.js';
 import { refreshAgeDependent } from './modules/persons/service.js';
+import { refreshAllFollowUps } from './modules/visits/service.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
 import { ensureReferenceData } from './seed/reference.js';
 
@@ -40,10 +41,13 @@ async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
   if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 3,000 persons)');
   const app = await buildApp(database, config);
   await app.listen({ port: config.port, host: config.host });
-  // Entitlement gaps that depend on age (turning 60) are re-derived at start and once a day; the planner's
+  // Entitlement gaps that depend on age (turning 60) and visit follow-ups are re-derived at start and once a day; the planner's
   // statistics are renewed with them, since PGlite runs no autovacuum.
   const refresh = () =>
-    asSystem(database.db, (tx) => refreshAgeDependent(tx))
+    asSystem(database.db, async (tx) => {
+      await refreshAgeDependent(tx);
+      await refreshAllFollowUps(tx);
+    })
       .then(() => sql`ANALYZE`.execute(database.db))
       .catch((err: Error) => app.log.error({ err: err.message }, 'daily refresh failed'));
   await refresh();

@@ -30,6 +30,9 @@ const OrganisationsPage = lazyRouteComponent(() => import('./features/organisati
 const AuditPage = lazyRouteComponent(() => import('./features/audit/AuditPage'), 'AuditPage');
 const TasksPage = lazyRouteComponent(() => import('./features/assessments/TasksPage'), 'TasksPage');
 const InstrumentsAdminPage = lazyRouteComponent(() => import('./features/assessments/InstrumentsAdminPage'), 'InstrumentsAdminPage');
+const VisitsPage = lazyRouteComponent(() => import('./features/visits/VisitsPage'), 'VisitsPage');
+const VisitFormPage = lazyRouteComponent(() => import('./features/visits/VisitFormPage'), 'VisitFormPage');
+const ReviewPage = lazyRouteComponent(() => import('./features/visits/ReviewPage'), 'ReviewPage');
 const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
 
 export interface RouterContext {
@@ -192,6 +195,39 @@ const instrumentsRoute = createRoute({
   ),
 });
 
+const visitsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/visits',
+  component: () => (
+    <RequirePermission permission="visits.record">
+      <VisitsPage />
+    </RequirePermission>
+  ),
+});
+
+const visitNewRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/visits/new/$personId',
+  component: function VisitNewRoute() {
+    const { personId } = visitNewRoute.useParams();
+    return (
+      <RequirePermission permission="visits.record">
+        <VisitFormPage personId={personId} />
+      </RequirePermission>
+    );
+  },
+});
+
+const reviewRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/visits/review',
+  component: () => (
+    <RequirePermission permission="visits.review">
+      <ReviewPage />
+    </RequirePermission>
+  ),
+});
+
 const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
 
 const routeTree = rootRoute.addChildren([
@@ -203,6 +239,9 @@ const routeTree = rootRoute.addChildren([
     personRoute,
     personEditRoute,
     tasksRoute,
+    visitsRoute,
+    visitNewRoute,
+    reviewRoute,
     usersRoute,
     organisationsRoute,
     instrumentsRoute,

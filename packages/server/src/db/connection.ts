@@ -61,6 +61,9 @@ export function openPostgres(connectionString: string, max = 10): Database {
       getTypeParser: ((oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection can be cut by the server (a restart, an administrator): the pool drops it and
+  // opens another when needed. Without a listener the 'error' event would bring the process down.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

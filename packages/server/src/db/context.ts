@@ -1,4 +1,4 @@
-import type { Role } from '@carehub/core';
+import { CASELOAD_ROLES, type Role } from '@carehub/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
@@ -22,9 +22,15 @@ export interface Actor {
  * transaction-locally, so PostgreSQL row-level security limits every statement to the actor's
  * areas even if the calling code forgets to filter (DESIGN.md §5).
  */
-export async function asUser<T>(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'scopes'> & { organisationId?: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function asUser<T>(
+  db: Kysely<DB>,
+  actor: Pick<Actor, 'userId' | 'scopes'> & { organisationId?: string; role?: Role },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  // Volunteers and caregivers see their caseload only; the policy reads this flag.
+  const caseloadOnly = actor.role !== undefined && CASELOAD_ROLES.includes(actor.role);
   return db.transaction().execute(async (tx) => {
-    await sql`SELECT set_config('app.scope', ${actor.scopes.join(',')}, true), set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.organisationId ?? ''}, true)`.execute(
+    await sql`SELECT set_config('app.scope', ${actor.scopes.join(',')}, true), set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.organisationId ?? ''}, true), set_config('app.caseload_only', ${String(caseloadOnly)}, true)`.execute(
       tx,
     );
     await sql`SET LOCAL ROLE carehub_app`.execute(tx);

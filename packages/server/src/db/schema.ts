@@ -232,6 +232,53 @@ export interface TasksTable {
   closed_at: Date | null;
   closed_by: string | null;
   note: string | null;
+  assigned_to: string | null;
+  due_on: string | null;
+  dedupe_key: string | null;
+}
+
+export interface CaseloadAssignmentsTable {
+  id: Generated<string>;
+  person_id: string;
+  user_id: string;
+  assigned_by: string | null;
+  assigned_at: CreatedAt;
+  ended_at: Date | null;
+  ended_by: string | null;
+}
+
+export interface VisitsTable {
+  id: string;
+  person_id: string;
+  visited_at: Timestamp;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  gps_accuracy: number | null;
+  present: string[];
+  vitals: ColumnType<Record<string, number>, string, never>;
+  needs: ColumnType<Array<{ code: string; note?: string }>, string, never>;
+  help: ColumnType<Array<{ code: string; note?: string }>, string, never>;
+  alarms: ColumnType<Array<{ code: string; severity: 'warning' | 'urgent'; message: { th: string; en: string } }>, string, never>;
+  note: string | null;
+  next_visit_on: string;
+  assessment_ids: string[];
+  photo_count: number;
+  recorded_by: string;
+  organisation_id: string | null;
+  received_at: CreatedAt;
+  replaces: string | null;
+  review_status: Generated<'pending' | 'approved' | 'returned'>;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+}
+
+export interface VisitPhotosTable {
+  id: Generated<string>;
+  visit_id: string;
+  person_id: string;
+  position: number;
+  data_url: string;
 }
 
 export interface DB {
@@ -251,4 +298,7 @@ export interface DB {
   instruments: InstrumentsTable;
   assessments: AssessmentsTable;
   tasks: TasksTable;
+  caseload_assignments: CaseloadAssignmentsTable;
+  visits: VisitsTable;
+  visit_photos: VisitPhotosTable;
 }

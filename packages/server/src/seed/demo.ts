@@ -1,5 +1,6 @@
 import {
   adlGroupOf,
+  CASELOAD_ROLES,
   CID_MISSING_REASONS,
   cidCheckDigit,
   type EntitlementKind,
@@ -30,6 +31,9 @@ const ORGS: Array<{ key: string; name: string; type: OrganisationType; area: str
   { key: 'hy_city', name: 'เทศบาลนครหาดใหญ่', type: 'local_government', area: '901101' },
   { key: 'natawi', name: 'องค์การบริหารส่วนตำบลฉาง', type: 'local_government', area: '900403' },
 ];
+
+/** How many persons each demo volunteer visits. */
+const CASELOAD_SIZE = 25;
 
 export const DEMO_USERS: Array<{ username: string; name: string; role: Role; org: string; scopes: string[] }> = [
   { username: 'admin', name: 'ผู้ดูแลระบบ CareHub', role: 'system_admin', org: 'pmj', scopes: ['TH'] },
@@ -92,6 +96,24 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
       subdistricts.map((x) => x.code),
       opts.persons ?? 3000,
     );
+    // The volunteers' caseloads: the most dependent people of their subdistrict first.
+    for (const u of DEMO_USERS.filter((x) => CASELOAD_ROLES.includes(x.role))) {
+      const user = await tx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirstOrThrow();
+      const persons = await tx
+        .selectFrom('persons')
+        .select('id')
+        .where('area_code', 'like', `${u.scopes[0]}%`)
+        .where('status', '=', 'alive')
+        .orderBy(sql`array_length(flags, 1)`, (ob) => ob.desc().nullsLast())
+        .orderBy('sort_key')
+        .limit(CASELOAD_SIZE)
+        .execute();
+      if (persons.length)
+        await tx
+          .insertInto('caseload_assignments')
+          .values(persons.map((p) => ({ person_id: p.id, user_id: user.id })))
+          .execute();
+    }
   });
   // PGlite runs no autovacuum: give the planner statistics for the new rows.
   await sql`ANALYZE`.execute(db);

@@ -4,7 +4,7 @@ import { AppShell, Badge, Burger, Button, Divider, ScrollArea, Stack, Text } fro
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import { AreaProvider, usePickedArea } from '../features/areas/AreaContext';
@@ -18,8 +18,28 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NavLinkLink } from './links';
 import classes from './Shell.module.css';
 
-type NavTo = '/' | '/persons' | '/tasks' | '/admin/users' | '/admin/organisations' | '/admin/instruments' | '/admin/audit' | '/me/sessions';
-type NavLabel = 'nav.home' | 'nav.persons' | 'nav.tasks' | 'nav.users' | 'nav.organisations' | 'nav.instruments' | 'nav.audit' | 'nav.sessions';
+type NavTo =
+  | '/'
+  | '/persons'
+  | '/visits'
+  | '/visits/review'
+  | '/tasks'
+  | '/admin/users'
+  | '/admin/organisations'
+  | '/admin/instruments'
+  | '/admin/audit'
+  | '/me/sessions';
+type NavLabel =
+  | 'nav.home'
+  | 'nav.persons'
+  | 'nav.visits'
+  | 'nav.review'
+  | 'nav.tasks'
+  | 'nav.users'
+  | 'nav.organisations'
+  | 'nav.instruments'
+  | 'nav.audit'
+  | 'nav.sessions';
 
 const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/', label: 'nav.home' },
@@ -76,11 +96,28 @@ function Frame({ me }: { me: Me }) {
   const { signOut, pending } = useSignOut();
   const canRead = me.permissions.includes('persons.read');
   useLiveEvents(canRead);
+  const records = me.permissions.includes('visits.record');
+  useEffect(() => {
+    // The visit outbox sends whatever waits on this device, on any screen; loaded only for those who record visits.
+    if (!records) return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    void import('../offline/outbox').then((m) => {
+      if (!cancelled) stop = m.startOutbox();
+    });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [records]);
   const openTasks = useQuery({ ...tasksQuery('open'), enabled: canRead });
 
   const roleLabel = pick(ROLE_LABELS[me.role], lang);
   const areaText = code ? areaLabel : t('header.allMyAreas');
-  const isActive = (to: NavTo) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const isActive = (to: NavTo) =>
+    to === '/'
+      ? pathname === '/'
+      : pathname === to || (pathname.startsWith(`${to}/`) && !NAV.some((n) => n.to !== to && n.to.startsWith(to) && pathname.startsWith(n.to)));
   const signOutButton = (
     <Button variant="default" size="xs" onClick={signOut} loading={pending} className={classes.signout}>
       {t('auth.signOut')}

@@ -119,7 +119,7 @@ describe('recording an assessment', () => {
     expect(incomplete.body).toMatchObject({ code: 'assessment.incomplete', details: { missing: expect.arrayContaining(['grooming', 'bladder']) } });
     const draft = await record(sw, { instrumentCode: 'barthel', instrumentVersion: 1, answers: { feeding: 2 } });
     expect(draft.body).toMatchObject({ status: 'draft', missing: expect.arrayContaining(['grooming']) });
-    const other = await f.as('osm.boyang');
+    const other = await f.as('boyang');
     expect((await other.put(`/api/assessments/${draft.body.id}`, { answers: barthel(3) })).body.code).toBe('assessment.not_author');
     const otherList = await other.get(`/api/persons/${personId}/assessments`);
     expect(otherList.body.map((a: { id: string }) => a.id)).not.toContain(draft.body.id);

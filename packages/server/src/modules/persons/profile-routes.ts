@@ -20,7 +20,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
 
   /** Runs a change to one person's profile and answers with the whole record. */
   function change(actor: Actor, personId: string, action: string, fn: (tx: Tx) => Promise<Record<string, unknown> | undefined>) {
-    return asUser(db, { userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId }, async (tx) => {
+    return asUser(db, actor, async (tx) => {
       const { area_code } = await assertVisible(tx, actor, personId);
       const details = await fn(tx);
       await refreshDerived(tx, personId);
@@ -301,7 +301,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, { userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId }, async (tx) => {
+      return asUser(db, actor, async (tx) => {
         await assertVisible(tx, actor, req.params.id);
         const rows = await tx
           .selectFrom('person_shares as s')
@@ -334,7 +334,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.write');
-      const share = await asUser(db, { userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId }, async (tx) => {
+      const share = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         const consent = await tx
           .selectFrom('consents')
@@ -371,7 +371,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.write');
       const { id, shareId } = req.params as { id: string; shareId: string };
-      await asUser(db, { userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId }, async (tx) => {
+      await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, id);
         const r = await tx
           .updateTable('person_shares')

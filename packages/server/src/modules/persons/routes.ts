@@ -1,5 +1,6 @@
 import {
   ageOn,
+  CASELOAD_ROLES,
   DuplicateCandidate,
   ErrorResponse,
   inScope,
@@ -121,7 +122,6 @@ async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null
 
 export const personRoutes: Module = async (app, { database }) => {
   const db = database.db;
-  const as = (actor: Actor) => ({ userId: actor.userId, scopes: actor.scopes, organisationId: actor.organisationId });
 
   app.get(
     '/api/persons',
@@ -138,7 +138,7 @@ export const personRoutes: Module = async (app, { database }) => {
       const { q, area, vulnerability, disabilityType, adlGroup, gap, status, page, pageSize } = req.query;
       if (area && !inScope(area, actor.scopes) && !actor.scopes.some((s) => s.startsWith(area))) throw new AppError(403, 'forbidden.out_of_scope');
       const today = todayIso();
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         let query = tx.selectFrom('persons as p').innerJoin('areas as a', 'a.code', 'p.area_code');
         if (area) query = query.where('p.area_code', 'like', `${area}%`);
         if (status) query = query.where('p.status', '=', status);
@@ -252,7 +252,7 @@ export const personRoutes: Module = async (app, { database }) => {
           birthYear: b.birthDate ? Number(b.birthDate.iso.slice(0, 4)) : undefined,
         }),
       );
-      await asUser(db, as(actor), (tx) =>
+      await asUser(db, actor, (tx) =>
         audit(tx, actor, {
           action: 'person.duplicate_check',
           subjectType: 'person',
@@ -272,6 +272,8 @@ export const personRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.write');
       const b = req.body;
       if (!inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
+      // A volunteer sees only their caseload, so a new person goes through the area's staff.
+      if (CASELOAD_ROLES.includes(actor.role)) throw new AppError(403, 'forbidden.caseload_only');
       const candidates = await asSystem(db, (tx) =>
         findDuplicates(tx, actor, {
           cid: b.cid,
@@ -282,7 +284,7 @@ export const personRoutes: Module = async (app, { database }) => {
       );
       if (candidates.some((c) => c.reason === 'same_cid')) throw new AppError(409, 'conflict.duplicate', { candidates });
       if (candidates.length && !b.confirmNotDuplicate) throw new AppError(409, 'person.possible_duplicate', { candidates });
-      const person = await asUser(db, as(actor), async (tx) => {
+      const person = await asUser(db, actor, async (tx) => {
         const { id } = await tx
           .insertInto('persons')
           .values({
@@ -318,7 +320,7 @@ export const personRoutes: Module = async (app, { database }) => {
     { schema: { tags: ['persons'], summary: "A person's record", params: IdParams, response: { 200: Person, ...errors } } },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: req.params.id, areaCode: area_code, purpose: PURPOSE });
         return loadPerson(tx, req.params.id);
@@ -341,7 +343,7 @@ export const personRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.write');
       const { version, ...b } = req.body;
       if (b.areaCode && !inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         const current = await assertVisible(tx, actor, req.params.id);
         if (current.version !== version) throw new AppError(409, 'conflict.stale', { currentVersion: current.version });
         const names =
@@ -389,7 +391,7 @@ export const personRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         const rows = await tx
           .selectFrom('field_provenance as f')
@@ -443,7 +445,7 @@ export const personRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      return asUser(db, as(actor), async (tx) => {
+      return asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         const entries = await timeline(tx, req.params.id);
         await audit(tx, actor, {
@@ -472,7 +474,7 @@ export const personRoutes: Module = async (app, { database }) => {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.read');
-      const data = await asUser(db, as(actor), async (tx) => {
+      const data = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         const person = await loadPerson(tx, req.params.id);
         const provenance = await tx

@@ -1,6 +1,7 @@
 import {
   type AdlGroup,
   ageOn,
+  CASELOAD_ROLES,
   type DatePrecision,
   type EntitlementKind,
   type EntitlementStatus,
@@ -110,17 +111,19 @@ export async function recordProvenance(
 }
 
 /**
- * The service-layer half of "enforced twice": the person must lie in the actor's areas or be shared
+ * The service-layer half of "enforced twice": the person must lie in the actor's areas (and, for a
+ * volunteer or caregiver, in their caseload) or be shared
  * with the actor's organisation. Row-level security makes the same decision in PostgreSQL.
  */
 export async function assertVisible(tx: Tx, actor: Actor, personId: string): Promise<{ area_code: string; version: number }> {
   const row = await tx
     .selectFrom('persons')
-    .select(['area_code', 'version', sql<boolean>`app_person_shared(id)`.as('shared')])
+    .select(['area_code', 'version', sql<boolean>`app_person_shared(id)`.as('shared'), sql<boolean>`id = ANY (app_caseload_ids())`.as('assigned')])
     .where('id', '=', personId)
     .executeTakeFirst();
   if (!row) throw notFound();
-  if (!inScope(row.area_code, actor.scopes) && !row.shared) throw new AppError(403, 'forbidden.out_of_scope');
+  const reachable = inScope(row.area_code, actor.scopes) && (!CASELOAD_ROLES.includes(actor.role) || row.assigned);
+  if (!reachable && !row.shared) throw new AppError(403, 'forbidden.out_of_scope');
   return row;
 }
 

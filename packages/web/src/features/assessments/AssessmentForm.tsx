@@ -1,9 +1,10 @@
-import { type Answer, type Answers, type InstrumentDefinition, type Item, isShown, parsePartialDate } from '@carehub/core';
+import { type Answer, type Answers, type InstrumentDefinition, type Item, isShown } from '@carehub/core';
 import { Badge, Checkbox, FileInput, Group, Image, NumberInput, Paper, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pick, useLang } from '../../i18n';
-import { toThaiInput } from '../persons/PartialDate';
+import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
+import { shrinkPhoto } from './photo';
 
 interface FormProps {
   definition: InstrumentDefinition;
@@ -174,10 +175,9 @@ function DateAnswer({ value, onChange, ...common }: TextAnswerProps) {
           setBad(false);
           return onChange(null);
         }
-        const parsed = parsePartialDate(text);
-        const ok = parsed?.precision === 'day';
-        setBad(!ok);
-        onChange(ok ? parsed.iso : null);
+        const iso = parseThaiDate(text);
+        setBad(!iso);
+        onChange(iso);
       }}
     />
   );
@@ -200,7 +200,7 @@ function PhotoAnswer({ value, onChange, ...common }: TextAnswerProps) {
           setProblem(null);
           if (!file) return onChange(null);
           try {
-            onChange(await shrink(file));
+            onChange(await shrinkPhoto(file));
           } catch {
             setProblem(t('assess.photoInvalid'));
           }
@@ -209,20 +209,6 @@ function PhotoAnswer({ value, onChange, ...common }: TextAnswerProps) {
       {value && <Image src={value} alt={common.label} maw={240} radius="sm" />}
     </Stack>
   );
-}
-
-async function shrink(file: File): Promise<string> {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(bitmap.width * scale);
-  canvas.height = Math.round(bitmap.height * scale);
-  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  for (const quality of [0.8, 0.6, 0.4]) {
-    const url = canvas.toDataURL('image/jpeg', quality);
-    if (url.length <= 400_000) return url;
-  }
-  throw new Error('too large');
 }
 
 /** The number of items a respondent is asked, given the answers so far. */

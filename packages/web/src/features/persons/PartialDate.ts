@@ -1,4 +1,4 @@
-import { formatDate, type Locale } from '@carehub/core';
+import { formatDate, type Locale, parsePartialDate } from '@carehub/core';
 
 const MONTHS_TH = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -18,4 +18,10 @@ export function toThaiInput(iso: string | null): string {
   if (iso.length === 4) return String(y);
   if (iso.length === 7) return `${Number(iso.slice(5, 7))}/${y}`;
   return `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}/${y}`;
+}
+
+/** A whole day typed as Thai users write it (5/3/2567, either era), as an ISO date; null if it is not one. */
+export function parseThaiDate(text: string): string | null {
+  const parsed = parsePartialDate(text);
+  return parsed?.precision === 'day' ? parsed.iso : null;
 }

@@ -33,6 +33,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { PersonAssessments } from '../assessments/PersonAssessments';
 import { hasPermission, useMe } from '../auth/api';
+import { CaseloadPanel } from '../visits/CaseloadPanel';
 import { formatCid, fullName, type Person, personQuery, provenanceQuery, sharesQuery, timelineQuery } from './api';
 import { formatPartialDate } from './PartialDate';
 import { type DialogKind, ProfileDialog } from './ProfileDialogs';
@@ -52,6 +53,7 @@ export function PersonPage({ id }: { id: string }) {
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const canWrite = hasPermission(me, 'persons.write');
+  const canAssign = hasPermission(me, 'caseload.manage');
   const provenance = useQuery({ ...provenanceQuery(id), enabled: tab === 'provenance' });
   const timeline = useQuery({ ...timelineQuery(id), enabled: tab === 'timeline' });
   const shares = useQuery({ ...sharesQuery(id), enabled: tab === 'consents' });
@@ -178,6 +180,7 @@ export function PersonPage({ id }: { id: string }) {
               ]}
             />
           </Card>
+          {canAssign && <CaseloadPanel personId={id} />}
         </Tabs.Panel>
 
         <Tabs.Panel value="assessments">

@@ -1,0 +1,122 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type RunningCareHub, signIn as signInAs, startCareHub } from './harness.js';
+
+/**
+ * The volunteer's day without signal, in Chromium's offline mode: two visits (one with an
+ * assessment) recorded offline survive a reload, reach the server once when the connection returns,
+ * and a repeat stores nothing; the supervisor approves one and returns one, and the volunteer sees why.
+ */
+let browser: Browser;
+let app: RunningCareHub;
+beforeAll(async () => {
+  [browser, app] = await Promise.all([launchChromium(), startCareHub()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const signIn = (page: Page, username: string) => signInAs(page, app.url, username);
+
+/** What the device's outbox holds, read straight from IndexedDB. */
+function outbox(page: Page): Promise<Array<{ kind: string; status: string; body: { id: string } }>> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('carehub-offline');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => resolve(all.result);
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
+async function recordVisit(page: Page, person: string, withAssessment: boolean) {
+  await page.locator(`[data-person="${person}"]`).getByRole('link', { name: 'บันทึกการเยี่ยม' }).click();
+  await page.getByRole('textbox', { name: /ความดันตัวบน/ }).fill('128');
+  await page.getByRole('textbox', { name: /ความดันตัวล่าง/ }).fill('82');
+  await page.getByRole('textbox', { name: /ชีพจร/ }).fill('76');
+  if (withAssessment) {
+    await page.getByRole('combobox', { name: 'เพิ่มการประเมิน' }).click();
+    await page.getByRole('option', { name: /2Q/ }).click();
+    await page.getByRole('button', { name: 'เพิ่มการประเมิน' }).click();
+    await page.locator('[data-item="q1"]').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
+    await page.locator('[data-item="q2"]').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
+  }
+  await page.getByRole('textbox', { name: 'บันทึกเพิ่มเติม' }).fill('เยี่ยมตามนัด ผู้ดูแลอยู่ด้วย');
+  await page.getByRole('button', { name: 'บันทึกการเยี่ยม' }).click();
+  await page.waitForURL(/\/visits$/);
+}
+
+describe('home visits offline', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let people: string[] = [];
+
+  it('records two visits with no signal, keeps them over a reload, and sends each once when back online', async () => {
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    page = await context.newPage();
+    await signIn(page, 'osm.boyang');
+    await page.goto(`${app.url}/visits`);
+    await page.locator('[data-person]').first().waitFor();
+    people = await page.locator('[data-person]').evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-person')!));
+    // The app is installed: its service worker holds the screens, IndexedDB the caseload and instruments.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.locator('[data-person]').first().waitFor();
+
+    await context.setOffline(true);
+    await page.getByText('ออฟไลน์ (บันทึกไว้ในเครื่อง)').waitFor();
+    await recordVisit(page, people[0]!, true);
+    await recordVisit(page, people[1]!, false);
+    await page.getByText('รอส่ง 2 รายการ').waitFor();
+
+    await page.reload();
+    await page.getByText('รอส่ง 2 รายการ').waitFor();
+    expect((await outbox(page)).filter((i) => i.status === 'waiting')).toHaveLength(3); // two visits and one assessment
+
+    await context.setOffline(false);
+    await page.getByText('รอส่ง 0 รายการ').waitFor({ timeout: 30_000 });
+    const items = await outbox(page);
+    expect(items.every((i) => i.status === 'sent')).toBe(true);
+
+    const me = await (await page.request.get(`${app.url}/api/me`)).json();
+    const onServer = await (await page.request.get(`${app.url}/api/visits?recordedBy=${me.id}`)).json();
+    expect(onServer.map((v: { personId: string }) => v.personId).sort()).toEqual([...people].sort());
+    const assessed = await (await page.request.get(`${app.url}/api/persons/${people[0]}/assessments`)).json();
+    expect(assessed.filter((a: { instrumentCode: string }) => a.instrumentCode === 'q2')).toHaveLength(1);
+
+    // Sending the same visits again stores nothing new.
+    for (const item of items.filter((i) => i.kind === 'visit')) {
+      const again = await page.request.post(`${app.url}/api/visits`, { data: item.body });
+      expect(again.status()).toBe(200);
+    }
+    expect(await (await page.request.get(`${app.url}/api/visits?recordedBy=${me.id}`)).json()).toHaveLength(2);
+  });
+
+  it('lets the supervisor approve one and return one with a comment, which the volunteer sees', async () => {
+    const supervisor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(supervisor, 'boyang');
+    await supervisor.goto(`${app.url}/visits/review`);
+    const cards = supervisor.locator('[data-visit]');
+    await cards.first().waitFor();
+    await cards.first().getByRole('button', { name: 'อนุมัติ' }).click();
+    await supervisor.getByText('อนุมัติแล้ว', { exact: true }).waitFor();
+    await expect.poll(() => cards.count()).toBe(1);
+    await cards
+      .first()
+      .getByRole('textbox', { name: /ความเห็น/ })
+      .fill('ความดันควรวัดซ้ำหลังพัก 5 นาที');
+    await cards.first().getByRole('button', { name: 'ส่งกลับให้แก้ไข' }).click();
+    await supervisor.getByText('ไม่มีการเยี่ยมที่รอตรวจ').waitFor();
+    await supervisor.close();
+
+    await page.goto(`${app.url}/visits`);
+    await page.getByText('ความดันควรวัดซ้ำหลังพัก 5 นาที').waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,285 @@
+import { checkVitals, followUps, helpAddresses, type Visit, type VisitInput } from '@carehub/core';
+import { sql } from 'kysely';
+import type { Actor, Tx } from '../../db/context.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
+import { publish } from '../events/bus.js';
+import { assertVisible, PURPOSE, recordProvenance } from '../persons/service.js';
+
+/** The roles whose members act on a volunteer's follow-up tasks besides the volunteer: supervisors. */
+const SUPERVISORS = ['health_professional'];
+
+type VisitRow = {
+  id: string;
+  person_id: string;
+  person_name: string;
+  visited_at: Date;
+  gps_lat: number | null;
+  gps_lng: number | null;
+  gps_accuracy: number | null;
+  present: string[];
+  vitals: Record<string, number>;
+  needs: Array<{ code: string; note?: string }>;
+  help: Array<{ code: string; note?: string }>;
+  alarms: Visit['alarms'];
+  note: string | null;
+  next_visit_on: string;
+  assessment_ids: string[];
+  photo_count: number;
+  recorded_by: string;
+  recorded_by_name: string | null;
+  organisation_name: string | null;
+  received_at: Date;
+  replaces: string | null;
+  review_status: 'pending' | 'approved' | 'returned';
+  review_comment: string | null;
+  reviewed_by_name: string | null;
+  reviewed_at: Date | null;
+};
+
+export function selectVisits(tx: Tx) {
+  return tx
+    .selectFrom('visits as v')
+    .innerJoin('persons as p', 'p.id', 'v.person_id')
+    .leftJoin('users as u', 'u.id', 'v.recorded_by')
+    .leftJoin('organisations as o', 'o.id', 'v.organisation_id')
+    .leftJoin('users as r', 'r.id', 'v.reviewed_by')
+    .select([
+      'v.id',
+      'v.person_id',
+      sql<string>`concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th)`.as('person_name'),
+      'v.visited_at',
+      'v.gps_lat',
+      'v.gps_lng',
+      'v.gps_accuracy',
+      'v.present',
+      'v.vitals',
+      'v.needs',
+      'v.help',
+      'v.alarms',
+      'v.note',
+      'v.next_visit_on',
+      'v.assessment_ids',
+      'v.photo_count',
+      'v.recorded_by',
+      'u.display_name as recorded_by_name',
+      'o.name as organisation_name',
+      'v.received_at',
+      'v.replaces',
+      'v.review_status',
+      'v.review_comment',
+      'r.display_name as reviewed_by_name',
+      'v.reviewed_at',
+    ]);
+}
+
+export function presentVisit(r: VisitRow): Visit {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    personName: r.person_name,
+    visitedAt: r.visited_at.toISOString(),
+    gps: r.gps_lat !== null && r.gps_lng !== null ? { lat: r.gps_lat, lng: r.gps_lng, ...(r.gps_accuracy !== null ? { accuracy: r.gps_accuracy } : {}) } : null,
+    present: r.present,
+    vitals: r.vitals,
+    needs: r.needs,
+    help: r.help,
+    alarms: r.alarms,
+    note: r.note,
+    nextVisitOn: r.next_visit_on,
+    assessmentIds: r.assessment_ids,
+    photoCount: r.photo_count,
+    recordedBy: r.recorded_by_name,
+    recordedById: r.recorded_by,
+    organisation: r.organisation_name,
+    receivedAt: r.received_at.toISOString(),
+    replaces: r.replaces,
+    review: { status: r.review_status, comment: r.review_comment, by: r.reviewed_by_name, at: r.reviewed_at?.toISOString() ?? null },
+  };
+}
+
+export async function loadVisit(tx: Tx, id: string): Promise<Visit> {
+  const row = (await selectVisits(tx).where('v.id', '=', id).executeTakeFirst()) as VisitRow | undefined;
+  if (!row) throw notFound();
+  return presentVisit(row);
+}
+
+/**
+ * Stores a visit once. The device chose its id: a second submission with the same id (an outbox
+ * retry, a double tap, two tabs) is answered with the stored visit and stores nothing. Concurrent
+ * duplicates meet at the primary key (ON CONFLICT DO NOTHING), so exactly one insert wins.
+ */
+export async function recordVisit(tx: Tx, actor: Actor, input: VisitInput): Promise<{ visit: Visit; created: boolean }> {
+  const { area_code } = await assertVisible(tx, actor, input.personId);
+  const inserted = await tx
+    .insertInto('visits')
+    .values({
+      id: input.id,
+      person_id: input.personId,
+      visited_at: input.visitedAt,
+      gps_lat: input.gps?.lat ?? null,
+      gps_lng: input.gps?.lng ?? null,
+      gps_accuracy: input.gps?.accuracy ?? null,
+      present: input.present,
+      vitals: JSON.stringify(input.vitals),
+      needs: JSON.stringify(input.needs),
+      help: JSON.stringify(input.help),
+      alarms: JSON.stringify(checkVitals(input.vitals).alarms),
+      note: input.note || null,
+      next_visit_on: input.nextVisitOn,
+      assessment_ids: input.assessmentIds,
+      photo_count: input.photos.length,
+      recorded_by: actor.userId,
+      organisation_id: actor.organisationId,
+      replaces: input.replaces ?? null,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await tx.selectFrom('visits').select(['person_id', 'recorded_by']).where('id', '=', input.id).executeTakeFirst();
+    // The same visit again: the first result, nothing new. Another user's or person's id: a conflict.
+    if (existing && existing.person_id === input.personId && existing.recorded_by === actor.userId)
+      return { visit: await loadVisit(tx, input.id), created: false };
+    throw new AppError(409, 'conflict.duplicate');
+  }
+  if (input.assessmentIds.length) {
+    const found = await tx.selectFrom('assessments').select('id').where('id', 'in', input.assessmentIds).where('person_id', '=', input.personId).execute();
+    if (found.length !== new Set(input.assessmentIds).size)
+      throw new AppError(400, 'validation.failed', {
+        fields: [{ path: 'assessmentIds', message_th: 'ไม่พบแบบประเมินที่อ้างถึงของบุคคลนี้', message_en: 'An assessment named is not one of this person’s' }],
+      });
+  }
+  if (input.photos.length)
+    await tx
+      .insertInto('visit_photos')
+      .values(input.photos.map((data_url, position) => ({ visit_id: input.id, person_id: input.personId, position, data_url })))
+      .execute();
+  if (input.needs.length)
+    await recordProvenance(tx, input.personId, { needs: input.needs.map((n) => n.code) }, { source: 'visit', ref: input.id, by: actor.userId });
+  await audit(tx, actor, {
+    action: 'visit.recorded',
+    subjectType: 'person',
+    subjectId: input.personId,
+    areaCode: area_code,
+    purpose: PURPOSE,
+    details: { visit: input.id, needs: input.needs.length, help: input.help.length, photos: input.photos.length },
+  });
+  await publish(tx, { type: 'visit.recorded', id: input.id, personId: input.personId, areaCode: area_code });
+  await refreshFollowUps(tx, input.personId);
+  return { visit: await loadVisit(tx, input.id), created: true };
+}
+
+/** The calendar day in Thailand (UTC+7, no daylight saving) of an instant: a 06:30 visit is that day's. */
+const thaiDay = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * Runs the follow-up rules (core `followUps`) for one person and keeps the tasks table in step:
+ * a new finding opens a task for the person's volunteers (once: the dedupe key), and a visit-due
+ * task whose visit has happened is closed. Called after each visit and daily.
+ */
+export async function refreshFollowUps(tx: Tx, personId: string, today = thaiDay(new Date())): Promise<number> {
+  const person = await tx.selectFrom('persons').select(['area_code']).where('id', '=', personId).executeTakeFirstOrThrow();
+  const visits = await tx
+    .selectFrom('visits')
+    .select(['id', 'visited_at', 'next_visit_on', 'needs', 'help', 'alarms'])
+    .where('person_id', '=', personId)
+    .where('review_status', '!=', 'returned')
+    .orderBy('visited_at', 'desc')
+    .limit(50)
+    .execute();
+  const last = visits[0];
+  const helped = new Set(visits.flatMap((v) => v.help.map((h) => h.code)));
+  const needs = new Map<string, string>();
+  for (const v of [...visits].reverse()) for (const n of v.needs) if (!needs.has(n.code)) needs.set(n.code, thaiDay(v.visited_at));
+  const findings = followUps(
+    {
+      personId,
+      lastVisitOn: last ? thaiDay(last.visited_at) : null,
+      nextVisitDue: last?.next_visit_on ?? null,
+      openNeeds: [...needs].map(([code, foundOn]) => ({ code, foundOn, helped: helped.has(code) || helpAddresses(helped, code) })),
+      lastAlarms: last?.alarms ?? [],
+    },
+    today,
+  );
+  const assignees = await tx.selectFrom('caseload_assignments').select('user_id').where('person_id', '=', personId).where('ended_at', 'is', null).execute();
+  let opened = 0;
+  for (const f of findings) {
+    for (const assignee of assignees.length ? assignees.map((a) => a.user_id) : [null]) {
+      const key = `${f.key}:${assignee ?? 'area'}`;
+      const row = await tx
+        .insertInto('tasks')
+        .values({
+          person_id: personId,
+          kind: f.kind,
+          severity: f.severity === 'urgent' ? 'urgent' : 'warning',
+          action: 'notify',
+          message: JSON.stringify(f.message),
+          source_id: last?.id ?? null,
+          team: ['volunteer_osm', 'volunteer_opm', 'caregiver', ...SUPERVISORS],
+          assigned_to: assignee,
+          due_on: f.due,
+          dedupe_key: key,
+        })
+        .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (row) {
+        opened++;
+        await publish(tx, { type: 'task.created', id: row.id, personId, areaCode: person.area_code });
+      }
+    }
+  }
+  // A visit made closes the reminders of the visit it was due for.
+  if (last)
+    await tx
+      .updateTable('tasks')
+      .set({ status: 'done', closed_at: new Date(), note: 'visited' })
+      .where('person_id', '=', personId)
+      .where('status', '=', 'open')
+      .where('kind', 'in', ['visit_due', 'visit_overdue'])
+      .where('due_on', '<', last.next_visit_on)
+      .execute();
+  return opened;
+}
+
+/** The daily pass: follow-ups for everyone in a caseload or ever visited. */
+export async function refreshAllFollowUps(tx: Tx, today?: string): Promise<number> {
+  const persons = await tx
+    .selectFrom('caseload_assignments')
+    .select('person_id')
+    .where('ended_at', 'is', null)
+    .union(tx.selectFrom('visits').select('person_id'))
+    .execute();
+  let opened = 0;
+  for (const p of persons) opened += await refreshFollowUps(tx, p.person_id, today);
+  return opened;
+}
+
+export async function reviewVisit(tx: Tx, actor: Actor, id: string, decision: 'approve' | 'return', comment: string | undefined): Promise<Visit> {
+  const visit = await tx.selectFrom('visits').select(['person_id', 'recorded_by', 'review_status']).where('id', '=', id).executeTakeFirst();
+  if (!visit) throw notFound();
+  const { area_code } = await assertVisible(tx, actor, visit.person_id);
+  if (visit.recorded_by === actor.userId) throw new AppError(403, 'visit.own_review');
+  if (visit.review_status !== 'pending') throw new AppError(409, 'conflict.stale');
+  await tx
+    .updateTable('visits')
+    .set({
+      review_status: decision === 'approve' ? 'approved' : 'returned',
+      review_comment: comment ?? null,
+      reviewed_by: actor.userId,
+      reviewed_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+  await audit(tx, actor, {
+    action: decision === 'approve' ? 'visit.approved' : 'visit.returned',
+    subjectType: 'person',
+    subjectId: visit.person_id,
+    areaCode: area_code,
+    purpose: PURPOSE,
+    details: { visit: id },
+  });
+  await publish(tx, { type: 'visit.reviewed', id, personId: visit.person_id, areaCode: area_code });
+  return loadVisit(tx, id);
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asSystem } from '../../db/context.js';
+import { createFixture, type Fixture } from '../../testing/fixture.js';
+import type { ApiClient } from '../../testing/server.js';
+import { refreshFollowUps } from './service.js';
+
+let f: Fixture;
+let osm: ApiClient; // volunteer of ต.บ่อยาง, with a caseload
+let nurse: ApiClient; // health professional of อ.หาดใหญ่: another area
+let boyang: ApiClient; // subdistrict admin of ต.บ่อยาง: supervises
+let mine: string[]; // osm.boyang's caseload
+let other: string; // a person of ต.บ่อยาง outside that caseload
+let caseload: string[]; // everything assigned to osm.boyang (the seed assigns some too)
+
+const PHOTO = `data:image/jpeg;base64,${'A'.repeat(1000)}`;
+const visit = (personId: string, extra: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  personId,
+  visitedAt: '2026-11-20T10:00:00+07:00',
+  gps: { lat: 7.1901, lng: 100.5951 },
+  present: ['self', 'caregiver'],
+  vitals: { systolic: 130, diastolic: 80, pulse: 76 },
+  needs: [],
+  help: [],
+  photos: [],
+  note: 'เยี่ยมตามนัด',
+  nextVisitOn: '2026-12-04',
+  assessmentIds: [],
+  ...extra,
+});
+
+/** Registers `n` persons in ต.บ่อยาง as the admin and assigns the first `assign` to the volunteer. */
+async function registerAndAssign(admin: ApiClient, volunteer: ApiClient, n: number, assign: number): Promise<string[]> {
+  const userId = (await volunteer.get('/api/me')).body.id;
+  const names = ['บุญมา', 'สมจิต', 'ประไพ', 'ละเอียด', 'จันทร์เพ็ญ', 'ทองใบ', 'สายสุนีย์'];
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await admin.post('/api/persons', {
+      cidMissingReason: 'unknown',
+      titleTh: 'นาง',
+      firstNameTh: names[i],
+      lastNameTh: 'เยี่ยมบ้านทดสอบ',
+      birthDate: String(2480 + i),
+      sex: 'female',
+      areaCode: '900101',
+      confirmNotDuplicate: true,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    ids.push(r.body.id);
+  }
+  for (const personId of ids.slice(0, assign)) expect((await admin.post('/api/caseload', { personId, userId })).status).toBe(201);
+  return ids;
+}
+
+beforeAll(async () => {
+  f = await createFixture({}, 60);
+  [osm, nurse, boyang] = await Promise.all([f.as('osm.boyang'), f.as('nurse.hatyai'), f.as('boyang')]);
+  // Seven people of ต.บ่อยาง registered by the subdistrict admin; six go to the volunteer's caseload.
+  const created = await registerAndAssign(boyang, osm, 7, 6);
+  other = created[6]!;
+  mine = created.slice(0, 6);
+  caseload = (await osm.get('/api/caseload')).body.map((c: { personId: string }) => c.personId);
+  expect(caseload).toEqual(expect.arrayContaining(mine));
+});
+afterAll(() => f?.close());
+
+describe('a volunteer’s scope is their caseload', () => {
+  it('lists, reads and records only the persons assigned to them', async () => {
+    const list = await osm.get('/api/persons?pageSize=100');
+    expect(list.body.items.map((p: { id: string }) => p.id).sort()).toEqual([...caseload].sort());
+    expect((await osm.get(`/api/persons/${other}`)).status).toBe(404);
+    expect((await osm.post('/api/visits', visit(other))).status).toBe(404);
+    expect((await osm.get(`/api/persons/${mine[0]}`)).status).toBe(200);
+    // The staff of the area still see everyone there.
+    expect((await boyang.get(`/api/persons/${other}`)).status).toBe(200);
+  });
+
+  it('refuses to let a volunteer register a new person, with a clear message', async () => {
+    const r = await osm.post('/api/persons', { cidMissingReason: 'unknown', firstNameTh: 'ใหม่', lastNameTh: 'ทดสอบ', sex: 'female', areaCode: '900101' });
+    expect(r.status).toBe(403);
+    expect(r.body.code).toBe('forbidden.caseload_only');
+  });
+
+  it('follows assignment: a person added to the caseload becomes visible, and ending it hides them again', async () => {
+    const me = await osm.get('/api/me');
+    const assigned = await boyang.post('/api/caseload', { personId: other, userId: me.body.id });
+    expect(assigned.status).toBe(201);
+    expect((await osm.get(`/api/persons/${other}`)).status).toBe(200);
+    expect((await boyang.post('/api/caseload', { personId: other, userId: me.body.id })).status).toBe(409);
+    expect((await osm.post('/api/caseload', { personId: other, userId: me.body.id })).status).toBe(403);
+    expect((await boyang.delete(`/api/caseload/${assigned.body.id}`)).status).toBe(204);
+    expect((await osm.get(`/api/persons/${other}`)).status).toBe(404);
+  });
+});
+
+describe('recording a visit', () => {
+  it('stores a visit once, however many times and however concurrently it is sent', async () => {
+    const v = visit(mine[0]!);
+    const replies = await Promise.all(Array.from({ length: 8 }, () => osm.post('/api/visits', v)));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(replies.map((r) => r.body.id))).toEqual(new Set([v.id]));
+    const { n } = await f.database.db
+      .selectFrom('visits')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '=', v.id)
+      .executeTakeFirstOrThrow();
+    expect(n).toBe(1);
+    const audits = await f.database.db.selectFrom('audit_log').select('details').where('action', '=', 'visit.recorded').execute();
+    expect(audits.filter((a) => (a.details as { visit: string }).visit === v.id)).toHaveLength(1);
+    // Another user cannot reuse the id.
+    expect((await boyang.post('/api/visits', v)).status).toBe(409);
+  });
+
+  it('range-checks vital signs and answers 400 naming the field', async () => {
+    const cases: Array<[Record<string, number>, string]> = [
+      [{ systolic: 400 }, 'vitals.systolic'],
+      [{ pulse: 5 }, 'vitals.pulse'],
+      [{ weight: 0 }, 'vitals.weight'],
+      [{ systolic: 80, diastolic: 120 }, 'vitals.diastolic'],
+    ];
+    for (const [vitals, path] of cases) {
+      const r = await osm.post('/api/visits', visit(mine[1]!, { vitals }));
+      expect(r.status, JSON.stringify(vitals)).toBe(400);
+      expect(r.body.details.fields.map((x: { path: string }) => x.path)).toContain(path);
+      expect(r.body.details.fields[0].message_th).toMatch(/[\u0E00-\u0E7F]/);
+    }
+  });
+
+  it('limits photos in number and size', async () => {
+    expect((await osm.post('/api/visits', visit(mine[1]!, { photos: Array(7).fill(PHOTO) }))).status).toBe(400);
+    expect((await osm.post('/api/visits', visit(mine[1]!, { photos: [`data:image/jpeg;base64,${'A'.repeat(400_001)}`] }))).status).toBe(400);
+    expect((await osm.post('/api/visits', visit(mine[1]!, { photos: ['data:text/html;base64,PGh0bWw+'] }))).status).toBe(400);
+    const ok = await osm.post('/api/visits', visit(mine[1]!, { photos: [PHOTO, PHOTO] }));
+    expect(ok.status).toBe(201);
+    expect(ok.body.photoCount).toBe(2);
+    const one = await boyang.get(`/api/visits/${ok.body.id}`);
+    expect(one.body.photos).toEqual([PHOTO, PHOTO]);
+  });
+
+  it('keeps visits append-only in the database itself', async () => {
+    const v = (await osm.post('/api/visits', visit(mine[2]!))).body;
+    await expect(sql`UPDATE visits SET note = 'changed' WHERE id = ${v.id}`.execute(f.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM visits WHERE id = ${v.id}`.execute(f.database.db)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('review', () => {
+  it('lets a supervisor approve or return with a comment, which the volunteer then sees; nobody reviews their own', async () => {
+    const a = (await osm.post('/api/visits', visit(mine[0]!, { visitedAt: '2026-11-21T09:00:00+07:00' }))).body;
+    const b = (await osm.post('/api/visits', visit(mine[1]!, { visitedAt: '2026-11-21T10:00:00+07:00' }))).body;
+    expect((await osm.post(`/api/visits/${a.id}/review`, { decision: 'approve' })).status).toBe(403);
+    expect((await nurse.post(`/api/visits/${a.id}/review`, { decision: 'approve' })).status).toBe(404);
+    expect((await boyang.post(`/api/visits/${b.id}/review`, { decision: 'return' })).status).toBe(400);
+    expect((await boyang.post(`/api/visits/${a.id}/review`, { decision: 'approve' })).body.review).toMatchObject({ status: 'approved' });
+    const returned = await boyang.post(`/api/visits/${b.id}/review`, { decision: 'return', comment: 'ความดันสูงผิดปกติ กรุณาวัดซ้ำ' });
+    expect(returned.body.review).toMatchObject({ status: 'returned', comment: 'ความดันสูงผิดปกติ กรุณาวัดซ้ำ' });
+    expect((await boyang.post(`/api/visits/${a.id}/review`, { decision: 'return', comment: 'x' })).status).toBe(409);
+    const me = await osm.get('/api/me');
+    const seen = await osm.get(`/api/visits?recordedBy=${me.body.id}&status=returned`);
+    expect(seen.body.map((v: { id: string; review: { comment: string } }) => [v.id, v.review.comment])).toContainEqual([b.id, 'ความดันสูงผิดปกติ กรุณาวัดซ้ำ']);
+  });
+});
+
+describe('follow-up tasks', () => {
+  it('opens an overdue-visit task once for the volunteer, however often the rules run, and closes it when the visit is made', async () => {
+    const person = mine[3]!;
+    await osm.post('/api/visits', visit(person, { visitedAt: '2026-10-01T09:00:00+07:00', nextVisitOn: '2026-10-15' }));
+    for (let i = 0; i < 3; i++) await asSystem(f.database.db, (tx) => refreshFollowUps(tx, person, '2026-11-23'));
+    const tasks = await osm.get(`/api/tasks?personId=${person}`);
+    const overdue = tasks.body.filter((t: { kind: string }) => t.kind === 'visit_overdue');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ severity: 'urgent', status: 'open' });
+    await osm.post('/api/visits', visit(person, { visitedAt: '2026-11-23T09:00:00+07:00', nextVisitOn: '2026-12-07' }));
+    const after = await osm.get(`/api/tasks?personId=${person}`);
+    expect(after.body.filter((t: { kind: string }) => t.kind === 'visit_overdue')).toHaveLength(0);
+  });
+
+  it('raises a vital-sign alarm as an urgent task', async () => {
+    const person = mine[4]!;
+    const r = await osm.post('/api/visits', visit(person, { vitals: { systolic: 190, diastolic: 115 } }));
+    expect(r.body.alarms.map((a: { severity: string }) => a.severity)).toContain('urgent');
+    const tasks = await boyang.get(`/api/tasks?personId=${person}`);
+    expect(tasks.body.some((t: { kind: string; severity: string }) => t.kind === 'vital_alarm' && t.severity === 'urgent')).toBe(true);
+  });
+});
+
+describe('volunteer activity report', () => {
+  it('counts a hand-made month exactly, in Thai time', async () => {
+    const fresh = await createFixture({}, 30);
+    try {
+      const v = await fresh.as('osm.boyang');
+      const admin = await fresh.as('boyang');
+      const people = await registerAndAssign(admin, v, 3, 3);
+      const sent = [
+        // Three visits of two persons in October (Thai time), one of them on 31 Oct at 23:30.
+        visit(people[0], { visitedAt: '2026-10-02T09:00:00+07:00', needs: [{ code: 'income.no_income' }] }),
+        visit(people[0], { visitedAt: '2026-10-16T09:00:00+07:00', help: [{ code: HELP }] }),
+        visit(people[1], { visitedAt: '2026-10-31T23:30:00+07:00', needs: [{ code: 'income.no_income' }, { code: NEED_2 }], help: [{ code: HELP }] }),
+        // Not October: 1 Nov 00:10 in Thailand (still 31 Oct in UTC), and September.
+        visit(people[1], { visitedAt: '2026-11-01T00:10:00+07:00' }),
+        visit(people[2], { visitedAt: '2026-09-30T12:00:00+07:00' }),
+      ];
+      const ids: string[] = [];
+      for (const s of sent) {
+        const r = await v.post('/api/visits', s);
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        ids.push(r.body.id);
+      }
+      await admin.post(`/api/visits/${ids[0]}/review`, { decision: 'approve' });
+      await admin.post(`/api/visits/${ids[1]}/review`, { decision: 'return', comment: 'แก้ไข' });
+      const report = await admin.get('/api/reports/volunteer-activity?month=2026-10');
+      expect(report.body).toEqual([
+        expect.objectContaining({ volunteer: 'สมศรี อาสา', visits: 3, persons: 2, needsFound: 3, helpGiven: 2, approved: 1, returned: 1, pending: 1 }),
+      ]);
+      const xlsx = await fetch(`${admin.base}/api/reports/volunteer-activity?month=2026-10&format=xlsx`, { headers: { cookie: admin.cookie } });
+      expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+      const bytes = new Uint8Array(await xlsx.arrayBuffer());
+      expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // a ZIP container, as every XLSX is
+      const pdf = await fetch(`${admin.base}/api/reports/volunteer-activity?month=2026-10&format=pdf`, { headers: { cookie: admin.cookie } });
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()) }).promise;
+      const text = (await (await doc.getPage(1)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' ');
+      expect(text.replace(/\s+/g, '')).toContain('ตุลาคม2569');
+      expect(text.replace(/\s+/g, '')).toContain('สมศรีอาสา');
+      expect((await v.get('/api/reports/volunteer-activity?month=2026-10')).status).toBe(403);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+const HELP = 'help.allowance_applied';
+const NEED_2 = 'device.wheelchair';

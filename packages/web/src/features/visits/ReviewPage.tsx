@@ -1,0 +1,140 @@
+import { formatDate, formatDateTime, VITALS, type VitalKey } from '@carehub/core';
+import { Alert, Badge, Button, Card, Group, Image, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { notifyError, notifySuccess } from '../../components/feedback';
+import { Loading } from '../../components/Loading';
+import { AnchorLink } from '../../components/links';
+import { PageHeader } from '../../components/PageHeader';
+import { pick, useLang } from '../../i18n';
+import { pendingVisitsQuery, type Visit } from './api';
+import { describeCodes } from './labels';
+
+interface Flag {
+  kind: 'same_place' | 'too_fast';
+  volunteer: string;
+  visits: string[];
+  detail: string;
+}
+
+/** The supervisor's desk: visits waiting for review, flagged ones first, to approve or return with a comment. */
+export function ReviewPage() {
+  const { t } = useTranslation();
+  const visits = useQuery(pendingVisitsQuery);
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 30 * 864e5).toISOString().slice(0, 10);
+  const flags = useQuery({ queryKey: ['visits', 'implausible', from, to], queryFn: () => get<Flag[]>('/api/visits-implausible', { from, to }) });
+  const flagged = new Map<string, Flag>();
+  for (const f of flags.data ?? []) for (const id of f.visits) flagged.set(id, f);
+
+  return (
+    <>
+      <PageHeader title={t('review.title')} />
+      {visits.isPending ? (
+        <Loading />
+      ) : visits.isError ? (
+        <ErrorAlert error={visits.error} onRetry={() => visits.refetch()} />
+      ) : visits.data.length === 0 ? (
+        <Text c="dimmed">{t('review.empty')}</Text>
+      ) : (
+        <Stack gap="md">
+          {[...visits.data]
+            .sort((a, b) => Number(flagged.has(b.id)) - Number(flagged.has(a.id)))
+            .map((v) => (
+              <VisitCard key={v.id} visit={v} flag={flagged.get(v.id)} />
+            ))}
+        </Stack>
+      )}
+    </>
+  );
+}
+
+function VisitCard({ visit: v, flag }: { visit: Visit; flag?: Flag }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const qc = useQueryClient();
+  const [comment, setComment] = useState('');
+  const [photos, setPhotos] = useState<string[] | null>(null);
+  const review = useMutation({
+    mutationFn: (decision: 'approve' | 'return') => post(`/api/visits/${v.id}/review`, { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
+    onSuccess: (_r, decision) => {
+      notifySuccess(decision === 'approve' ? t('review.approved') : t('review.returned'));
+      void qc.invalidateQueries({ queryKey: ['visits'] });
+    },
+    onError: notifyError,
+  });
+  return (
+    <Card withBorder padding="md" data-visit={v.id}>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <AnchorLink to="/persons/$id" params={{ id: v.personId }} fw={700}>
+            {v.personName}
+          </AnchorLink>
+          <Text size="sm" c="dimmed">
+            {formatDateTime(v.visitedAt, lang)} · {v.recordedBy} · {v.organisation}
+          </Text>
+        </div>
+        {flag && <Badge color="red">{t(`review.flag.${flag.kind}`, { detail: flag.detail })}</Badge>}
+      </Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm" spacing="xs">
+        <Text size="sm">
+          <b>{t('visitForm.vitals')}:</b>{' '}
+          {Object.entries(v.vitals)
+            .map(([k, x]) => `${pick(VITALS[k as VitalKey]?.label ?? { th: k, en: k }, lang)} ${x}`)
+            .join(' · ') || '—'}
+        </Text>
+        <Text size="sm">
+          <b>{t('visitForm.next')}:</b> {formatDate(v.nextVisitOn, lang)}
+        </Text>
+        <Text size="sm">
+          <b>{t('visitForm.needs')}:</b> {describeCodes(v.needs, 'need', lang) || '—'}
+        </Text>
+        <Text size="sm">
+          <b>{t('visitForm.help')}:</b> {describeCodes(v.help, 'help', lang) || '—'}
+        </Text>
+        {v.gps && (
+          <Text size="sm">
+            <b>GPS:</b> {v.gps.lat.toFixed(5)}, {v.gps.lng.toFixed(5)}
+          </Text>
+        )}
+        {v.note && (
+          <Text size="sm">
+            <b>{t('visitForm.note')}:</b> {v.note}
+          </Text>
+        )}
+      </SimpleGrid>
+      {v.alarms.length > 0 && (
+        <Alert color="red" mt="xs">
+          {v.alarms.map((a) => pick(a.message, lang)).join(' · ')}
+        </Alert>
+      )}
+      {v.photoCount > 0 &&
+        (photos ? (
+          <Group mt="xs">
+            {photos.map((src) => (
+              <Image key={src.slice(-32)} src={src} alt={t('visitForm.photo')} maw={160} radius="sm" />
+            ))}
+          </Group>
+        ) : (
+          <Button size="xs" variant="subtle" mt="xs" onClick={async () => setPhotos((await get<{ photos: string[] }>(`/api/visits/${v.id}`)).photos)}>
+            {t('review.showPhotos', { count: v.photoCount })}
+          </Button>
+        ))}
+      <Title order={4} size="h6" mt="sm">
+        {t('review.decision')}
+      </Title>
+      <Textarea label={t('review.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={1} maxLength={2000} />
+      <Group mt="sm">
+        <Button onClick={() => review.mutate('approve')} loading={review.isPending}>
+          {t('review.approve')}
+        </Button>
+        <Button variant="default" color="orange" disabled={!comment.trim()} onClick={() => review.mutate('return')} loading={review.isPending}>
+          {t('review.return')}
+        </Button>
+      </Group>
+    </Card>
+  );
+}

@@ -1,0 +1,328 @@
+import { type AdlGroup, type Answers, checkVitals, formatDate, type InstrumentDefinition, scoreResponse, suggestNextVisit, VisitInput } from '@carehub/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  FileInput,
+  Group,
+  Image,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { notifyError, notifySuccess } from '../../components/feedback';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { pick, useLang } from '../../i18n';
+import { enqueue } from '../../offline/outbox';
+import { AssessmentForm } from '../assessments/AssessmentForm';
+import { shrinkPhoto } from '../assessments/photo';
+import { ResultPanel } from '../assessments/ResultPanel';
+import { useMe } from '../auth/api';
+import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
+import { caseloadQuery, offlineInstrumentsQuery } from './api';
+import { helpOptions, needOptions, VITAL_FIELDS } from './labels';
+
+const PRESENT = ['self', 'caregiver', 'family', 'neighbour', 'staff'] as const;
+
+interface InVisitAssessment {
+  id: string;
+  definition: InstrumentDefinition;
+  answers: Answers;
+}
+
+const localDateTime = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+const withOffset = (local: string) => {
+  const d = new Date(local);
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const hh = String(Math.floor(Math.abs(off) / 60)).padStart(2, '0');
+  const mm = String(Math.abs(off) % 60).padStart(2, '0');
+  return `${local}:00${sign}${hh}:${mm}`;
+};
+
+/**
+ * One home visit, phone first: everything is kept on the device and goes to the outbox, which sends
+ * it when there is a signal. Assessments done during the visit are signed with the visit's id.
+ */
+export function VisitFormPage({ personId }: { personId: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const me = useMe();
+  const navigate = useNavigate();
+  const caseload = useQuery(caseloadQuery(me.id));
+  const instruments = useQuery(offlineInstrumentsQuery(me.id));
+  const [visitId] = useState(() => crypto.randomUUID());
+  const [when, setWhen] = useState(() => localDateTime(new Date()));
+  const [gps, setGps] = useState<{ lat: number; lng: number; accuracy?: number } | null>(null);
+  const [present, setPresent] = useState<string[]>(['self']);
+  const [vitals, setVitals] = useState<Record<string, number>>({});
+  const [needs, setNeeds] = useState<string[]>([]);
+  const [help, setHelp] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [nextText, setNextText] = useState('');
+  const [assessments, setAssessments] = useState<InVisitAssessment[]>([]);
+  const [pickInstrument, setPickInstrument] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  const person = caseload.data?.data.find((p) => p.personId === personId);
+  const vitalCheck = useMemo(() => checkVitals(vitals), [vitals]);
+  const suggested = useMemo(
+    () =>
+      suggestNextVisit({
+        visitedOn: when.slice(0, 10),
+        adlGroup: (person?.adlGroup as AdlGroup | null) ?? null,
+        urgentNeed: false,
+        alarms: vitalCheck.alarms.length > 0,
+      }),
+    [when, person?.adlGroup, vitalCheck.alarms.length],
+  );
+  const nextVisitOn = next ?? suggested;
+
+  if (caseload.isPending || instruments.isPending) return <Loading />;
+  if (!person) return <Alert color="orange">{t('visitForm.notInCaseload')}</Alert>;
+
+  const locate = () =>
+    navigator.geolocation?.getCurrentPosition(
+      (p) => setGps({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy: Math.round(p.coords.accuracy) }),
+      () => notifyError(new Error(t('assess.gpsUnavailable'))),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+
+  const save = async () => {
+    const body = {
+      id: visitId,
+      personId,
+      visitedAt: withOffset(when),
+      gps,
+      present,
+      vitals,
+      needs: needs.map((code) => ({ code })),
+      help: help.map((code) => ({ code })),
+      photos,
+      note,
+      nextVisitOn,
+      assessmentIds: assessments.map((a) => a.id),
+    };
+    const parsed = VisitInput.safeParse(body);
+    const incomplete = assessments.find((a) => scoreResponse(a.definition, a.answers).missing.length > 0);
+    if (!parsed.success || incomplete) {
+      setErrors(Object.fromEntries((parsed.success ? [] : parsed.error.issues).map((i) => [i.path.join('.'), i.message])));
+      notifyError(new Error(incomplete ? t('visitForm.incompleteAssessment') : t('visitForm.invalid')));
+      return;
+    }
+    setSaving(true);
+    try {
+      await enqueue([
+        ...assessments.map((a, order) => ({
+          id: a.id,
+          kind: 'assessment' as const,
+          group: visitId,
+          order,
+          userId: me.id,
+          personId,
+          personName: person.name,
+          path: `/api/persons/${personId}/assessments`,
+          body: {
+            id: a.id,
+            instrumentCode: a.definition.code,
+            instrumentVersion: a.definition.version,
+            answers: a.answers,
+            sign: true,
+            place: 'home',
+            visitId,
+            performedAt: body.visitedAt,
+            ...(gps ? { gps: { lat: gps.lat, lng: gps.lng } } : {}),
+          },
+        })),
+        {
+          id: visitId,
+          kind: 'visit' as const,
+          group: visitId,
+          order: assessments.length,
+          userId: me.id,
+          personId,
+          personName: person.name,
+          path: '/api/visits',
+          body,
+        },
+      ]);
+      notifySuccess(t('visits.savedLocally'));
+      await navigate({ to: '/visits' });
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const vitalError = (key: string) =>
+    errors[`vitals.${key}`] ?? vitalCheck.errors.find((e) => e.path === `vitals.${key}`)?.[lang === 'th' ? 'message_th' : 'message_en'];
+
+  return (
+    <>
+      <PageHeader title={t('visitForm.title')} />
+      <Stack gap="md" maw={720}>
+        <Card withBorder padding="sm">
+          <Text fw={700}>{person.name}</Text>
+          <Text size="sm" c="dimmed">
+            {person.address}
+          </Text>
+        </Card>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            type="datetime-local"
+            label={t('visitForm.when')}
+            value={when}
+            onChange={(e) => setWhen(e.currentTarget.value)}
+            required
+            description={formatDate(when.slice(0, 10), lang)}
+          />
+          <Stack gap={4} justify="flex-end">
+            <Button variant="default" onClick={locate}>
+              {t('visitForm.gps')}
+            </Button>
+            {gps && (
+              <Text size="xs" c="dimmed">
+                {gps.lat.toFixed(5)}, {gps.lng.toFixed(5)} (±{gps.accuracy ?? '?'} m)
+              </Text>
+            )}
+          </Stack>
+        </SimpleGrid>
+        <Checkbox.Group label={t('visitForm.present')} value={present} onChange={setPresent}>
+          <Group mt={6}>
+            {PRESENT.map((p) => (
+              <Checkbox key={p} value={p} label={t(`visitForm.presentOptions.${p}`)} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Paper withBorder p="sm">
+          <Title order={3} size="h5" mb="xs">
+            {t('visitForm.vitals')}
+          </Title>
+          <SimpleGrid cols={{ base: 2, sm: 3 }}>
+            {VITAL_FIELDS.map((v) => (
+              <NumberInput
+                key={v.key}
+                label={`${pick(v.label, lang)} (${v.unit})`}
+                value={vitals[v.key] ?? ''}
+                min={v.min}
+                max={v.max}
+                decimalScale={v.decimals}
+                inputMode="decimal"
+                error={vitalError(v.key)}
+                onChange={(x) =>
+                  setVitals((s) => {
+                    const copy = { ...s };
+                    if (typeof x === 'number') copy[v.key] = x;
+                    else delete copy[v.key];
+                    return copy;
+                  })
+                }
+              />
+            ))}
+          </SimpleGrid>
+          {vitalCheck.alarms.map((a) => (
+            <Alert key={a.code} mt="xs" color={a.severity === 'urgent' ? 'red' : 'orange'}>
+              {pick(a.message, lang)}
+            </Alert>
+          ))}
+        </Paper>
+        <MultiSelect label={t('visitForm.needs')} data={needOptions(lang)} value={needs} onChange={setNeeds} searchable clearable />
+        <MultiSelect label={t('visitForm.help')} data={helpOptions(lang)} value={help} onChange={setHelp} searchable clearable />
+        <Paper withBorder p="sm">
+          <Title order={3} size="h5" mb="xs">
+            {t('visitForm.assessments')}
+          </Title>
+          {assessments.map((a) => (
+            <Stack key={a.id} gap="xs" mb="md">
+              <Group justify="space-between">
+                <Text fw={600}>{pick(a.definition.title, lang)}</Text>
+                <Button size="xs" variant="subtle" color="red" onClick={() => setAssessments((s) => s.filter((x) => x.id !== a.id))}>
+                  {t('visitForm.removeAssessment')}
+                </Button>
+              </Group>
+              <AssessmentForm
+                definition={a.definition}
+                answers={a.answers}
+                onChange={(answers) => setAssessments((s) => s.map((x) => (x.id === a.id ? { ...x, answers } : x)))}
+              />
+              <ResultPanel definition={a.definition} result={scoreResponse(a.definition, a.answers)} answers={a.answers} live />
+            </Stack>
+          ))}
+          <Group align="flex-end">
+            <Select
+              label={t('visitForm.addAssessment')}
+              data={(instruments.data?.data ?? []).map((i) => ({ value: i.code, label: pick(i.title, lang) }))}
+              value={pickInstrument}
+              onChange={setPickInstrument}
+              searchable
+              w={320}
+              maw="100%"
+            />
+            <Button
+              variant="light"
+              disabled={!pickInstrument}
+              onClick={() => {
+                const def = instruments.data?.data.find((i) => i.code === pickInstrument)?.definition as InstrumentDefinition | undefined;
+                if (def) setAssessments((s) => [...s, { id: crypto.randomUUID(), definition: def, answers: {} }]);
+                setPickInstrument(null);
+              }}
+            >
+              {t('visitForm.addAssessment')}
+            </Button>
+          </Group>
+        </Paper>
+        <FileInput
+          label={t('visitForm.photos')}
+          accept="image/jpeg,image/png,image/webp"
+          multiple
+          clearable
+          error={errors.photos}
+          onChange={async (files) => {
+            const shrunk: string[] = [];
+            for (const file of files.slice(0, 6)) shrunk.push(await shrinkPhoto(file));
+            setPhotos(shrunk);
+          }}
+        />
+        {photos.length > 0 && (
+          <Group>
+            {photos.map((src, i) => (
+              <Image key={src.slice(-48)} src={src} alt={`${t('visitForm.photo')} ${i + 1}`} maw={120} radius="sm" />
+            ))}
+          </Group>
+        )}
+        <Textarea label={t('visitForm.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
+        <TextInput
+          label={t('visitForm.next')}
+          description={t('visitForm.nextSuggested', { date: formatDate(suggested, lang) })}
+          placeholder={toThaiInput(suggested)}
+          value={nextText}
+          error={errors.nextVisitOn}
+          onChange={(e) => {
+            setNextText(e.currentTarget.value);
+            setNext(parseThaiDate(e.currentTarget.value));
+          }}
+        />
+        <Button size="lg" onClick={save} loading={saving}>
+          {t('visitForm.save')}
+        </Button>
+      </Stack>
+    </>
+  );
+}

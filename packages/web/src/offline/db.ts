@@ -1,0 +1,54 @@
+import Dexie, { type EntityTable } from 'dexie';
+
+/** One thing recorded on the device and not yet acknowledged by the server. */
+export interface OutboxItem {
+  /** The client-generated id of the visit or assessment: the server's idempotency key. */
+  id: string;
+  kind: 'assessment' | 'visit';
+  /** Items of one visit share a group and go in order: its assessments first, then the visit. */
+  group: string;
+  order: number;
+  userId: string;
+  personId: string;
+  personName: string;
+  path: string;
+  body: unknown;
+  status: 'waiting' | 'sending' | 'sent' | 'error';
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  sentAt?: number;
+  /** A refusal the user must act on (in Thai and English), or the last network problem. */
+  error?: { th: string; en: string; permanent: boolean };
+}
+
+export interface CachedList<T> {
+  key: string;
+  userId: string;
+  savedAt: number;
+  data: T;
+}
+
+/**
+ * The phone's own store (IndexedDB through Dexie): the outbox, and copies of what the visit screens
+ * need with no signal (the caseload, the instruments, the signed-in user).
+ */
+export class OfflineDb extends Dexie {
+  outbox!: EntityTable<OutboxItem, 'id'>;
+  cache!: EntityTable<CachedList<unknown>, 'key'>;
+
+  constructor() {
+    super('carehub-offline');
+    this.version(1).stores({ outbox: 'id, status, group, userId, createdAt', cache: 'key, userId' });
+  }
+}
+
+export const offlineDb = new OfflineDb();
+
+export async function cachePut<T>(key: string, userId: string, data: T): Promise<void> {
+  await offlineDb.cache.put({ key: `${userId}:${key}`, userId, savedAt: Date.now(), data });
+}
+
+export async function cacheGet<T>(key: string, userId: string): Promise<CachedList<T> | undefined> {
+  return (await offlineDb.cache.get(`${userId}:${key}`)) as CachedList<T> | undefined;
+}

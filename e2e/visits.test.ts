@@ -37,6 +37,8 @@ function outbox(page: Page): Promise<Array<{ kind: string; status: string; body:
 
 async function recordVisit(page: Page, person: string, withAssessment: boolean) {
   await page.locator(`[data-person="${person}"]`).getByRole('link', { name: 'บันทึกการเยี่ยม' }).click();
+  await page.getByRole('button', { name: 'บันทึกพิกัด GPS' }).click();
+  await page.getByText(/7\.1897\d, 100\.5951\d/).waitFor();
   await page.getByRole('textbox', { name: /ความดันตัวบน/ }).fill('128');
   await page.getByRole('textbox', { name: /ความดันตัวล่าง/ }).fill('82');
   await page.getByRole('textbox', { name: /ชีพจร/ }).fill('76');
@@ -58,7 +60,13 @@ describe('home visits offline', () => {
   let people: string[] = [];
 
   it('records two visits with no signal, keeps them over a reload, and sends each once when back online', async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      geolocation: { latitude: 7.1897, longitude: 100.5951, accuracy: 15 },
+      permissions: ['geolocation'],
+    });
     page = await context.newPage();
     await signIn(page, 'osm.boyang');
     await page.goto(`${app.url}/visits`);
@@ -102,6 +110,9 @@ describe('home visits offline', () => {
     const supervisor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(supervisor, 'boyang');
     await supervisor.goto(`${app.url}/visits/review`);
+    // The overview counts the volunteer's visits awaiting review, and the map shows where they were made.
+    await supervisor.locator('[data-overview]').getByText('สมศรี อาสา').waitFor();
+    await supervisor.locator('[data-map] canvas').waitFor();
     const cards = supervisor.locator('[data-visit]');
     await cards.first().waitFor();
     await cards.first().getByRole('button', { name: 'อนุมัติ' }).click();

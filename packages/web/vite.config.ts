@@ -40,8 +40,8 @@ export default defineConfig({
         clientsClaim: true,
         skipWaiting: true,
         globPatterns: ['**/*.{js,css,html,woff2,woff,ttf,svg,png}'],
-        // The history charts (ECharts) are left to load when first used online.
-        globIgnores: ['**/HistoryChart-*.js'],
+        // The charts (ECharts, ~180 KB gzip) load when first used online, not on every phone's install.
+        globIgnores: ['**/charts-*.js', '**/HistoryChart-*.js', '**/VisitMap-*.js'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
@@ -64,7 +64,13 @@ export default defineConfig({
         // Libraries change less often than the app: a separate chunk stays cached across app updates.
         // Left out, so they load only with the screens that use them: zod (the user and organisation
         // forms), ECharts (assessment history charts), Dexie (the offline visit screens).
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie)[\\/])/ }] },
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie)[\\/])/ },
+            // One named chunk for ECharts, which the service worker leaves out of the precache.
+            { name: 'charts', test: /[\\/]node_modules[\\/](echarts|zrender|echarts-for-react)[\\/]/ },
+          ],
+        },
       },
     },
   },

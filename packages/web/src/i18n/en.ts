@@ -359,6 +359,15 @@ export const en: Messages = {
   },
   review: {
     title: 'Review home visits',
+    map: 'Where visits were recorded, last 30 days ({{count}})',
+    columns: {
+      volunteer: 'Volunteer',
+      persons: 'Caseload',
+      overdue: 'Overdue',
+      visits30: 'Visits (30 days)',
+      pending: 'Pending review',
+      overdueTasks: 'Overdue tasks',
+    },
     empty: 'No visits are waiting for review',
     approve: 'Approve',
     return: 'Return for correction',

@@ -367,6 +367,62 @@ export const visitRoutes: Module = async (app, { database }) => {
   );
 
   app.get(
+    '/api/visits-overview',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'Per volunteer in my areas: caseload, persons overdue for a visit, visits in 30 days, reviews pending, open overdue tasks',
+        response: {
+          200: z.array(
+            z.object({ userId: z.string(), volunteer: z.string(), organisation: z.string(), persons: z.number(), overdue: z.number(), visits30: z.number(), pending: z.number(), overdueTasks: z.number() }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'visits.review');
+      return asUser(db, actor, async (tx) => {
+        const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+        const rows = await sql<{
+          user_id: string;
+          volunteer: string;
+          organisation: string;
+          persons: number;
+          overdue: number;
+          visits30: number;
+          pending: number;
+          overdue_tasks: number;
+        }>`
+          SELECT u.id AS user_id, u.display_name AS volunteer, o.name AS organisation,
+            (SELECT count(*)::int FROM caseload_assignments c JOIN persons p ON p.id = c.person_id WHERE c.user_id = u.id AND c.ended_at IS NULL) AS persons,
+            (SELECT count(*)::int FROM caseload_assignments c JOIN persons p ON p.id = c.person_id
+               LEFT JOIN LATERAL (SELECT v.next_visit_on FROM visits v WHERE v.person_id = c.person_id AND v.review_status <> 'returned'
+                                  ORDER BY v.visited_at DESC LIMIT 1) lv ON true
+               WHERE c.user_id = u.id AND c.ended_at IS NULL AND (lv.next_visit_on IS NULL OR lv.next_visit_on < ${today}::date)) AS overdue,
+            (SELECT count(*)::int FROM visits v JOIN persons p ON p.id = v.person_id WHERE v.recorded_by = u.id AND v.visited_at > now() - interval '30 days') AS visits30,
+            (SELECT count(*)::int FROM visits v JOIN persons p ON p.id = v.person_id WHERE v.recorded_by = u.id AND v.review_status = 'pending') AS pending,
+            (SELECT count(*)::int FROM tasks t JOIN persons p ON p.id = t.person_id WHERE t.assigned_to = u.id AND t.status = 'open' AND t.kind = 'visit_overdue') AS overdue_tasks
+          FROM users u JOIN organisations o ON o.id = u.organisation_id
+          WHERE u.role = ANY (${[...CASELOAD_ROLES]}::text[]) AND u.active
+          ORDER BY 5 DESC, u.display_name
+          LIMIT 500`.execute(tx);
+        await audit(tx, actor, { action: 'visit.overview', subjectType: 'visit', areaCode: actor.areaCode, purpose: PURPOSE, details: { volunteers: rows.rows.length } });
+        return rows.rows.map((r) => ({
+          userId: r.user_id,
+          volunteer: r.volunteer,
+          organisation: r.organisation,
+          persons: r.persons,
+          overdue: r.overdue,
+          visits30: r.visits30,
+          pending: r.pending,
+          overdueTasks: r.overdue_tasks,
+        }));
+      });
+    },
+  );
+
+  app.get(
     '/api/visits-implausible',
     {
       schema: {

@@ -163,6 +163,19 @@ describe('review', () => {
   });
 });
 
+describe('supervisor overview', () => {
+  it('counts each volunteer’s caseload, overdue persons, recent visits and pending reviews, within the supervisor’s areas', async () => {
+    const me = (await osm.get('/api/me')).body.id;
+    const pending = (await boyang.get(`/api/visits?recordedBy=${me}&status=pending&limit=500`)).body.length;
+    const caseloadNow = (await osm.get('/api/caseload')).body;
+    const overdue = caseloadNow.filter((c: { nextVisitOn: string | null }) => c.nextVisitOn === null || c.nextVisitOn < new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)).length;
+    const rows = (await boyang.get('/api/visits-overview')).body;
+    expect(rows.find((r: { userId: string }) => r.userId === me)).toMatchObject({ volunteer: 'สมศรี อาสา', persons: caseloadNow.length, overdue, pending });
+    expect((await nurse.get('/api/visits-overview')).body.map((r: { userId: string }) => r.userId)).not.toContain(me);
+    expect((await osm.get('/api/visits-overview')).status).toBe(403);
+  });
+});
+
 describe('follow-up tasks', () => {
   it('opens an overdue-visit task once for the volunteer, however often the rules run, and closes it when the visit is made', async () => {
     const person = mine[3]!;

@@ -1,7 +1,7 @@
 import { formatDate, formatDateTime, VITALS, type VitalKey } from '@carehub/core';
-import { Alert, Badge, Button, Card, Group, Image, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Group, Image, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -12,6 +12,20 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { pendingVisitsQuery, type Visit } from './api';
 import { describeCodes } from './labels';
+
+interface OverviewRow {
+  userId: string;
+  volunteer: string;
+  organisation: string;
+  persons: number;
+  overdue: number;
+  visits30: number;
+  pending: number;
+  overdueTasks: number;
+}
+
+// ECharts loads only when there is something to draw.
+const VisitMap = lazy(() => import('./VisitMap'));
 
 interface Flag {
   kind: 'same_place' | 'too_fast';
@@ -27,12 +41,51 @@ export function ReviewPage() {
   const to = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 30 * 864e5).toISOString().slice(0, 10);
   const flags = useQuery({ queryKey: ['visits', 'implausible', from, to], queryFn: () => get<Flag[]>('/api/visits-implausible', { from, to }) });
+  const overview = useQuery({ queryKey: ['visits', 'overview'], queryFn: () => get<OverviewRow[]>('/api/visits-overview') });
+  const recent = useQuery({ queryKey: ['visits', 'recent', from], queryFn: () => get<Visit[]>('/api/visits', { from, limit: 500 }) });
   const flagged = new Map<string, Flag>();
   for (const f of flags.data ?? []) for (const id of f.visits) flagged.set(id, f);
 
   return (
     <>
       <PageHeader title={t('review.title')} />
+      {overview.data && overview.data.length > 0 && (
+        <Table.ScrollContainer minWidth={640} mb="lg">
+          <Table striped data-overview>
+            <Table.Thead>
+              <Table.Tr>
+                {(['volunteer', 'persons', 'overdue', 'visits30', 'pending', 'overdueTasks'] as const).map((k) => (
+                  <Table.Th key={k}>{t(`review.columns.${k}`)}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {overview.data.map((r) => (
+                <Table.Tr key={r.userId}>
+                  <Table.Td>
+                    {r.volunteer}
+                    <Text size="xs" c="dimmed">
+                      {r.organisation}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{r.persons}</Table.Td>
+                  <Table.Td c={r.overdue ? 'red.8' : undefined}>{r.overdue}</Table.Td>
+                  <Table.Td>{r.visits30}</Table.Td>
+                  <Table.Td>{r.pending}</Table.Td>
+                  <Table.Td c={r.overdueTasks ? 'red.8' : undefined}>{r.overdueTasks}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {recent.data?.some((v) => v.gps) && (
+        <Suspense fallback={<Loading />}>
+          <Box mb="lg">
+            <VisitMap visits={recent.data ?? []} />
+          </Box>
+        </Suspense>
+      )}
       {visits.isPending ? (
         <Loading />
       ) : visits.isError ? (

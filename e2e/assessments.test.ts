@@ -1,23 +1,14 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningCareHub, signIn as signInAs, startCareHub } from './harness.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { journey } from './harness.js';
 
 /**
  * A social worker assesses a person in Chromium: Barthel (the ADL group follows), then 2Q → 9Q → 8Q
  * on a phone-sized screen, each opened from the one before; a severe 8Q raises an urgent alert and
  * a task for the team.
  */
-let browser: Browser;
-let app: RunningCareHub;
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchChromium(), startCareHub()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-const signIn = (page: Page, username: string) => signInAs(page, app.url, username);
+const j = journey();
+const { signIn } = j;
 
 const item = (page: Page, id: string): Locator => page.locator(`[data-item="${id}"]`);
 
@@ -37,9 +28,9 @@ describe('assessments', () => {
   let personUrl = '';
 
   it('Barthel: live score and band while answering; signing sets the ADL group on the person page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'sw.boyang');
-    const created = await page.request.post(`${app.url}/api/persons`, {
+    const created = await page.request.post(`${j.app.url}/api/persons`, {
       data: {
         cidMissingReason: 'unknown',
         titleTh: 'นาง',
@@ -51,7 +42,7 @@ describe('assessments', () => {
       },
     });
     expect(created.status()).toBe(201);
-    personUrl = `${app.url}/persons/${(await created.json()).id}`;
+    personUrl = `${j.app.url}/persons/${(await created.json()).id}`;
     await page.goto(personUrl);
     await page.getByRole('tab', { name: 'การประเมิน' }).click();
     await page.getByText('ยังไม่มีการประเมิน').first().waitFor();
@@ -87,7 +78,7 @@ describe('assessments', () => {
   });
 
   it('2Q → 9Q → 8Q on a phone: each opens the next, and a severe 8Q raises an urgent alert and a task', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await j.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, 'sw.boyang');
     await page.goto(personUrl);
     await page.getByRole('tab', { name: 'การประเมิน' }).click();
@@ -116,7 +107,7 @@ describe('assessments', () => {
     await page.getByText('ความเสี่ยงฆ่าตัวตายระดับรุนแรง: ส่งต่อเร่งด่วนทันที').waitFor();
     await page.getByText('แจ้งเตือนเร่งด่วน').first().waitFor();
 
-    await page.goto(`${app.url}/tasks`);
+    await page.goto(`${j.app.url}/tasks`);
     const task = page.locator('[data-task]').filter({ hasText: 'ความเสี่ยงฆ่าตัวตายระดับรุนแรง' });
     await task.getByText('นาง บุญเรือน ทดสอบประเมิน').waitFor();
     await task.getByText('เร่งด่วน', { exact: true }).waitFor();
@@ -124,17 +115,17 @@ describe('assessments', () => {
   });
 
   it('tells the area live: the subdistrict admin sees the new task arrive without reloading', async () => {
-    const adminPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const adminPage = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(adminPage, 'boyang');
-    await adminPage.goto(`${app.url}/tasks`);
+    await adminPage.goto(`${j.app.url}/tasks`);
     // The tasks of the earlier tests are listed first.
     await adminPage.locator('[data-task]').first().waitFor();
     const before = await adminPage.locator('[data-task]').count();
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'sw.boyang');
     const id = personUrl.split('/').pop();
-    const r = await page.request.post(`${app.url}/api/persons/${id}/assessments`, {
+    const r = await page.request.post(`${j.app.url}/api/persons/${id}/assessments`, {
       data: {
         instrumentCode: 'q8',
         instrumentVersion: 1,
@@ -154,9 +145,9 @@ describe('assessments', () => {
   });
 
   it('an admin edits an instrument, sees problems and a working preview, and publishes it as the next version', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'songkhla');
-    await page.goto(`${app.url}/admin/instruments`);
+    await page.goto(`${j.app.url}/admin/instruments`);
     await page.getByRole('combobox', { name: 'เริ่มจากแบบประเมินที่มีอยู่' }).click();
     await page.getByRole('option', { name: /2Q/ }).click();
     const editor = page.getByRole('textbox', { name: 'นิยามแบบประเมิน (JSON)' });
@@ -179,7 +170,7 @@ describe('assessments', () => {
     await page.getByRole('button', { name: 'เผยแพร่เป็นรุ่น 2' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'เผยแพร่' }).click();
     await page.getByText('เผยแพร่ q2 รุ่น 2 แล้ว').waitFor();
-    const versions = await page.request.get(`${app.url}/api/instruments/q2/versions`);
+    const versions = await page.request.get(`${j.app.url}/api/instruments/q2/versions`);
     expect((await versions.json()).map((v: { version: number }) => v.version)).toEqual([2, 1]);
     await page.close();
   });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { scratchPostgresDatabase } from '../packages/server/src/testing/db.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -98,4 +99,25 @@ export async function signIn(page: Page, url: string, username: string): Promise
   await page.getByLabel('รหัสผ่าน').fill('carehub-demo');
   await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** A CareHub on PGlite and a Chromium for one test file: started before its tests, stopped after them. */
+export function journey(): { readonly browser: Browser; readonly app: RunningCareHub; signIn(page: Page, username: string): Promise<void> } {
+  const started = {} as { browser: Browser; app: RunningCareHub };
+  beforeAll(async () => {
+    [started.browser, started.app] = await Promise.all([launchChromium(), startCareHub()]);
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.app?.stop();
+  });
+  return {
+    get browser() {
+      return started.browser;
+    },
+    get app() {
+      return started.app;
+    },
+    signIn: (page, username) => signIn(page, started.app.url, username),
+  };
 }

@@ -1,30 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningCareHub, signIn as signInAs, startCareHub } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { journey } from './harness.js';
 
 /**
  * The registry journey of a social worker in Chromium: find, register, edit a person, record consent
  * and an entitlement, see the gap flag; a user of another subdistrict cannot see that person.
  */
-let browser: Browser;
-let app: RunningCareHub;
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchChromium(), startCareHub()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-const signIn = (page: Page, username: string) => signInAs(page, app.url, username);
+const j = journey();
+const { signIn } = j;
 
 describe('a social worker keeps the registry', () => {
   let personUrl = '';
 
   it('finds a person of their subdistrict by a misspelt name', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'sw.boyang');
-    await page.goto(`${app.url}/persons`);
+    await page.goto(`${j.app.url}/persons`);
     const first = page
       .getByRole('link')
       .filter({ hasText: /^(นาย|นาง|นางสาว|ด\.ช\.|ด\.ญ\.)/ })
@@ -39,9 +29,9 @@ describe('a social worker keeps the registry', () => {
   });
 
   it('registers a person, edits them, records consent and an entitlement, and sees the gap flag', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'sw.boyang');
-    await page.goto(`${app.url}/persons`);
+    await page.goto(`${j.app.url}/persons`);
     await page.getByRole('link', { name: 'ลงทะเบียนบุคคลใหม่' }).click();
     await page.getByRole('textbox', { name: 'เลขประจำตัวประชาชน', exact: true }).fill('1-1037-02071-81-1');
     await page.getByRole('combobox', { name: 'คำนำหน้า' }).fill('นาง');
@@ -89,7 +79,7 @@ describe('a social worker keeps the registry', () => {
     // What the browser did is what the server holds.
     const id = personUrl.split('/').at(-1)!;
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const person = await (await fetch(`${app.url}/api/persons/${id}`, { headers: { cookie } })).json();
+    const person = await (await fetch(`${j.app.url}/api/persons/${id}`, { headers: { cookie } })).json();
     expect(person).toMatchObject({ lastNameTh: 'รักษ์ถิ่นไทย', birthDate: '1947-03-05', version: 2 });
     expect(person.consents.map((c: { purpose: string }) => c.purpose)).toEqual(['care_coordination']);
     expect(person.entitlements.map((e: { kind: string; status: string }) => [e.kind, e.status])).toContainEqual(['elderly_allowance', 'receiving']);
@@ -98,13 +88,13 @@ describe('a social worker keeps the registry', () => {
   });
 
   it('a user of another subdistrict cannot see that person', async () => {
-    const page = await browser.newPage();
+    const page = await j.browser.newPage();
     await signIn(page, 'sw.hatyai');
     const res = await page.goto(personUrl);
     expect(res?.status()).toBe(200); // the app shell loads; the record does not
     await page.getByText('ไม่พบบุคคลนี้ หรืออยู่นอกพื้นที่ที่คุณรับผิดชอบ').waitFor();
     await expect.poll(() => page.getByText('รักษ์ถิ่นไทย').count()).toBe(0);
-    await page.goto(`${app.url}/persons`);
+    await page.goto(`${j.app.url}/persons`);
     await page.getByRole('searchbox', { name: 'ค้นหาบุคคล' }).fill('รักษ์ถิ่นไทย');
     await page.waitForTimeout(1200);
     expect(await page.getByText('รักษ์ถิ่นไทย').count()).toBe(0);

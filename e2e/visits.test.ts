@@ -1,23 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningCareHub, signIn as signInAs, startCareHub } from './harness.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { journey } from './harness.js';
 
 /**
  * The volunteer's day without signal, in Chromium's offline mode: two visits (one with an
  * assessment) recorded offline survive a reload, reach the server once when the connection returns,
  * and a repeat stores nothing; the supervisor approves one and returns one, and the volunteer sees why.
  */
-let browser: Browser;
-let app: RunningCareHub;
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchChromium(), startCareHub()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-const signIn = (page: Page, username: string) => signInAs(page, app.url, username);
+const j = journey();
+const { signIn } = j;
 
 /** What the device's outbox holds, read straight from IndexedDB. */
 function outbox(page: Page): Promise<Array<{ kind: string; status: string; body: { id: string } }>> {
@@ -60,7 +51,7 @@ describe('home visits offline', () => {
   let people: string[] = [];
 
   it('records two visits with no signal, keeps them over a reload, and sends each once when back online', async () => {
-    context = await browser.newContext({
+    context = await j.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
@@ -69,7 +60,7 @@ describe('home visits offline', () => {
     });
     page = await context.newPage();
     await signIn(page, 'osm.boyang');
-    await page.goto(`${app.url}/visits`);
+    await page.goto(`${j.app.url}/visits`);
     await page.locator('[data-person]').first().waitFor();
     people = await page.locator('[data-person]').evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-person')!));
     // The app is installed: its service worker holds the screens, IndexedDB the caseload and instruments.
@@ -92,24 +83,24 @@ describe('home visits offline', () => {
     const items = await outbox(page);
     expect(items.every((i) => i.status === 'sent')).toBe(true);
 
-    const me = await (await page.request.get(`${app.url}/api/me`)).json();
-    const onServer = await (await page.request.get(`${app.url}/api/visits?recordedBy=${me.id}`)).json();
+    const me = await (await page.request.get(`${j.app.url}/api/me`)).json();
+    const onServer = await (await page.request.get(`${j.app.url}/api/visits?recordedBy=${me.id}`)).json();
     expect(onServer.map((v: { personId: string }) => v.personId).sort()).toEqual([...people].sort());
-    const assessed = await (await page.request.get(`${app.url}/api/persons/${people[0]}/assessments`)).json();
+    const assessed = await (await page.request.get(`${j.app.url}/api/persons/${people[0]}/assessments`)).json();
     expect(assessed.filter((a: { instrumentCode: string }) => a.instrumentCode === 'q2')).toHaveLength(1);
 
     // Sending the same visits again stores nothing new.
     for (const item of items.filter((i) => i.kind === 'visit')) {
-      const again = await page.request.post(`${app.url}/api/visits`, { data: item.body });
+      const again = await page.request.post(`${j.app.url}/api/visits`, { data: item.body });
       expect(again.status()).toBe(200);
     }
-    expect(await (await page.request.get(`${app.url}/api/visits?recordedBy=${me.id}`)).json()).toHaveLength(2);
+    expect(await (await page.request.get(`${j.app.url}/api/visits?recordedBy=${me.id}`)).json()).toHaveLength(2);
   });
 
   it('lets the supervisor approve one and return one with a comment, which the volunteer sees', async () => {
-    const supervisor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const supervisor = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(supervisor, 'boyang');
-    await supervisor.goto(`${app.url}/visits/review`);
+    await supervisor.goto(`${j.app.url}/visits/review`);
     // The overview counts the volunteer's visits awaiting review, and the map shows where they were made.
     await supervisor.locator('[data-overview]').getByText('สมศรี อาสา').waitFor();
     await supervisor.locator('[data-map] canvas').waitFor();
@@ -126,7 +117,7 @@ describe('home visits offline', () => {
     await supervisor.getByText('ไม่มีการเยี่ยมที่รอตรวจ').waitFor();
     await supervisor.close();
 
-    await page.goto(`${app.url}/visits`);
+    await page.goto(`${j.app.url}/visits`);
     await page.getByText('ความดันควรวัดซ้ำหลังพัก 5 นาที').waitFor();
     await context.close();
   });

@@ -688,3 +688,16 @@ export const VisitReview = z.object({ decision: z.enum(['approve', 'return']), c
     });
 });
 export type VisitReview = z.infer<typeof VisitReview>;
+
+/** One volunteer in a supervisor's overview of home visits. */
+export const VisitOverviewRow = z.object({
+  userId: z.string(),
+  volunteer: z.string(),
+  organisation: z.string(),
+  persons: z.number(),
+  overdue: z.number(),
+  visits30: z.number(),
+  pending: z.number(),
+  overdueTasks: z.number(),
+});
+export type VisitOverviewRow = z.infer<typeof VisitOverviewRow>;

@@ -1,4 +1,4 @@
-import { CASELOAD_ROLES, ErrorResponse, Visit, VisitInput, VisitReview } from '@carehub/core';
+import { CASELOAD_ROLES, ErrorResponse, Visit, VisitInput, VisitOverviewRow, VisitReview } from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
@@ -373,9 +373,7 @@ export const visitRoutes: Module = async (app, { database }) => {
         tags: ['visits'],
         summary: 'Per volunteer in my areas: caseload, persons overdue for a visit, visits in 30 days, reviews pending, open overdue tasks',
         response: {
-          200: z.array(
-            z.object({ userId: z.string(), volunteer: z.string(), organisation: z.string(), persons: z.number(), overdue: z.number(), visits30: z.number(), pending: z.number(), overdueTasks: z.number() }),
-          ),
+          200: z.array(VisitOverviewRow),
           ...errors,
         },
       },
@@ -407,7 +405,13 @@ export const visitRoutes: Module = async (app, { database }) => {
           WHERE u.role = ANY (${[...CASELOAD_ROLES]}::text[]) AND u.active
           ORDER BY 5 DESC, u.display_name
           LIMIT 500`.execute(tx);
-        await audit(tx, actor, { action: 'visit.overview', subjectType: 'visit', areaCode: actor.areaCode, purpose: PURPOSE, details: { volunteers: rows.rows.length } });
+        await audit(tx, actor, {
+          action: 'visit.overview',
+          subjectType: 'visit',
+          areaCode: actor.areaCode,
+          purpose: PURPOSE,
+          details: { volunteers: rows.rows.length },
+        });
         return rows.rows.map((r) => ({
           userId: r.user_id,
           volunteer: r.volunteer,

@@ -168,7 +168,9 @@ describe('supervisor overview', () => {
     const me = (await osm.get('/api/me')).body.id;
     const pending = (await boyang.get(`/api/visits?recordedBy=${me}&status=pending&limit=500`)).body.length;
     const caseloadNow = (await osm.get('/api/caseload')).body;
-    const overdue = caseloadNow.filter((c: { nextVisitOn: string | null }) => c.nextVisitOn === null || c.nextVisitOn < new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)).length;
+    const overdue = caseloadNow.filter(
+      (c: { nextVisitOn: string | null }) => c.nextVisitOn === null || c.nextVisitOn < new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10),
+    ).length;
     const rows = (await boyang.get('/api/visits-overview')).body;
     expect(rows.find((r: { userId: string }) => r.userId === me)).toMatchObject({ volunteer: 'สมศรี อาสา', persons: caseloadNow.length, overdue, pending });
     expect((await nurse.get('/api/visits-overview')).body.map((r: { userId: string }) => r.userId)).not.toContain(me);

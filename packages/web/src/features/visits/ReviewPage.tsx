@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, VITALS, type VitalKey } from '@carehub/core';
+import { formatDate, formatDateTime, VITALS, type VisitOverviewRow, type VitalKey } from '@carehub/core';
 import { Alert, Badge, Box, Button, Card, Group, Image, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
@@ -12,17 +12,6 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { pendingVisitsQuery, type Visit } from './api';
 import { describeCodes } from './labels';
-
-interface OverviewRow {
-  userId: string;
-  volunteer: string;
-  organisation: string;
-  persons: number;
-  overdue: number;
-  visits30: number;
-  pending: number;
-  overdueTasks: number;
-}
 
 // ECharts loads only when there is something to draw.
 const VisitMap = lazy(() => import('./VisitMap'));
@@ -41,7 +30,7 @@ export function ReviewPage() {
   const to = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 30 * 864e5).toISOString().slice(0, 10);
   const flags = useQuery({ queryKey: ['visits', 'implausible', from, to], queryFn: () => get<Flag[]>('/api/visits-implausible', { from, to }) });
-  const overview = useQuery({ queryKey: ['visits', 'overview'], queryFn: () => get<OverviewRow[]>('/api/visits-overview') });
+  const overview = useQuery({ queryKey: ['visits', 'overview'], queryFn: () => get<VisitOverviewRow[]>('/api/visits-overview') });
   const recent = useQuery({ queryKey: ['visits', 'recent', from], queryFn: () => get<Visit[]>('/api/visits', { from, limit: 500 }) });
   const flagged = new Map<string, Flag>();
   for (const f of flags.data ?? []) for (const id of f.visits) flagged.set(id, f);

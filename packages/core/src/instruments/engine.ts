@@ -6,7 +6,8 @@ export type Answers = Record<string, Answer>;
 export interface ScoredResponse {
   scores: Record<string, number>;
   bands: Array<{ score: string; code: string; severity: string }>;
-  alerts: Array<{ severity: 'warning' | 'urgent'; action: 'notify' | 'propose_referral'; message: { th: string; en: string } }>;
+  /** The alerts that hold, each with the team (roles) its task goes to. */
+  alerts: Array<{ severity: 'warning' | 'urgent'; action: 'notify' | 'propose_referral'; message: { th: string; en: string }; team: string[] }>;
   next: string[];
   /** Items shown (skip logic applied) but not answered although required. An answer that does not fit its item counts as not given. */
   missing: string[];
@@ -140,7 +141,9 @@ export function scoreResponse(def: InstrumentDefinition, answers: Answers): Scor
     .filter((b) => scores[b.score] !== undefined && scores[b.score]! >= b.min && scores[b.score]! <= b.max)
     .map((b) => ({ score: b.score, code: b.code, severity: b.severity }));
   const partial = new Set(incomplete);
-  const alerts = def.alerts.filter((a) => holds(a.when, visible, scores, partial)).map((a) => ({ severity: a.severity, action: a.action, message: a.message }));
+  const alerts = def.alerts
+    .filter((a) => holds(a.when, visible, scores, partial))
+    .map((a) => ({ severity: a.severity, action: a.action, message: a.message, team: a.team }));
   const next = def.next.filter((n) => holds(n.when, visible, scores, partial)).map((n) => n.instrument);
   const classes = def.classifications.flatMap((c) => {
     const rule = c.rules.find((r) => holds(r.when, visible, scores, partial));

@@ -199,8 +199,7 @@ function scored(def: InstrumentDefinition, answers: Answers, sign: boolean): Sco
 /** What signing sets off: a task per alert for the configured team, and the registry fields the instrument feeds. */
 async function afterSign(tx: Tx, actor: Actor, id: string, personId: string, areaCode: string, def: InstrumentDefinition, answers: Answers): Promise<void> {
   const result = scoreResponse(def, answers);
-  const alertDefs = def.alerts.filter((a) => result.alerts.some((r) => r.message === a.message));
-  for (const a of alertDefs) {
+  for (const a of result.alerts) {
     const task = await tx
       .insertInto('tasks')
       .values({

@@ -29,7 +29,7 @@ export function ResultPanel({
   answers,
 }: {
   definition: InstrumentDefinition;
-  result: Pick<ScoredResponse, 'scores' | 'bands' | 'alerts' | 'missing'> & { incomplete?: string[] };
+  result: Pick<ScoredResponse, 'scores' | 'bands' | 'missing'> & { alerts: Array<Omit<ScoredResponse['alerts'][number], 'team'>>; incomplete?: string[] };
   live?: boolean;
   answers?: Answers;
 }) {

@@ -121,4 +121,42 @@ describe('home visits offline', () => {
     await page.getByText('ความดันควรวัดซ้ำหลังพัก 5 นาที').waitFor();
     await context.close();
   });
+
+  it('shows a phone edit made offline that meets a newer server version as a conflict, and nothing is overwritten until the volunteer chooses', async () => {
+    context = await j.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    page = await context.newPage();
+    await signIn(page, 'osm.boyang');
+    await page.goto(`${j.app.url}/visits`);
+    await page.locator(`[data-person="${people[1]}"]`).waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+    await context.setOffline(true);
+    await page.locator(`[data-person="${people[1]}"]`).getByRole('link', { name: 'บันทึกการเยี่ยม' }).click();
+    await page.getByRole('textbox', { name: /เบอร์โทรศัพท์ของบุคคล/ }).fill('081-111-2222');
+    await page.getByRole('button', { name: 'บันทึกการเยี่ยม' }).click();
+    await page.waitForURL(/\/visits$/);
+
+    // Meanwhile the subdistrict office changes the same person's phone.
+    const office = await j.browser.newPage();
+    await signIn(office, 'boyang');
+    const before = await (await office.request.get(`${j.app.url}/api/persons/${people[1]}`)).json();
+    const edited = await office.request.patch(`${j.app.url}/api/persons/${people[1]}`, { data: { version: before.version, phones: ['089-999-8888'] } });
+    expect(edited.status()).toBe(200);
+
+    await context.setOffline(false);
+    const conflict = page.locator('[data-conflict]');
+    await conflict.waitFor({ timeout: 30_000 });
+    await conflict.getByText(/089-?999-?8888/).waitFor();
+    await conflict.getByText(/081-?111-?2222/).waitFor();
+    // Not overwritten while the volunteer has not chosen.
+    const server = async () =>
+      ((await (await office.request.get(`${j.app.url}/api/persons/${people[1]}`)).json()).phones as string[]).join(',').replace(/-/g, '');
+    expect(await server()).toBe('0899998888');
+    await conflict.getByRole('button', { name: 'ใช้ค่าของฉัน' }).click();
+    await expect.poll(server, { timeout: 15_000 }).toBe('0811112222');
+    await expect.poll(() => conflict.count()).toBe(0);
+    await office.close();
+    await context.close();
+  });
 });

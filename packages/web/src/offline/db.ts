@@ -4,7 +4,7 @@ import Dexie, { type EntityTable } from 'dexie';
 export interface OutboxItem {
   /** The client-generated id of the visit or assessment: the server's idempotency key. */
   id: string;
-  kind: 'assessment' | 'visit';
+  kind: 'assessment' | 'visit' | 'person';
   /** Items of one visit share a group and go in order: its assessments first, then the visit. */
   group: string;
   order: number;
@@ -12,8 +12,11 @@ export interface OutboxItem {
   personId: string;
   personName: string;
   path: string;
+  /** POST for visits and assessments; PATCH for an edit of the person, which carries the version it was made on. */
+  method?: 'POST' | 'PATCH';
   body: unknown;
-  status: 'waiting' | 'sending' | 'sent' | 'error';
+  /** `conflict`: the person was changed on the server meanwhile; the user chooses whose values stand. */
+  status: 'waiting' | 'sending' | 'sent' | 'error' | 'conflict';
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;

@@ -46,11 +46,16 @@ async function run(): Promise<void> {
 async function send(item: OutboxItem): Promise<boolean> {
   await offlineDb.outbox.update(item.id, { status: 'sending' });
   try {
-    await api(item.path, { method: 'POST', body: item.body, on401: 'throw' });
+    await api(item.path, { method: item.method ?? 'POST', body: item.body, on401: 'throw' });
     await offlineDb.outbox.update(item.id, { status: 'sent', sentAt: Date.now(), error: undefined });
     return true;
   } catch (e) {
     const attempts = item.attempts + 1;
+    if (e instanceof ApiError && e.code === 'conflict.stale') {
+      // Nothing is overwritten: the user sees both values and decides (resolveConflict).
+      await offlineDb.outbox.update(item.id, { status: 'conflict', attempts, error: { th: e.body.message_th, en: e.body.message_en, permanent: true } });
+      return false;
+    }
     const permanent = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429;
     const error =
       e instanceof ApiError
@@ -93,6 +98,19 @@ export function useOutbox(userId: string): OutboxItem[] {
     return () => sub.unsubscribe();
   }, [userId]);
   return items;
+}
+
+/**
+ * Settles a conflicting person edit: `mine` sends it again on top of the server's current version
+ * (the user saw both values and chose theirs); `theirs` drops it.
+ */
+export async function resolveConflict(item: OutboxItem, choice: 'mine' | 'theirs', serverVersion: number): Promise<void> {
+  if (choice === 'theirs') {
+    await offlineDb.outbox.delete(item.id);
+    return;
+  }
+  await offlineDb.outbox.update(item.id, { status: 'waiting', nextAttemptAt: 0, error: undefined, body: { ...(item.body as object), version: serverVersion } });
+  await flush();
 }
 
 export async function discard(group: string): Promise<void> {

@@ -72,6 +72,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const [needs, setNeeds] = useState<string[]>([]);
   const [help, setHelp] = useState<string[]>([]);
   const [note, setNote] = useState('');
+  const [phones, setPhones] = useState<string | null>(null);
   const [photos, setPhotos] = useState<string[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [nextText, setNextText] = useState('');
@@ -128,6 +129,24 @@ export function VisitFormPage({ personId }: { personId: string }) {
     }
     setSaving(true);
     try {
+      const newPhones = phones === null ? null : phones.split(/[,\s]+/).filter(Boolean);
+      if (newPhones && newPhones.join(',') !== person.phones.join(','))
+        // An edit of the person goes with the person's version: if someone changed them meanwhile, the
+        // outbox holds it as a conflict for the volunteer to settle, and nothing is overwritten.
+        await enqueue([
+          {
+            id: crypto.randomUUID(),
+            kind: 'person',
+            method: 'PATCH',
+            group: `person:${personId}:${visitId}`,
+            order: 0,
+            userId: me.id,
+            personId,
+            personName: person.name,
+            path: `/api/persons/${personId}`,
+            body: { version: person.version, phones: newPhones },
+          },
+        ]);
       await enqueue([
         ...assessments.map((a, order) => ({
           id: a.id,
@@ -307,6 +326,13 @@ export function VisitFormPage({ personId }: { personId: string }) {
             ))}
           </Group>
         )}
+        <TextInput
+          label={t('visitForm.phones')}
+          description={t('visitForm.phonesHelp')}
+          inputMode="tel"
+          value={phones ?? person.phones.join(', ')}
+          onChange={(e) => setPhones(e.currentTarget.value)}
+        />
         <Textarea label={t('visitForm.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
         <TextInput
           label={t('visitForm.next')}

@@ -3,13 +3,16 @@ import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { get } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
-import { discard, flush, useOutbox } from '../../offline/outbox';
+import type { OutboxItem } from '../../offline/db';
+import { discard, flush, resolveConflict, useOutbox } from '../../offline/outbox';
 import { useMe } from '../auth/api';
+import type { Person } from '../persons/api';
 import { caseloadQuery, myVisitsQuery, offlineInstrumentsQuery } from './api';
 
 export function useOnline(): boolean {
@@ -124,6 +127,32 @@ export function VisitsPage() {
   );
 }
 
+/** A phone edit that met a newer version on the server: both values side by side, the volunteer decides. */
+function ConflictCard({ item }: { item: OutboxItem }) {
+  const { t } = useTranslation();
+  const server = useQuery({ queryKey: ['persons', 'one', item.personId], queryFn: () => get<Person>(`/api/persons/${item.personId}`) });
+  const mine = (item.body as { phones?: string[] }).phones ?? [];
+  return (
+    <Alert color="yellow" mt="xs" title={t('visits.conflictTitle', { name: item.personName })} data-conflict={item.id}>
+      <Text size="sm">{t('visits.conflictBody')}</Text>
+      <Text size="sm" mt={4}>
+        {t('visits.conflictMine')}: {mine.join(', ') || '—'}
+      </Text>
+      <Text size="sm">
+        {t('visits.conflictServer')}: {server.data ? server.data.phones.join(', ') || '—' : '…'}
+      </Text>
+      <Group mt={6}>
+        <Button size="xs" disabled={!server.data} onClick={() => server.data && void resolveConflict(item, 'mine', server.data.version)}>
+          {t('visits.keepMine')}
+        </Button>
+        <Button size="xs" variant="default" onClick={() => void resolveConflict(item, 'theirs', 0)}>
+          {t('visits.keepServer')}
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
 /** What this device holds for the server: waiting, sending, refused (with why), and recently sent. */
 function OutboxPanel({ userId }: { userId: string }) {
   const { t } = useTranslation();
@@ -154,6 +183,11 @@ function OutboxPanel({ userId }: { userId: string }) {
           {i.error && !i.error.permanent ? ` (${pick(i.error, lang)})` : ''}
         </Text>
       ))}
+      {items
+        .filter((i) => i.status === 'conflict')
+        .map((i) => (
+          <ConflictCard key={i.id} item={i} />
+        ))}
       {failed.map((i) => (
         <Alert key={i.id} color="red" mt="xs" title={t('visits.refused', { name: i.personName })}>
           <Text size="sm">{i.error ? pick(i.error, lang) : ''}</Text>

@@ -13,6 +13,7 @@ export interface CaseloadEntry {
   sex: string;
   address: string;
   phones: string[];
+  version: number;
   adlGroup: string | null;
   flags: string[];
   gaps: string[];

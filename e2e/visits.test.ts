@@ -107,7 +107,6 @@ describe('home visits offline', () => {
     const cards = supervisor.locator('[data-visit]');
     await cards.first().waitFor();
     await cards.first().getByRole('button', { name: 'อนุมัติ' }).click();
-    await supervisor.getByText('อนุมัติแล้ว', { exact: true }).waitFor();
     await expect.poll(() => cards.count()).toBe(1);
     await cards
       .first()
@@ -115,6 +114,14 @@ describe('home visits offline', () => {
       .fill('ความดันควรวัดซ้ำหลังพัก 5 นาที');
     await cards.first().getByRole('button', { name: 'ส่งกลับให้แก้ไข' }).click();
     await supervisor.getByText('ไม่มีการเยี่ยมที่รอตรวจ').waitFor();
+    // The month's activity report downloads as a PDF for the stipend.
+    const download = supervisor.waitForEvent('download');
+    await supervisor.getByRole('link', { name: 'ดาวน์โหลด PDF สำหรับพิมพ์' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^volunteer-activity-\d{4}-\d{2}\.pdf$/);
+    // The list of all visits shows the two decisions.
+    const all = supervisor.locator('[data-visit-list]');
+    await all.getByText('อนุมัติแล้ว').waitFor();
+    await all.getByText('ส่งกลับแก้ไข').waitFor();
     await supervisor.close();
 
     await page.goto(`${j.app.url}/visits`);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_VISIT_INTERVALS, type VisitIntervals } from '@carehub/core';
 
 /** Runtime configuration, all from the environment, with defaults that run on a laptop. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   webDist: string | undefined;
   logLevel: string;
   trustProxy: boolean;
+  /** Days between home visits by ADL group: VISIT_INTERVALS="bedridden=7,homebound=14,social=30,unknown=30". */
+  visitIntervals: VisitIntervals;
 }
 
 function int(name: string, fallback: number): number {
@@ -28,6 +31,20 @@ function int(name: string, fallback: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${v}"`);
   return n;
+}
+
+function intervals(name: string): VisitIntervals {
+  const v = process.env[name];
+  if (!v) return { ...DEFAULT_VISIT_INTERVALS };
+  const out: VisitIntervals = { ...DEFAULT_VISIT_INTERVALS };
+  for (const part of v.split(',')) {
+    const [key, days] = part.split('=').map((x) => x.trim());
+    const n = Number(days);
+    if (!key || !(key in out) || !Number.isInteger(n) || n < 1 || n > 365)
+      throw new Error(`${name} must look like "bedridden=7,homebound=14,social=30,unknown=30" (1–365 days), got "${v}"`);
+    out[key as keyof VisitIntervals] = n;
+  }
+  return out;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -46,6 +63,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     webDist: env.WEB_DIST,
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === 'true',
+    visitIntervals: intervals('VISIT_INTERVALS'),
     ...overrides,
   };
 }

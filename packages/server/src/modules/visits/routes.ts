@@ -31,8 +31,23 @@ const CaseloadEntry = z.object({
 });
 
 /** Caseloads, home visits, their review, plausibility checks and the volunteers' monthly activity. */
-export const visitRoutes: Module = async (app, { database }) => {
+export const visitRoutes: Module = async (app, { database, config }) => {
   const db = database.db;
+
+  app.get(
+    '/api/visits/settings',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'This installation’s visit intervals by ADL group (days), for the next-visit suggestion',
+        response: { 200: z.object({ intervals: z.record(z.string(), z.number()) }), ...errors },
+      },
+    },
+    async (req) => {
+      requirePermission(req, 'visits.record');
+      return { intervals: config.visitIntervals };
+    },
+  );
 
   app.get(
     '/api/caseload',

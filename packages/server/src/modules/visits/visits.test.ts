@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
 import { asSystem } from '../../db/context.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
 import type { ApiClient } from '../../testing/server.js';
@@ -160,6 +161,24 @@ describe('review', () => {
     const me = await osm.get('/api/me');
     const seen = await osm.get(`/api/visits?recordedBy=${me.body.id}&status=returned`);
     expect(seen.body.map((v: { id: string; review: { comment: string } }) => [v.id, v.review.comment])).toContainEqual([b.id, 'ความดันสูงผิดปกติ กรุณาวัดซ้ำ']);
+  });
+});
+
+describe('visit intervals', () => {
+  it('come from VISIT_INTERVALS, default by ADL group, and a bad value stops the start with a clear message', async () => {
+    expect((await osm.get('/api/visits/settings')).body).toEqual({ intervals: { bedridden: 7, homebound: 14, social: 30, unknown: 30 } });
+    const before = process.env.VISIT_INTERVALS;
+    try {
+      process.env.VISIT_INTERVALS = 'bedridden=3,homebound=10';
+      expect(loadConfig().visitIntervals).toEqual({ bedridden: 3, homebound: 10, social: 30, unknown: 30 });
+      process.env.VISIT_INTERVALS = 'bedridden=0';
+      expect(() => loadConfig()).toThrow(/VISIT_INTERVALS must look like/);
+      process.env.VISIT_INTERVALS = 'weekly=7';
+      expect(() => loadConfig()).toThrow(/VISIT_INTERVALS/);
+    } finally {
+      if (before === undefined) delete process.env.VISIT_INTERVALS;
+      else process.env.VISIT_INTERVALS = before;
+    }
   });
 });
 

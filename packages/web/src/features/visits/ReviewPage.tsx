@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime, VITALS, type VisitOverviewRow, type VitalKey } from '@carehub/core';
-import { Alert, Badge, Box, Button, Card, Group, Image, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Group, Image, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -75,6 +75,11 @@ export function ReviewPage() {
           </Box>
         </Suspense>
       )}
+      <ActivityReportLinks />
+      <VisitList volunteers={overview.data ?? []} />
+      <Title order={2} size="h4" mb="xs">
+        {t('review.pendingTitle')}
+      </Title>
       {visits.isPending ? (
         <Loading />
       ) : visits.isError ? (
@@ -91,6 +96,102 @@ export function ReviewPage() {
         </Stack>
       )}
     </>
+  );
+}
+
+/** The volunteers' monthly activity report, for the stipend and the subdistrict office: Excel or a printable PDF. */
+function ActivityReportLinks() {
+  const { t } = useTranslation();
+  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const ok = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  const href = (format: 'xlsx' | 'pdf') => `/api/reports/volunteer-activity?month=${month}&format=${format}`;
+  return (
+    <Card withBorder padding="sm" mb="lg">
+      <Group align="flex-end">
+        <TextInput type="month" label={t('review.reportMonth')} value={month} onChange={(e) => setMonth(e.currentTarget.value)} w={200} />
+        <Button component="a" href={ok ? href('xlsx') : undefined} download variant="default" disabled={!ok}>
+          {t('review.reportXlsx')}
+        </Button>
+        <Button component="a" href={ok ? href('pdf') : undefined} download variant="default" disabled={!ok}>
+          {t('review.reportPdf')}
+        </Button>
+      </Group>
+    </Card>
+  );
+}
+
+/** Every visit in the supervisor's areas, by volunteer, area and review state, newest first. */
+function VisitList({ volunteers }: { volunteers: VisitOverviewRow[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [volunteer, setVolunteer] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [area, setArea] = useState('');
+  const areaOk = /^\d{2,8}$/.test(area);
+  const list = useQuery({
+    queryKey: ['visits', 'list', volunteer, status, areaOk ? area : null],
+    queryFn: () => get<Visit[]>('/api/visits', { recordedBy: volunteer, status, area: areaOk ? area : undefined, limit: 100 }),
+  });
+  return (
+    <Card withBorder padding="sm" mb="lg" data-visit-list>
+      <Title order={2} size="h4" mb="xs">
+        {t('review.allTitle')}
+      </Title>
+      <Group align="flex-end" mb="sm">
+        <Select
+          label={t('review.columns.volunteer')}
+          data={volunteers.map((v) => ({ value: v.userId, label: v.volunteer }))}
+          value={volunteer}
+          onChange={setVolunteer}
+          clearable
+          searchable
+          w={240}
+        />
+        <Select
+          label={t('common.status')}
+          data={(['pending', 'approved', 'returned'] as const).map((x) => ({ value: x, label: t(`review.status.${x}`) }))}
+          value={status}
+          onChange={setStatus}
+          clearable
+          w={180}
+        />
+        <TextInput
+          label={t('review.area')}
+          value={area}
+          onChange={(e) => setArea(e.currentTarget.value.trim())}
+          inputMode="numeric"
+          w={140}
+          error={area && !areaOk ? t('review.areaInvalid') : undefined}
+        />
+      </Group>
+      {list.isError ? (
+        <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped>
+            <Table.Tbody>
+              {(list.data ?? []).map((v) => (
+                <Table.Tr key={v.id}>
+                  <Table.Td>{formatDateTime(v.visitedAt, lang)}</Table.Td>
+                  <Table.Td>
+                    <AnchorLink to="/persons/$id" params={{ id: v.personId }}>
+                      {v.personName}
+                    </AnchorLink>
+                  </Table.Td>
+                  <Table.Td>{v.recordedBy}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={v.review.status === 'approved' ? 'teal' : v.review.status === 'returned' ? 'orange' : 'gray'}>
+                      {t(`review.status.${v.review.status}`)}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {list.data?.length === 0 && <Text c="dimmed">{t('review.none')}</Text>}
+    </Card>
   );
 }
 

@@ -1,4 +1,14 @@
-import { type AdlGroup, type Answers, checkVitals, formatDate, type InstrumentDefinition, scoreResponse, suggestNextVisit, VisitInput } from '@carehub/core';
+import {
+  type AdlGroup,
+  type Answers,
+  checkVitals,
+  DEFAULT_VISIT_INTERVALS,
+  formatDate,
+  type InstrumentDefinition,
+  scoreResponse,
+  suggestNextVisit,
+  VisitInput,
+} from '@carehub/core';
 import {
   Alert,
   Button,
@@ -32,7 +42,7 @@ import { shrinkPhoto } from '../assessments/photo';
 import { ResultPanel } from '../assessments/ResultPanel';
 import { useMe } from '../auth/api';
 import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
-import { caseloadQuery, offlineInstrumentsQuery } from './api';
+import { caseloadQuery, offlineInstrumentsQuery, visitSettingsQuery } from './api';
 import { helpOptions, needOptions, VITAL_FIELDS } from './labels';
 
 const PRESENT = ['self', 'caregiver', 'family', 'neighbour', 'staff'] as const;
@@ -64,6 +74,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const navigate = useNavigate();
   const caseload = useQuery(caseloadQuery(me.id));
   const instruments = useQuery(offlineInstrumentsQuery(me.id));
+  const settings = useQuery(visitSettingsQuery(me.id));
   const [visitId] = useState(() => crypto.randomUUID());
   const [when, setWhen] = useState(() => localDateTime(new Date()));
   const [gps, setGps] = useState<{ lat: number; lng: number; accuracy?: number } | null>(null);
@@ -85,13 +96,16 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const vitalCheck = useMemo(() => checkVitals(vitals), [vitals]);
   const suggested = useMemo(
     () =>
-      suggestNextVisit({
-        visitedOn: when.slice(0, 10),
-        adlGroup: (person?.adlGroup as AdlGroup | null) ?? null,
-        urgentNeed: false,
-        alarms: vitalCheck.alarms.length > 0,
-      }),
-    [when, person?.adlGroup, vitalCheck.alarms.length],
+      suggestNextVisit(
+        {
+          visitedOn: when.slice(0, 10),
+          adlGroup: (person?.adlGroup as AdlGroup | null) ?? null,
+          urgentNeed: false,
+          alarms: vitalCheck.alarms.length > 0,
+        },
+        settings.data?.data.intervals ?? DEFAULT_VISIT_INTERVALS,
+      ),
+    [when, person?.adlGroup, vitalCheck.alarms.length, settings.data],
   );
   const nextVisitOn = next ?? suggested;
 

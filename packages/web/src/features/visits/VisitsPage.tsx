@@ -13,7 +13,7 @@ import type { OutboxItem } from '../../offline/db';
 import { discard, flush, resolveConflict, useOutbox } from '../../offline/outbox';
 import { useMe } from '../auth/api';
 import type { Person } from '../persons/api';
-import { caseloadQuery, myVisitsQuery, offlineInstrumentsQuery } from './api';
+import { caseloadQuery, myVisitsQuery, offlineInstrumentsQuery, visitSettingsQuery } from './api';
 
 export function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -39,6 +39,7 @@ export function VisitsPage() {
   const caseload = useQuery(caseloadQuery(me.id));
   // Kept on the device for the visit form, which may open with no signal.
   useQuery(offlineInstrumentsQuery(me.id));
+  useQuery(visitSettingsQuery(me.id));
   const returned = useQuery({ ...myVisitsQuery(me.id, 'returned'), enabled: online });
   const today = new Date().toISOString().slice(0, 10);
 

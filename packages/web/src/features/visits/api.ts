@@ -1,4 +1,4 @@
-import type { PublishedInstrument, Visit } from '@carehub/core';
+import type { PublishedInstrument, Visit, VisitIntervals } from '@carehub/core';
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, get } from '../../api';
 import { cacheGet, cachePut } from '../../offline/db';
@@ -49,6 +49,15 @@ export const offlineInstrumentsQuery = (userId: string) =>
     queryFn: ({ signal }) => withOfflineCopy('instruments', userId, () => get<PublishedInstrument[]>('/api/instruments', undefined, signal)),
     networkMode: 'always',
     staleTime: 10 * 60_000,
+  });
+
+/** The installation's visit intervals by ADL group, kept on the device for offline suggestions. */
+export const visitSettingsQuery = (userId: string) =>
+  queryOptions({
+    queryKey: ['visits', 'settings', userId],
+    queryFn: ({ signal }) => withOfflineCopy('visit-settings', userId, () => get<{ intervals: VisitIntervals }>('/api/visits/settings', undefined, signal)),
+    networkMode: 'always',
+    staleTime: 60 * 60_000,
   });
 
 export const myVisitsQuery = (userId: string, status?: 'pending' | 'approved' | 'returned') =>

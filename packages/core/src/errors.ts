@@ -80,6 +80,10 @@ export const ERRORS = {
   },
   'assessment.not_author': { th: 'แก้ไขได้เฉพาะฉบับร่างของตนเอง', en: 'Only your own drafts can be changed' },
   'visit.own_review': { th: 'ตรวจรับรองการเยี่ยมบ้านของตนเองไม่ได้', en: 'You cannot review your own visit' },
+  'referral.illegal_transition': { th: 'ทำรายการนี้กับการส่งต่อในสถานะปัจจุบันไม่ได้', en: 'This move is not allowed in the referral’s current state' },
+  'referral.wrong_side': { th: 'รายการนี้ต้องทำโดยหน่วยงานอีกฝั่งของการส่งต่อ', en: 'The other organisation of the referral makes this move' },
+  'referral.reason_required': { th: 'กรุณาระบุเหตุผล', en: 'Give a reason' },
+  'referral.outcome_required': { th: 'กรุณาระบุผลการดำเนินการ', en: 'Give the outcome' },
   rate_limited: { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
   internal: { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
 } as const satisfies Record<string, { th: string; en: string }>;

@@ -6,6 +6,7 @@ export * from './dates.js';
 export * from './errors.js';
 export * from './instruments/index.js';
 export * from './person.js';
+export * from './referrals.js';
 export * from './roles.js';
 export * from './text.js';
 export * from './validation.js';

@@ -108,5 +108,12 @@ export type Task = z.infer<typeof Task>;
 export const TaskClose = z.object({ status: z.enum(['done', 'dismissed']), note: z.string().max(2000).optional() });
 
 /** What /api/events pushes: identifiers only, never personal data; the client fetches the rest. */
-export const LiveEvent = z.object({ type: z.string(), id: z.string(), personId: z.string().optional(), areaCode: z.string() });
+export const LiveEvent = z.object({
+  type: z.string(),
+  id: z.string(),
+  personId: z.string().optional(),
+  areaCode: z.string(),
+  /** Organisations told as well, wherever their area (the receiver of a referral). */
+  organisationIds: z.array(z.string()).optional(),
+});
 export type LiveEvent = z.infer<typeof LiveEvent>;

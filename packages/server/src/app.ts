@@ -22,6 +22,7 @@ import { eventRoutes } from './modules/events/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { personProfileRoutes } from './modules/persons/profile-routes.js';
 import { personRoutes } from './modules/persons/routes.js';
+import { referralRoutes } from './modules/referrals/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 
@@ -85,6 +86,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(personProfileRoutes, deps);
   await app.register(assessmentRoutes, deps);
   await app.register(visitRoutes, deps);
+  await app.register(referralRoutes, deps);
   await app.register(auditRoutes, deps);
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());

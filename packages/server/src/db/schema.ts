@@ -281,6 +281,36 @@ export interface VisitPhotosTable {
   data_url: string;
 }
 
+export interface ReferralsTable {
+  id: Generated<string>;
+  person_id: string;
+  from_organisation_id: string;
+  from_user_id: string;
+  to_organisation_id: string;
+  urgency: 'emergency' | 'urgent' | 'routine';
+  reason: string;
+  note: string | null;
+  assessment_ids: Generated<string[]>;
+  state: Generated<'sent' | 'accepted' | 'declined' | 'in_progress' | 'completed' | 'cancelled'>;
+  sent_at: CreatedAt;
+  answered_at: Date | null;
+  closed_at: Date | null;
+  outcome: string | null;
+  close_reason: string | null;
+}
+
+export interface ReferralEventsTable {
+  id: Generated<number>;
+  referral_id: string;
+  person_id: string;
+  at: CreatedAt;
+  actor_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  note: string | null;
+}
+
 export interface DB {
   areas: AreasTable;
   organisations: OrganisationsTable;
@@ -301,4 +331,6 @@ export interface DB {
   caseload_assignments: CaseloadAssignmentsTable;
   visits: VisitsTable;
   visit_photos: VisitPhotosTable;
+  referrals: ReferralsTable;
+  referral_events: ReferralEventsTable;
 }

@@ -67,6 +67,40 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /**
+   * Opens /api/events as this user and collects what arrives, until `stop`. `ready` resolves once the
+   * stream is open (its content type checked), so events sent after it are caught.
+   */
+  listen(): { events: Array<{ type: string; id: string; personId?: string }>; ready: Promise<void>; stop: () => void } {
+    const events: Array<{ type: string; id: string; personId?: string }> = [];
+    const controller = new AbortController();
+    const ready = fetch(`${this.base}/api/events`, { headers: { cookie: this.cookie }, signal: controller.signal }).then((res) => {
+      if (!res.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`not an event stream: ${res.status}`);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      void (async () => {
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            buffer += value;
+            for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+              const data = buffer
+                .slice(0, i)
+                .split('\n')
+                .find((l) => l.startsWith('data: '));
+              if (data) events.push(JSON.parse(data.slice(6)));
+              buffer = buffer.slice(i + 2);
+            }
+          }
+        } catch {
+          // aborted by stop()
+        }
+      })();
+    });
+    return { events, ready, stop: () => controller.abort() };
+  }
+
   async login(username: string, password: string): Promise<Reply> {
     return this.post('/api/auth/login', { username, password });
   }

@@ -193,41 +193,10 @@ describe('recording an assessment', () => {
   });
 });
 
-/** Reads server-sent events from /api/events until `stop` resolves. */
-function listen(c: ApiClient) {
-  const events: Array<{ type: string; id: string; personId?: string }> = [];
-  const controller = new AbortController();
-  const ready = fetch(`${c.base}/api/events`, { headers: { cookie: c.cookie }, signal: controller.signal }).then(async (res) => {
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += value;
-          for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
-            const data = buffer
-              .slice(0, i)
-              .split('\n')
-              .find((l) => l.startsWith('data: '));
-            if (data) events.push(JSON.parse(data.slice(6)));
-            buffer = buffer.slice(i + 2);
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-  });
-  return { events, ready, stop: () => controller.abort() };
-}
-
 describe('2Q → 9Q → 8Q and alerts', () => {
   it('chains through the definitions and turns a severe 8Q into an urgent task for the team in the area, live', async () => {
-    const mine = listen(sw);
-    const theirs = listen(nurse);
+    const mine = sw.listen();
+    const theirs = nurse.listen();
     await Promise.all([mine.ready, theirs.ready]);
 
     const q2 = await record(sw, { instrumentCode: 'q2', instrumentVersion: 1, answers: { q1: true, q2: false }, sign: true });

@@ -32,7 +32,8 @@ export const eventRoutes = (bus: EventBus): Module =>
         res.end();
       };
       const unsubscribe = bus.subscribe((e) => {
-        if (inScope(e.areaCode, actor.scopes)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        if (inScope(e.areaCode, actor.scopes) || e.organisationIds?.includes(actor.organisationId))
+          res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
       });
       // A comment every 25 s keeps proxies from closing the stream; the stream ends with the session.
       const ping = setInterval(() => (Date.now() > expires ? end() : res.write(': ping\n\n')), 25_000);

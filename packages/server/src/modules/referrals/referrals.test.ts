@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture } from '../../testing/fixture.js';
+import type { ApiClient } from '../../testing/server.js';
+
+let f: Fixture;
+let sw: ApiClient; // social worker of ต.บ่อยาง (รพ.สต.บ่อยาง)
+let nurse: ApiClient; // nurse of โรงพยาบาลหาดใหญ่, another district
+let personId: string;
+let hospital: string;
+
+beforeAll(async () => {
+  f = await createFixture({}, 0);
+  [sw, nurse] = await Promise.all([f.as('sw.boyang'), f.as('nurse.hatyai')]);
+  const p = await sw.post('/api/persons', {
+    cidMissingReason: 'unknown',
+    titleTh: 'นาย',
+    firstNameTh: 'สมหมาย',
+    lastNameTh: 'ส่งต่อทดสอบ',
+    birthDate: '2490',
+    sex: 'male',
+    areaCode: '900101',
+  });
+  expect(p.status).toBe(201);
+  personId = p.body.id;
+  hospital = (await nurse.get('/api/me')).body.organisation.id;
+});
+afterAll(() => f?.close());
+
+const refer = (extra: Record<string, unknown> = {}) =>
+  sw.post('/api/referrals', { personId, toOrganisationId: hospital, urgency: 'urgent', reason: 'ต้องการกายภาพบำบัดหลังโรคหลอดเลือดสมอง', ...extra });
+
+describe('referrals', () => {
+  it('need the person’s consent to sharing, since the receiver will see the case', async () => {
+    const r = await refer();
+    expect(r.status).toBe(409);
+    expect(r.body.code).toBe('consent.required');
+    const c = await sw.post(`/api/persons/${personId}/consents`, { purpose: 'data_sharing', givenBy: 'self', method: 'written', givenAt: '2026-11-01' });
+    expect(c.status).toBe(200);
+  });
+
+  it('give the receiving organisation the person’s case while open, and take it away when closed', async () => {
+    expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(404);
+    // Both organisations hear each move live, each stream once, though the hospital is in another district.
+    const theirs = nurse.listen();
+    const mine = sw.listen();
+    await Promise.all([theirs.ready, mine.ready]);
+    const sent = await refer();
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body).toMatchObject({ state: 'sent', side: 'sender', overdue: false, events: [{ action: 'send', toState: 'sent' }] });
+    expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(200);
+    const inbox = await nurse.get('/api/referrals?box=inbox');
+    expect(inbox.body.map((r: { id: string }) => r.id)).toContain(sent.body.id);
+
+    const id = sent.body.id;
+    // Only the legal moves, by the right side.
+    expect((await sw.post(`/api/referrals/${id}/move`, { action: 'accept' })).body.code).toBe('referral.wrong_side');
+    expect((await nurse.post(`/api/referrals/${id}/move`, { action: 'start' })).body.code).toBe('referral.illegal_transition');
+    expect((await nurse.post(`/api/referrals/${id}/move`, { action: 'decline' })).status).toBe(400);
+    expect((await nurse.post(`/api/referrals/${id}/move`, { action: 'accept' })).body.state).toBe('accepted');
+    expect((await nurse.post(`/api/referrals/${id}/move`, { action: 'accept' })).status).toBe(409);
+    expect((await nurse.post(`/api/referrals/${id}/move`, { action: 'start', note: 'นัดกายภาพครั้งแรก 25 พ.ย.' })).body.state).toBe('in_progress');
+    const done = await nurse.post(`/api/referrals/${id}/move`, { action: 'complete', outcome: 'ฟื้นฟูครบ 10 ครั้ง เดินได้ด้วยไม้เท้า' });
+    expect(done.body).toMatchObject({ state: 'completed', outcome: 'ฟื้นฟูครบ 10 ครั้ง เดินได้ด้วยไม้เท้า' });
+    expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(404);
+    const heard = (stream: typeof mine) => stream.events.filter((e) => e.type === 'referral.changed' && e.id === id).length;
+    for (const stream of [theirs, mine]) await expect.poll(() => heard(stream)).toBe(4);
+    await new Promise((r) => setTimeout(r, 300)); // and no duplicate arrives late
+    expect([heard(theirs), heard(mine)]).toEqual([4, 4]);
+    theirs.stop();
+    mine.stop();
+
+    const history = await sw.get(`/api/referrals/${id}`);
+    expect(history.body.events.map((e: { toState: string }) => e.toState)).toEqual(['sent', 'accepted', 'in_progress', 'completed']);
+    const audits = await f.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', personId)
+      .where('action', 'like', 'referral.%')
+      .orderBy('id')
+      .execute();
+    expect(audits.map((a) => a.action)).toEqual(['referral.sent', 'referral.accept', 'referral.start', 'referral.complete']);
+  });
+
+  it('ends the receiver’s access when consent is withdrawn, even with the referral open', async () => {
+    const sent = await refer({ urgency: 'emergency' });
+    expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(200);
+    const person = await sw.get(`/api/persons/${personId}`);
+    const consent = person.body.consents.find((c: { purpose: string; withdrawnAt: string | null }) => c.purpose === 'data_sharing' && !c.withdrawnAt);
+    expect((await sw.post(`/api/persons/${personId}/consents/${consent.id}/withdraw`, {})).status).toBe(200);
+    expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(404);
+    expect((await sw.post(`/api/referrals/${sent.body.id}/move`, { action: 'cancel', reason: 'ญาติขอยกเลิก' })).body.state).toBe('cancelled');
+  });
+});

@@ -1,0 +1,305 @@
+import { ErrorResponse, isReferralOverdue, nextReferralState, ReferralInput, ReferralMove, type ReferralState, referralResponseDue } from '@carehub/core';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { type Actor, asUser, type Tx } from '../../db/context.js';
+import { type Module, requirePermission } from '../../http/context.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
+import { publish } from '../events/bus.js';
+import { assertVisible, PURPOSE } from '../persons/service.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+const Referral = z.object({
+  id: z.string(),
+  personId: z.string(),
+  personName: z.string(),
+  fromOrganisation: z.string(),
+  toOrganisation: z.string(),
+  urgency: z.enum(['emergency', 'urgent', 'routine']),
+  reason: z.string(),
+  note: z.string().nullable(),
+  state: z.enum(['sent', 'accepted', 'declined', 'in_progress', 'completed', 'cancelled']),
+  sentAt: z.string(),
+  responseDue: z.string(),
+  overdue: z.boolean(),
+  outcome: z.string().nullable(),
+  closeReason: z.string().nullable(),
+  side: z.enum(['sender', 'receiver']),
+  events: z.array(z.object({ at: z.string(), action: z.string(), toState: z.string(), actor: z.string().nullable(), note: z.string().nullable() })),
+});
+
+function selectReferrals(tx: Tx) {
+  return tx
+    .selectFrom('referrals as r')
+    .innerJoin('persons as p', 'p.id', 'r.person_id')
+    .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
+    .innerJoin('organisations as t', 't.id', 'r.to_organisation_id')
+    .select([
+      'r.id',
+      'r.person_id',
+      sql<string>`concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th)`.as('person_name'),
+      'p.area_code',
+      'r.from_organisation_id',
+      'r.to_organisation_id',
+      'f.name as from_name',
+      't.name as to_name',
+      'r.urgency',
+      'r.reason',
+      'r.note',
+      'r.state',
+      'r.sent_at',
+      'r.outcome',
+      'r.close_reason',
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectReferrals>['executeTakeFirstOrThrow']>>;
+
+async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promise<z.infer<typeof Referral>> {
+  const events = withEvents
+    ? await tx
+        .selectFrom('referral_events as e')
+        .leftJoin('users as u', 'u.id', 'e.actor_id')
+        .select(['e.at', 'e.action', 'e.to_state', 'u.display_name', 'e.note'])
+        .where('e.referral_id', '=', r.id)
+        .orderBy('e.id')
+        .execute()
+    : [];
+  const sentAt = r.sent_at.toISOString();
+  return {
+    id: r.id,
+    personId: r.person_id,
+    personName: r.person_name,
+    fromOrganisation: r.from_name,
+    toOrganisation: r.to_name,
+    urgency: r.urgency,
+    reason: r.reason,
+    note: r.note,
+    state: r.state,
+    sentAt,
+    responseDue: referralResponseDue(sentAt, r.urgency),
+    overdue: isReferralOverdue({ state: r.state, sentAt, urgency: r.urgency }, new Date()),
+    outcome: r.outcome,
+    closeReason: r.close_reason,
+    side: r.to_organisation_id === actor.organisationId ? 'receiver' : 'sender',
+    events: events.map((e) => ({ at: e.at.toISOString(), action: e.action, toState: e.to_state, actor: e.display_name, note: e.note })),
+  };
+}
+
+/**
+ * Referrals from one organisation to another about a person: sent → accepted | declined → in
+ * progress → completed | cancelled (core `nextReferralState`), each move timestamped, audited and
+ * announced live to both organisations. An open referral lets the receiver see the person's case.
+ */
+export const referralRoutes: Module = async (app, { database }) => {
+  const db = database.db;
+
+  app.post(
+    '/api/referrals',
+    { schema: { tags: ['referrals'], summary: 'Refer a person to another organisation', body: ReferralInput, response: { 201: Referral, ...errors } } },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'persons.write');
+      const b = req.body;
+      const result = await asUser(db, actor, async (tx) => {
+        const { area_code } = await assertVisible(tx, actor, b.personId);
+        if (b.toOrganisationId === actor.organisationId)
+          throw new AppError(400, 'validation.failed', {
+            fields: [{ path: 'toOrganisationId', message_th: 'ส่งต่อไปยังหน่วยงานของตนเองไม่ได้', message_en: 'Refer to another organisation than your own' }],
+          });
+        const to = await tx.selectFrom('organisations').select('id').where('id', '=', b.toOrganisationId).where('active', '=', true).executeTakeFirst();
+        if (!to) throw new AppError(400, 'organisation.unknown');
+        // The receiver will see the person's case: that needs the person's consent to sharing.
+        const consent = await tx
+          .selectFrom('consents')
+          .select('id')
+          .where('person_id', '=', b.personId)
+          .where('purpose', '=', 'data_sharing')
+          .where('withdrawn_at', 'is', null)
+          .executeTakeFirst();
+        if (!consent) throw new AppError(409, 'consent.required');
+        const { id } = await tx
+          .insertInto('referrals')
+          .values({
+            person_id: b.personId,
+            from_organisation_id: actor.organisationId,
+            from_user_id: actor.userId,
+            to_organisation_id: b.toOrganisationId,
+            urgency: b.urgency,
+            reason: b.reason,
+            note: b.note ?? null,
+            assessment_ids: b.assessmentIds ?? [],
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('referral_events')
+          .values({ referral_id: id, person_id: b.personId, actor_id: actor.userId, action: 'send', from_state: null, to_state: 'sent', note: b.note ?? null })
+          .execute();
+        await audit(tx, actor, {
+          action: 'referral.sent',
+          subjectType: 'person',
+          subjectId: b.personId,
+          areaCode: area_code,
+          purpose: PURPOSE,
+          details: { referral: id, to: b.toOrganisationId, urgency: b.urgency },
+        });
+        await publish(tx, {
+          type: 'referral.changed',
+          id,
+          personId: b.personId,
+          areaCode: area_code,
+          organisationIds: [actor.organisationId, b.toOrganisationId],
+        });
+        return present(tx, actor, await selectReferrals(tx).where('r.id', '=', id).executeTakeFirstOrThrow(), true);
+      });
+      reply.status(201);
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/referrals',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Referrals to my organisation (inbox) or from it (outbox); the inbox shows open ones, most urgent first',
+        querystring: z.object({ box: z.enum(['inbox', 'outbox']).default('inbox') }),
+        response: { 200: z.array(Referral), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, actor, async (tx) => {
+        let q = selectReferrals(tx).orderBy(sql`array_position(ARRAY['emergency','urgent','routine'], r.urgency)`).orderBy('r.sent_at', 'desc').limit(200);
+        q =
+          req.query.box === 'inbox' ? q.where('r.to_organisation_id', '=', actor.organisationId) : q.where('r.from_organisation_id', '=', actor.organisationId);
+        const rows = await q.execute();
+        await audit(tx, actor, {
+          action: 'referral.list',
+          subjectType: 'referral',
+          areaCode: actor.areaCode,
+          purpose: PURPOSE,
+          details: { box: req.query.box, results: rows.length },
+        });
+        const out = [];
+        for (const r of rows) out.push(await present(tx, actor, r, false));
+        return out;
+      });
+    },
+  );
+
+  app.get(
+    '/api/referrals/:id',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'One referral with its history',
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: Referral, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      return asUser(db, actor, async (tx) => {
+        const r = await selectReferrals(tx).where('r.id', '=', req.params.id).executeTakeFirst();
+        if (
+          !r ||
+          (r.from_organisation_id !== actor.organisationId && r.to_organisation_id !== actor.organisationId && !(await visible(tx, actor, r.person_id)))
+        )
+          throw notFound();
+        await audit(tx, actor, {
+          action: 'person.read',
+          subjectType: 'person',
+          subjectId: r.person_id,
+          areaCode: r.area_code,
+          purpose: PURPOSE,
+          details: { part: 'referral', referral: r.id },
+        });
+        return present(tx, actor, r, true);
+      });
+    },
+  );
+
+  app.post(
+    '/api/referrals/:id/move',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Accept, decline, start, complete or cancel a referral',
+        params: z.object({ id: z.string().uuid() }),
+        body: ReferralMove,
+        response: { 200: Referral, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.write');
+      return asUser(db, actor, async (tx) => {
+        const r = await selectReferrals(tx).where('r.id', '=', req.params.id).executeTakeFirst();
+        if (!r) throw notFound();
+        const side = r.to_organisation_id === actor.organisationId ? 'receiver' : r.from_organisation_id === actor.organisationId ? 'sender' : null;
+        if (!side) throw new AppError(403, 'forbidden');
+        const m = req.body;
+        const next = nextReferralState(r.state as ReferralState, m.action, side, { reason: m.reason, outcome: m.outcome });
+        if (!next.ok) throw new AppError(next.error === 'referral.reason_required' || next.error === 'referral.outcome_required' ? 400 : 409, next.error);
+        // The event first: once the referral closes, the receiver may no longer write about the person.
+        await tx
+          .insertInto('referral_events')
+          .values({
+            referral_id: r.id,
+            person_id: r.person_id,
+            actor_id: actor.userId,
+            action: m.action,
+            from_state: r.state,
+            to_state: next.state,
+            note: m.note ?? m.reason ?? m.outcome ?? null,
+          })
+          .execute();
+        const now = new Date();
+        const closed = next.state === 'declined' || next.state === 'completed' || next.state === 'cancelled';
+        const updated = await tx
+          .updateTable('referrals')
+          .set({
+            state: next.state,
+            ...(m.action === 'accept' || m.action === 'decline' ? { answered_at: now } : {}),
+            ...(closed ? { closed_at: now } : {}),
+            ...(m.outcome ? { outcome: m.outcome } : {}),
+            ...(m.reason ? { close_reason: m.reason } : {}),
+          })
+          .where('id', '=', r.id)
+          // The state read above must still hold: two people answering at once cannot both win.
+          .where('state', '=', r.state)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw new AppError(409, 'conflict.stale');
+        await audit(tx, actor, {
+          action: `referral.${m.action}`,
+          subjectType: 'person',
+          subjectId: r.person_id,
+          areaCode: r.area_code,
+          purpose: PURPOSE,
+          details: { referral: r.id, from: r.state, to: next.state },
+        });
+        await publish(tx, {
+          type: 'referral.changed',
+          id: r.id,
+          personId: r.person_id,
+          areaCode: r.area_code,
+          organisationIds: [r.from_organisation_id, r.to_organisation_id],
+        });
+        // Read back as the row now is; after closing, the receiver may no longer see the person.
+        const after = await selectReferrals(tx).where('r.id', '=', r.id).executeTakeFirst();
+        return present(tx, actor, after ?? { ...r, state: next.state, outcome: m.outcome ?? r.outcome, close_reason: m.reason ?? r.close_reason }, true);
+      });
+    },
+  );
+};
+
+async function visible(tx: Tx, actor: Actor, personId: string): Promise<boolean> {
+  try {
+    await assertVisible(tx, actor, personId);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { followPersonVisibility } from '../person-rls.js';
 
 /**
  * The person registry: identity, address, status, vulnerability profile, entitlements, household,
@@ -145,14 +146,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       WITH CHECK (area_code LIKE ANY (app_scope_patterns()) OR app_person_shared(id));
   `.execute(db);
 
-  for (const table of ['person_vulnerabilities', 'person_entitlements', 'household_members', 'consents', 'field_provenance', 'person_shares']) {
-    await sql`
-      ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
-      CREATE POLICY ${sql.id(`${table}_of_visible_persons`)} ON ${sql.table(table)}
-        USING (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id))
-        WITH CHECK (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id));
-    `.execute(db);
-  }
+  await followPersonVisibility(db, ['person_vulnerabilities', 'person_entitlements', 'household_members', 'consents', 'field_provenance', 'person_shares']);
   await sql`
     GRANT SELECT, INSERT, UPDATE ON person_vulnerabilities, person_entitlements, household_members, consents, person_shares TO carehub_app;
     GRANT SELECT, INSERT ON field_provenance TO carehub_app;

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { followPersonVisibility } from '../person-rls.js';
 
 /**
  * Assessments: published instrument versions (data, not code), responses to them, and the tasks
@@ -89,12 +90,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     GRANT SELECT, INSERT, UPDATE ON tasks TO carehub_app;
   `.execute(db);
 
-  for (const table of ['assessments', 'tasks']) {
-    await sql`
-      ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
-      CREATE POLICY ${sql.id(`${table}_of_visible_persons`)} ON ${sql.table(table)}
-        USING (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id))
-        WITH CHECK (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id));
-    `.execute(db);
-  }
+  await followPersonVisibility(db, ['assessments', 'tasks']);
 }

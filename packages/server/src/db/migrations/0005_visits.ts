@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { followPersonVisibility } from '../person-rls.js';
 
 /**
  * Home visits and volunteers' caseloads.
@@ -111,12 +112,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     GRANT UPDATE (review_status, review_comment, reviewed_by, reviewed_at) ON visits TO carehub_app;
   `.execute(db);
 
-  for (const table of ['caseload_assignments', 'visits', 'visit_photos']) {
-    await sql`
-      ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
-      CREATE POLICY ${sql.id(`${table}_of_visible_persons`)} ON ${sql.table(table)}
-        USING (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id))
-        WITH CHECK (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id));
-    `.execute(db);
-  }
+  await followPersonVisibility(db, ['caseload_assignments', 'visits', 'visit_photos']);
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { followPersonVisibility } from '../person-rls.js';
 
 /**
  * Referrals between organisations about a person, and the access they give.
@@ -66,12 +67,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     GRANT SELECT, INSERT ON referral_events TO carehub_app;
   `.execute(db);
 
-  for (const table of ['referrals', 'referral_events']) {
-    await sql`
-      ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY;
-      CREATE POLICY ${sql.id(`${table}_of_visible_persons`)} ON ${sql.table(table)}
-        USING (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id))
-        WITH CHECK (EXISTS (SELECT 1 FROM persons p WHERE p.id = person_id));
-    `.execute(db);
-  }
+  await followPersonVisibility(db, ['referrals', 'referral_events']);
 }

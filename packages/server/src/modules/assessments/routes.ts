@@ -16,12 +16,12 @@ import {
 } from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
+import { asSystem, asUser } from '../../db/context.js';
 import { type Module, requireActor, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
-import { assertVisible, PURPOSE } from '../persons/service.js';
+import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
 import { discardDraft, getInstrument, listAssessments, loadAssessment, onTeam, recordAssessment, updateDraft } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -32,12 +32,6 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
  */
 export const assessmentRoutes: Module = async (app, { database }) => {
   const db = database.db;
-
-  /** Reading part of a person's record: the person must be visible, and the read is audited. */
-  async function auditRead(tx: Tx, actor: Actor, personId: string, details: Record<string, unknown>) {
-    const { area_code } = await assertVisible(tx, actor, personId);
-    await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: personId, areaCode: area_code, purpose: PURPOSE, details });
-  }
 
   const summary = (r: { code: string; version: number; definition: unknown; published_at: Date; published_by_name: string | null }) => {
     const d = r.definition as InstrumentDefinition;
@@ -207,7 +201,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
         const list = await listAssessments(tx, req.params.id, actor);
-        await auditRead(tx, actor, req.params.id, { part: 'assessments', count: list.length });
+        await auditedRead(tx, actor, req.params.id, { part: 'assessments', count: list.length });
         return list;
       });
     },
@@ -222,7 +216,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
         const { assessment } = await loadAssessment(tx, req.params.assessmentId);
-        await auditRead(tx, actor, assessment.personId, { part: 'assessment', assessment: assessment.id });
+        await auditedRead(tx, actor, assessment.personId, { part: 'assessment', assessment: assessment.id });
         return assessment;
       });
     },
@@ -424,7 +418,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.read');
       const resource = await asUser(db, actor, async (tx) => {
         const { assessment: a, def, row } = await loadAssessment(tx, req.params.assessmentId);
-        await auditRead(tx, actor, a.personId, { part: 'assessment', assessment: a.id, format: 'fhir' });
+        await auditedRead(tx, actor, a.personId, { part: 'assessment', assessment: a.id, format: 'fhir' });
         return toQuestionnaireResponse(
           def,
           {

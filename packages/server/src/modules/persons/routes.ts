@@ -27,7 +27,7 @@ import { type Module, requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { personPdf } from './export.js';
-import { assertVisible, loadPerson, PURPOSE, personFlags, personKeys, recordProvenance, refreshDerived, todayIso } from './service.js';
+import { assertVisible, auditedRead, loadPerson, PURPOSE, personFlags, personKeys, recordProvenance, refreshDerived, todayIso } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const IdParams = z.object({ id: z.string().uuid() });
@@ -392,7 +392,7 @@ export const personRoutes: Module = async (app, { database }) => {
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
-        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        await auditedRead(tx, actor, req.params.id, { part: 'provenance' });
         const rows = await tx
           .selectFrom('field_provenance as f')
           .leftJoin('users as u', 'u.id', 'f.recorded_by')
@@ -401,14 +401,6 @@ export const personRoutes: Module = async (app, { database }) => {
           .orderBy('f.id', 'desc')
           .limit(1000)
           .execute();
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: req.params.id,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'provenance' },
-        });
         return rows.map((r) => ({
           field: r.field,
           value: r.value,
@@ -446,16 +438,8 @@ export const personRoutes: Module = async (app, { database }) => {
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
-        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        await auditedRead(tx, actor, req.params.id, { part: 'timeline' });
         const entries = await timeline(tx, req.params.id);
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: req.params.id,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'timeline' },
-        });
         return entries;
       });
     },

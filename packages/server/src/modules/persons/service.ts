@@ -15,6 +15,7 @@ import {
 import { sql } from 'kysely';
 import type { Actor, Tx } from '../../db/context.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
 
 export const PURPOSE = 'care_coordination';
 
@@ -125,6 +126,13 @@ export async function assertVisible(tx: Tx, actor: Actor, personId: string): Pro
   const reachable = inScope(row.area_code, actor.scopes) && (!CASELOAD_ROLES.includes(actor.role) || row.assigned);
   if (!reachable && !row.shared) throw new AppError(403, 'forbidden.out_of_scope');
   return row;
+}
+
+/** Reading part of a person's record: the person must be visible, and the read is audited in the same transaction. */
+export async function auditedRead(tx: Tx, actor: Actor, personId: string, details: Record<string, unknown>): Promise<{ area_code: string }> {
+  const visible = await assertVisible(tx, actor, personId);
+  await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: personId, areaCode: visible.area_code, purpose: PURPOSE, details });
+  return visible;
 }
 
 const usernames = (tx: Tx, ids: Array<string | null>) =>

@@ -5,7 +5,7 @@ import { asUser } from '../../db/context.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
-import { assertVisible, PURPOSE } from '../persons/service.js';
+import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
 import { activityPdf, activityReport, activityXlsx } from './report.js';
 import { loadVisit, presentVisit, recordVisit, reviewVisit, selectVisits } from './service.js';
 
@@ -193,7 +193,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
-        const { area_code } = await assertVisible(tx, actor, req.params.id);
+        await auditedRead(tx, actor, req.params.id, { part: 'caseload' });
         const rows = await tx
           .selectFrom('caseload_assignments as c')
           .innerJoin('users as u', 'u.id', 'c.user_id')
@@ -202,14 +202,6 @@ export const visitRoutes: Module = async (app, { database, config }) => {
           .where('c.ended_at', 'is', null)
           .orderBy('c.assigned_at')
           .execute();
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: req.params.id,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'caseload' },
-        });
         return rows.map((r) => ({ id: r.id, userId: r.user_id, name: r.display_name, assignedAt: r.assigned_at.toISOString() }));
       });
     },
@@ -352,17 +344,9 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
         const visit = await loadVisit(tx, req.params.visitId);
-        const { area_code } = await assertVisible(tx, actor, visit.personId);
         if (CASELOAD_ROLES.includes(actor.role) && visit.recordedById !== actor.userId) throw notFound();
+        await auditedRead(tx, actor, visit.personId, { part: 'visit', visit: visit.id });
         const photos = await tx.selectFrom('visit_photos').select('data_url').where('visit_id', '=', visit.id).orderBy('position').execute();
-        await audit(tx, actor, {
-          action: 'person.read',
-          subjectType: 'person',
-          subjectId: visit.personId,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { part: 'visit', visit: visit.id },
-        });
         return { ...visit, photos: photos.map((p) => p.data_url) };
       });
     },

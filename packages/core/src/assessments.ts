@@ -102,6 +102,8 @@ export const Task = z.object({
   closedAt: z.string().nullable(),
   closedBy: z.string().nullable(),
   note: z.string().nullable(),
+  /** For a proposed referral: the organisation proposed to receive it. */
+  proposedOrganisation: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 export type Task = z.infer<typeof Task>;
 

@@ -1,6 +1,7 @@
 export * from './api.js';
 export * from './areas.js';
 export * from './assessments.js';
+export * from './careplans.js';
 export * from './cid.js';
 export * from './dates.js';
 export * from './errors.js';

@@ -17,6 +17,7 @@ import { assessmentRoutes } from './modules/assessments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { sessionHook } from './modules/auth/service.js';
+import { carePlanRoutes } from './modules/careplans/routes.js';
 import { startEventBus } from './modules/events/bus.js';
 import { eventRoutes } from './modules/events/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(assessmentRoutes, deps);
   await app.register(visitRoutes, deps);
   await app.register(referralRoutes, deps);
+  await app.register(carePlanRoutes, deps);
   await app.register(auditRoutes, deps);
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());

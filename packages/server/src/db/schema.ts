@@ -235,6 +235,7 @@ export interface TasksTable {
   assigned_to: string | null;
   due_on: string | null;
   dedupe_key: string | null;
+  proposed_organisation_id: string | null;
 }
 
 export interface CaseloadAssignmentsTable {
@@ -311,6 +312,56 @@ export interface ReferralEventsTable {
   note: string | null;
 }
 
+export interface CarePlansTable {
+  id: Generated<string>;
+  person_id: string;
+  version: number;
+  body: ColumnType<unknown, string, never>;
+  change_note: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface CarePlanAgreementsTable {
+  id: Generated<string>;
+  person_id: string;
+  plan_id: string;
+  agreed_by: 'self' | 'guardian' | 'caregiver' | 'relative';
+  agreed_by_name: string;
+  method: 'signature' | 'thumbprint' | 'verbal';
+  agreed_on: ColumnType<string, string, never>;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+export interface CaseTeamMembersTable {
+  id: Generated<string>;
+  person_id: string;
+  role: string;
+  user_id: string | null;
+  name: string | null;
+  organisation_id: string | null;
+  phone: string | null;
+  added_by: string;
+  added_at: CreatedAt;
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
+export interface CaseConferencesTable {
+  id: Generated<string>;
+  person_id: string;
+  held_on: ColumnType<string, string, never>;
+  place: string | null;
+  attendees: ColumnType<Array<{ name: string; role: string; organisation?: string }>, string, never>;
+  summary: string | null;
+  decisions: ColumnType<Array<{ text: string; activityId?: string }>, string, never>;
+  plan_version: number | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
 export interface DB {
   areas: AreasTable;
   organisations: OrganisationsTable;
@@ -333,4 +384,8 @@ export interface DB {
   visit_photos: VisitPhotosTable;
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
+  care_plans: CarePlansTable;
+  care_plan_agreements: CarePlanAgreementsTable;
+  case_team_members: CaseTeamMembersTable;
+  case_conferences: CaseConferencesTable;
 }

@@ -51,6 +51,11 @@ export class ApiClient {
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   }
 
+  /** The raw response, for a file download (PDF, XLSX). */
+  download(path: string): Promise<Response> {
+    return fetch(this.base + path, { headers: { cookie: this.cookie } });
+  }
+
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }

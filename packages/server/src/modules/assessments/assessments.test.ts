@@ -214,6 +214,10 @@ describe('2Q → 9Q → 8Q and alerts', () => {
     const tasks = await sw.get(`/api/tasks?personId=${personId}`);
     const urgent = tasks.body.find((t: { sourceId: string }) => t.sourceId === q8.body.id);
     expect(urgent).toMatchObject({ severity: 'urgent', status: 'open', personName: 'นาย ประยูร ใจดี', team: ['social_worker', 'health_professional'] });
+    // The urgent referral is proposed to the hospital whose area covers ต.บ่อยาง most closely.
+    expect(urgent.proposedOrganisation).toMatchObject({ name: 'โรงพยาบาลสงขลา' });
+    const notices = tasks.body.filter((t: { action: string }) => t.action === 'notify');
+    expect(notices.every((t: { proposedOrganisation: unknown }) => t.proposedOrganisation === null)).toBe(true);
     expect((await nurse.get('/api/tasks')).body.map((t: { id: string }) => t.id)).not.toContain(urgent.id);
 
     await expect.poll(() => mine.events.some((e) => e.type === 'task.created' && e.id === urgent.id)).toBe(true);

@@ -271,7 +271,10 @@ export const assessmentRoutes: Module = async (app, { database }) => {
           .selectFrom('tasks as t')
           .innerJoin('persons as p', 'p.id', 't.person_id')
           .leftJoin('users as u', 'u.id', 't.closed_by')
+          .leftJoin('organisations as o', 'o.id', 't.proposed_organisation_id')
           .select([
+            'o.id as proposed_id',
+            'o.name as proposed_name',
             't.id',
             't.person_id',
             't.kind',
@@ -317,6 +320,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
           closedAt: r.closed_at?.toISOString() ?? null,
           closedBy: r.closed_by_name,
           note: r.note,
+          proposedOrganisation: r.proposed_id && r.proposed_name ? { id: r.proposed_id, name: r.proposed_name } : null,
         }));
       });
     },

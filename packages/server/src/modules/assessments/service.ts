@@ -12,7 +12,7 @@ import {
   STANDARD_INSTRUMENTS,
   scoreResponse,
 } from '@carehub/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor, Tx } from '../../db/context.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -199,6 +199,7 @@ function scored(def: InstrumentDefinition, answers: Answers, sign: boolean): Sco
 /** What signing sets off: a task per alert for the configured team, and the registry fields the instrument feeds. */
 async function afterSign(tx: Tx, actor: Actor, id: string, personId: string, areaCode: string, def: InstrumentDefinition, answers: Answers): Promise<void> {
   const result = scoreResponse(def, answers);
+  const proposed = result.alerts.some((a) => a.action === 'propose_referral') ? await proposedReceiver(tx, actor, areaCode) : null;
   for (const a of result.alerts) {
     const task = await tx
       .insertInto('tasks')
@@ -213,6 +214,7 @@ async function afterSign(tx: Tx, actor: Actor, id: string, personId: string, are
         note: null,
         closed_at: null,
         closed_by: null,
+        proposed_organisation_id: a.action === 'propose_referral' ? proposed : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -220,6 +222,27 @@ async function afterSign(tx: Tx, actor: Actor, id: string, personId: string, are
   }
   if (def.feeds.adlGroup) await refreshAdlGroup(tx, personId, def, actor);
   await publish(tx, { type: 'assessment.signed', id, personId, areaCode });
+}
+
+/**
+ * Where an alert's urgent referral is proposed to go: the hospital whose area covers the person's
+ * most closely (the district hospital before the provincial one), else a hospital in the province;
+ * never the assessor's own organisation. The team may pick another when sending.
+ */
+async function proposedReceiver(tx: Tx, actor: Actor, areaCode: string): Promise<string | null> {
+  const row = await tx
+    .selectFrom('organisations')
+    .select('id')
+    .where('type', '=', 'hospital')
+    .where('active', '=', true)
+    .where('id', '!=', actor.organisationId)
+    .where(sql<boolean>`area_code LIKE ${`${areaCode.slice(0, 2)}%`}`)
+    .orderBy(sql`${areaCode} LIKE area_code || '%'`, 'desc')
+    .orderBy(sql`length(area_code)`, 'desc')
+    .orderBy('name')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /**

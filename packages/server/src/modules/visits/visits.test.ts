@@ -248,11 +248,11 @@ describe('volunteer activity report', () => {
       expect(report.body).toEqual([
         expect.objectContaining({ volunteer: 'สมศรี อาสา', visits: 3, persons: 2, needsFound: 3, helpGiven: 2, approved: 1, returned: 1, pending: 1 }),
       ]);
-      const xlsx = await fetch(`${admin.base}/api/reports/volunteer-activity?month=2026-10&format=xlsx`, { headers: { cookie: admin.cookie } });
+      const xlsx = await admin.download('/api/reports/volunteer-activity?month=2026-10&format=xlsx');
       expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
       const bytes = new Uint8Array(await xlsx.arrayBuffer());
       expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // a ZIP container, as every XLSX is
-      const pdf = await fetch(`${admin.base}/api/reports/volunteer-activity?month=2026-10&format=pdf`, { headers: { cookie: admin.cookie } });
+      const pdf = await admin.download('/api/reports/volunteer-activity?month=2026-10&format=pdf');
       expect(pdf.headers.get('content-type')).toBe('application/pdf');
       const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
       const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()) }).promise;

@@ -44,10 +44,22 @@ describe('referrals', () => {
     const theirs = nurse.listen();
     const mine = sw.listen();
     await Promise.all([theirs.ready, mine.ready]);
-    const sent = await refer();
+    const q2 = await sw.post(`/api/persons/${personId}/assessments`, {
+      instrumentCode: 'q2',
+      instrumentVersion: 1,
+      answers: { q1: true, q2: true },
+      sign: true,
+    });
+    expect(q2.status, JSON.stringify(q2.body)).toBe(201);
+    const sent = await refer({ assessmentIds: [q2.body.id] });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body).toMatchObject({ state: 'sent', side: 'sender', overdue: false, events: [{ action: 'send', toState: 'sent' }] });
     expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(200);
+    // The receiver reads the assessments sent along, by name, and may open them while the referral is open.
+    const received = await nurse.get(`/api/referrals/${sent.body.id}`);
+    expect(received.body.assessments).toEqual([expect.objectContaining({ id: q2.body.id, instrumentCode: 'q2', bands: ['positive'] })]);
+    expect(received.body.assessments[0].name.th).toContain('2Q');
+    expect((await nurse.get(`/api/assessments/${q2.body.id}`)).status).toBe(200);
     const inbox = await nurse.get('/api/referrals?box=inbox');
     expect(inbox.body.map((r: { id: string }) => r.id)).toContain(sent.body.id);
 
@@ -62,6 +74,7 @@ describe('referrals', () => {
     const done = await nurse.post(`/api/referrals/${id}/move`, { action: 'complete', outcome: 'ฟื้นฟูครบ 10 ครั้ง เดินได้ด้วยไม้เท้า' });
     expect(done.body).toMatchObject({ state: 'completed', outcome: 'ฟื้นฟูครบ 10 ครั้ง เดินได้ด้วยไม้เท้า' });
     expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(404);
+    expect((await nurse.get(`/api/assessments/${q2.body.id}`)).status).toBe(404);
     const heard = (stream: typeof mine) => stream.events.filter((e) => e.type === 'referral.changed' && e.id === id).length;
     for (const stream of [theirs, mine]) await expect.poll(() => heard(stream)).toBe(4);
     await new Promise((r) => setTimeout(r, 300)); // and no duplicate arrives late
@@ -79,6 +92,26 @@ describe('referrals', () => {
       .orderBy('id')
       .execute();
     expect(audits.map((a) => a.action)).toEqual(['referral.sent', 'referral.accept', 'referral.start', 'referral.complete']);
+  });
+
+  it('attach only signed assessments of the person referred', async () => {
+    const other = await sw.post('/api/persons', {
+      cidMissingReason: 'unknown',
+      firstNameTh: 'อื่น',
+      lastNameTh: 'ทดสอบ',
+      birthDate: '2500',
+      sex: 'female',
+      areaCode: '900101',
+    });
+    const theirs = await sw.post(`/api/persons/${other.body.id}/assessments`, {
+      instrumentCode: 'q2',
+      instrumentVersion: 1,
+      answers: { q1: false, q2: false },
+      sign: true,
+    });
+    const r = await refer({ assessmentIds: [theirs.body.id] });
+    expect(r.status).toBe(400);
+    expect(r.body.details.fields[0].path).toBe('assessmentIds');
   });
 
   it('ends the receiver’s access when consent is withdrawn, even with the referral open', async () => {

@@ -26,6 +26,16 @@ const Referral = z.object({
   outcome: z.string().nullable(),
   closeReason: z.string().nullable(),
   side: z.enum(['sender', 'receiver']),
+  /** The assessments sent with the referral, for the receiving team to read. */
+  assessments: z.array(
+    z.object({
+      id: z.string(),
+      instrumentCode: z.string(),
+      name: z.object({ th: z.string(), en: z.string() }),
+      performedAt: z.string(),
+      bands: z.array(z.string()),
+    }),
+  ),
   events: z.array(z.object({ at: z.string(), action: z.string(), toState: z.string(), actor: z.string().nullable(), note: z.string().nullable() })),
 });
 
@@ -51,6 +61,7 @@ function selectReferrals(tx: Tx) {
       'r.sent_at',
       'r.outcome',
       'r.close_reason',
+      'r.assessment_ids',
     ]);
 }
 
@@ -66,6 +77,16 @@ async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promi
         .orderBy('e.id')
         .execute()
     : [];
+  const assessments =
+    withEvents && r.assessment_ids.length
+      ? await tx
+          .selectFrom('assessments as a')
+          .innerJoin('instruments as i', (j) => j.onRef('i.code', '=', 'a.instrument_code').onRef('i.version', '=', 'a.instrument_version'))
+          .select(['a.id', 'a.instrument_code', 'a.performed_at', 'a.bands', sql<{ th: string; en: string }>`i.definition->'title'`.as('name')])
+          .where('a.id', 'in', r.assessment_ids)
+          .orderBy('a.performed_at', 'desc')
+          .execute()
+      : [];
   const sentAt = r.sent_at.toISOString();
   return {
     id: r.id,
@@ -83,6 +104,13 @@ async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promi
     outcome: r.outcome,
     closeReason: r.close_reason,
     side: r.to_organisation_id === actor.organisationId ? 'receiver' : 'sender',
+    assessments: assessments.map((a) => ({
+      id: a.id,
+      instrumentCode: a.instrument_code,
+      name: a.name,
+      performedAt: a.performed_at.toISOString(),
+      bands: a.bands.map((b) => b.code),
+    })),
     events: events.map((e) => ({ at: e.at.toISOString(), action: e.action, toState: e.to_state, actor: e.display_name, note: e.note })),
   };
 }
@@ -118,6 +146,22 @@ export const referralRoutes: Module = async (app, { database }) => {
           .where('withdrawn_at', 'is', null)
           .executeTakeFirst();
         if (!consent) throw new AppError(409, 'consent.required');
+        const ids = [...new Set(b.assessmentIds ?? [])];
+        if (ids.length) {
+          const found = await tx
+            .selectFrom('assessments')
+            .select('id')
+            .where('id', 'in', ids)
+            .where('person_id', '=', b.personId)
+            .where('status', '=', 'signed')
+            .execute();
+          if (found.length !== ids.length)
+            throw new AppError(400, 'validation.failed', {
+              fields: [
+                { path: 'assessmentIds', message_th: 'แนบได้เฉพาะแบบประเมินที่ลงนามแล้วของบุคคลนี้', message_en: "Attach only this person's signed assessments" },
+              ],
+            });
+        }
         const { id } = await tx
           .insertInto('referrals')
           .values({
@@ -128,7 +172,7 @@ export const referralRoutes: Module = async (app, { database }) => {
             urgency: b.urgency,
             reason: b.reason,
             note: b.note ?? null,
-            assessment_ids: b.assessmentIds ?? [],
+            assessment_ids: ids,
           })
           .returning('id')
           .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import {
   adlGroupOf,
   CASELOAD_ROLES,
+  type CarePlanBody,
   CID_MISSING_REASONS,
   cidCheckDigit,
   type EntitlementKind,
@@ -114,6 +115,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
           .values(persons.map((p) => ({ person_id: p.id, user_id: user.id })))
           .execute();
     }
+    await seedDemoCarePlans(tx, orgIds.get('hyh')!.id);
   });
   // PGlite runs no autovacuum: give the planner statistics for the new rows.
   await sql`ANALYZE`.execute(db);
@@ -121,6 +123,56 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
 }
 
 const DEMO_TODAY = '2026-11-01';
+
+/**
+ * A care plan and case team for the three most dependent people of เทศบาลนครหาดใหญ่'s area, written
+ * by its social worker with the hospital's nurse on the team, so the plan screens have something
+ * to show. Other subdistricts start with none.
+ */
+async function seedDemoCarePlans(tx: Transaction<DB>, hospitalId: string): Promise<void> {
+  const user = (username: string) => tx.selectFrom('users').select(['id', 'organisation_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  const [sw, nurse] = await Promise.all([user('sw.hatyai'), user('nurse.hatyai')]);
+  const persons = await tx
+    .selectFrom('persons')
+    .select('id')
+    .where('area_code', 'like', '901101%')
+    .where('adl_group', 'in', ['bedridden', 'homebound'])
+    .orderBy('sort_key')
+    .limit(3)
+    .execute();
+  for (const p of persons) {
+    const body: CarePlanBody = {
+      problems: [{ id: 'p1', text: 'ช่วยเหลือตัวเองได้น้อย เสี่ยงแผลกดทับและข้อติด', target: 'person', sources: [] }],
+      goals: [{ id: 'g1', problemIds: ['p1'], text: 'ไม่มีแผลกดทับ ข้อไม่ติดเพิ่ม', measure: 'ตรวจผิวหนังทุกครั้งที่เยี่ยม ไม่พบแผล', targetDate: '2027-03-31', status: 'open' }],
+      activities: [
+        {
+          id: 'a1',
+          goalId: 'g1',
+          text: 'จัดหาที่นอนลม',
+          target: 'person',
+          organisationId: hospitalId,
+          dueOn: '2026-12-15',
+          status: 'planned',
+          cost: 3500,
+          funding: 'provincial_rehabilitation_fund',
+        },
+        { id: 'a2', goalId: 'g1', text: 'สอนญาติพลิกตะแคงตัวและบริหารข้อ', target: 'family', responsible: 'พยาบาลชุมชน', dueOn: '2026-11-30', status: 'in_progress' },
+      ],
+      reviews: [],
+    };
+    await tx
+      .insertInto('care_plans')
+      .values({ person_id: p.id, version: 1, body: JSON.stringify(body), change_note: 'แผนตัวอย่าง', created_by: sw.id })
+      .execute();
+    await tx
+      .insertInto('case_team_members')
+      .values([
+        { person_id: p.id, role: 'social_worker', user_id: sw.id, organisation_id: sw.organisation_id, added_by: sw.id },
+        { person_id: p.id, role: 'nurse', user_id: nurse.id, organisation_id: nurse.organisation_id, added_by: sw.id },
+      ])
+      .execute();
+  }
+}
 
 /**
  * A believable registry: ages skewed old, 7 disability types in a realistic mix (mobility most

@@ -5,6 +5,7 @@ export * from './careplans.js';
 export * from './cid.js';
 export * from './dates.js';
 export * from './errors.js';
+export * from './imports.js';
 export * from './instruments/index.js';
 export * from './person.js';
 export * from './referrals.js';

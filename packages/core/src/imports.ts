@@ -1,0 +1,296 @@
+/**
+ * Multi-agency import (DESIGN.md §7), the pure part: the column mapping an agency's file is read with,
+ * and the reading of one row into person fields, with every reason a row cannot be taken. Parsing the
+ * file (CSV in UTF-8 or TIS-620, XLSX), resolving Thai place names to area codes, storing and linking
+ * are the server's; this module turns one row of strings into either a clean row or its reasons.
+ */
+import { z } from 'zod';
+import { isValidCid, normaliseCid } from './cid.js';
+import type { FieldIssue } from './errors.js';
+import { DISABILITY_TYPES, type PartialDate, parsePartialDate, splitTitle } from './person.js';
+import { thaiDigitsToAscii } from './text.js';
+
+/** The person fields a column may be mapped to. */
+export const IMPORT_FIELDS = [
+  'cid',
+  'title',
+  'firstName',
+  'lastName',
+  /** "นางสมศรี ใจดี" or "นาง สมศรี ใจดี": title, first and last name in one column. */
+  'fullName',
+  'birthDate',
+  'sex',
+  /** A DOPA code of subdistrict (6) or village (8 digits). */
+  'areaCode',
+  /** Thai address text, e.g. "12/3 ม.3 ต.ฉาง อ.นาทวี จ.สงขลา". */
+  'address',
+  'houseNo',
+  'villageNo',
+  'subdistrict',
+  'district',
+  'province',
+  'phone',
+  'disabilityTypes',
+  'disabilityCard',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export const IMPORT_FIELD_LABELS: Record<ImportField, { th: string; en: string }> = {
+  cid: { th: 'เลขประจำตัวประชาชน', en: 'National ID' },
+  title: { th: 'คำนำหน้า', en: 'Title' },
+  firstName: { th: 'ชื่อ', en: 'First name' },
+  lastName: { th: 'นามสกุล', en: 'Last name' },
+  fullName: { th: 'ชื่อ-นามสกุล (รวมคำนำหน้า)', en: 'Full name (with title)' },
+  birthDate: { th: 'วันเกิด', en: 'Date of birth' },
+  sex: { th: 'เพศ', en: 'Sex' },
+  areaCode: { th: 'รหัสพื้นที่ (ตำบล/หมู่บ้าน)', en: 'Area code' },
+  address: { th: 'ที่อยู่ (ข้อความ)', en: 'Address (text)' },
+  houseNo: { th: 'บ้านเลขที่', en: 'House number' },
+  villageNo: { th: 'หมู่ที่', en: 'Village number' },
+  subdistrict: { th: 'ตำบล', en: 'Subdistrict' },
+  district: { th: 'อำเภอ', en: 'District' },
+  province: { th: 'จังหวัด', en: 'Province' },
+  phone: { th: 'โทรศัพท์', en: 'Phone' },
+  disabilityTypes: { th: 'ประเภทความพิการ', en: 'Disability types' },
+  disabilityCard: { th: 'เลขบัตรคนพิการ', en: 'Disability card number' },
+};
+
+/** A saved per-agency template: which column holds which field, and which column keys the row. */
+export const ImportMapping = z
+  .object({
+    /** Field → the column's header as it appears in the file. */
+    columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.string().trim().min(1).max(200)),
+    /** The column whose value identifies the row in the agency's own system; the row number otherwise. */
+    recordKey: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((m) => m.columns.fullName || m.columns.firstName, {
+    path: ['columns', 'firstName'],
+    message: 'Map a full-name column or a first-name column',
+    params: { message_th: 'ต้องระบุคอลัมน์ชื่อ-นามสกุล หรือคอลัมน์ชื่อ' },
+  });
+export type ImportMapping = z.infer<typeof ImportMapping>;
+
+export interface ImportAddress {
+  houseNo: string | null;
+  villageNo: number | null;
+  subdistrict: string | null;
+  district: string | null;
+  province: string | null;
+}
+
+/** One row read into person fields; `areaCode` may still need resolving from `address` by the server. */
+export interface ImportedPerson {
+  recordKey: string;
+  cid: string | null;
+  /** A national ID was given but fails the checksum: linkage treats it as missing; the report says so. */
+  cidInvalid: string | null;
+  title: string | null;
+  firstName: string;
+  lastName: string;
+  birth: PartialDate | null;
+  sex: 'male' | 'female' | 'unknown';
+  areaCode: string | null;
+  address: ImportAddress;
+  phones: string[];
+  disabilityTypes: number[];
+  disabilityCard: string | null;
+}
+
+export type RowResult = { ok: true; person: ImportedPerson; warnings: FieldIssue[] } | { ok: false; reasons: FieldIssue[]; recordKey: string };
+
+const THAI_MONTHS = [
+  ['มกราคม', 'ม.ค.'],
+  ['กุมภาพันธ์', 'ก.พ.'],
+  ['มีนาคม', 'มี.ค.'],
+  ['เมษายน', 'เม.ย.'],
+  ['พฤษภาคม', 'พ.ค.'],
+  ['มิถุนายน', 'มิ.ย.'],
+  ['กรกฎาคม', 'ก.ค.'],
+  ['สิงหาคม', 'ส.ค.'],
+  ['กันยายน', 'ก.ย.'],
+  ['ตุลาคม', 'ต.ค.'],
+  ['พฤศจิกายน', 'พ.ย.'],
+  ['ธันวาคม', 'ธ.ค.'],
+] as const;
+
+/**
+ * A birth date as agencies write it: every layout `parsePartialDate` reads, plus Thai month words
+ * ("1 ก.พ. 2490", "1 กุมภาพันธ์ 2490", "ก.พ. 2490"), an optional "พ.ศ."/"ค.ศ.", and Excel's
+ * date serial numbers. Years above 2400 are Buddhist era.
+ */
+export function parseImportDate(input: string): PartialDate | undefined {
+  let s = thaiDigitsToAscii(input.normalize('NFC').trim())
+    .replace(/^(วันที่|ว\.ด\.ป\.)\s*/, '')
+    .replace(/\s*(พ\.ศ\.|ค\.ศ\.)\s*/g, ' ')
+    .trim();
+  if (/^\d{5}$/.test(s)) return excelSerial(Number(s));
+  for (const [i, [long, short]] of THAI_MONTHS.entries()) {
+    for (const word of [long, short, short.replace(/\./g, '')]) {
+      const at = s.indexOf(word);
+      if (at < 0) continue;
+      const before = s.slice(0, at).trim();
+      const after = s.slice(at + word.length).trim();
+      s = before ? `${before}/${i + 1}/${after}` : `${i + 1}/${after}`;
+      return parsePartialDate(s);
+    }
+  }
+  return parsePartialDate(s.replace(/\s+/g, ''));
+}
+
+/** Excel stores dates as days since 1899-12-30 (the 1900 leap-year bug included). */
+function excelSerial(n: number): PartialDate | undefined {
+  if (n < 1 || n > 80_000) return undefined;
+  const iso = new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10);
+  return { iso, precision: 'day' };
+}
+
+const MALE = new Set(['ชาย', 'ช', 'm', 'male', '1', 'นาย', 'ด.ช.', 'เด็กชาย']);
+const FEMALE = new Set(['หญิง', 'ญ', 'f', 'female', '2', 'นาง', 'นางสาว', 'น.ส.', 'ด.ญ.', 'เด็กหญิง']);
+
+/** Sex as written (ชาย/หญิง, M/F, 1/2), else as the title implies (นาย, นาง, นางสาว…), else unknown. */
+export function parseSex(value: string | undefined, title: string | null): 'male' | 'female' | 'unknown' | undefined {
+  const v = thaiDigitsToAscii(value ?? '')
+    .trim()
+    .toLowerCase();
+  if (MALE.has(v)) return 'male';
+  if (FEMALE.has(v)) return 'female';
+  if (v && v !== '-' && v !== 'ไม่ทราบ' && v !== 'u' && v !== '0' && v !== '9') return undefined;
+  if (title && MALE.has(title)) return 'male';
+  if (title && FEMALE.has(title)) return 'female';
+  return 'unknown';
+}
+
+const ADDRESS_PARTS: Array<[keyof ImportAddress, RegExp]> = [
+  ['villageNo', /(?:หมู่ที่|หมู่|ม\.)\s*(\d{1,2})/],
+  ['subdistrict', /(?:ตำบล|ต\.|แขวง)\s*([^\s]+)/],
+  ['district', /(?:อำเภอ|อ\.|เขต)\s*([^\s]+)/],
+  ['province', /(?:จังหวัด|จ\.)\s*([^\s]+)/],
+];
+
+/** Reads "12/3 ม.3 ต.ฉาง อ.นาทวี จ.สงขลา" (or with the words written out) into its parts. */
+export function parseThaiAddress(text: string): ImportAddress {
+  const s = thaiDigitsToAscii(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+  const out: ImportAddress = { houseNo: null, villageNo: null, subdistrict: null, district: null, province: null };
+  for (const [key, re] of ADDRESS_PARTS) {
+    const m = s.match(re);
+    if (!m?.[1]) continue;
+    if (key === 'villageNo') out.villageNo = Number(m[1]);
+    else out[key] = m[1];
+  }
+  const house = s.match(/^(?:บ้านเลขที่\s*)?(\d+(?:\/\d+)?)(?=\s|$)/);
+  out.houseNo = house?.[1] ?? null;
+  return out;
+}
+
+const issue = (path: string, th: string, en: string): FieldIssue => ({ path, message_th: th, message_en: en });
+
+/**
+ * Reads one row (header → cell text) with a mapping. A row is refused only for what makes it unusable:
+ * no name, a date or sex that cannot be read, an area code that is not one; a national ID failing its
+ * checksum is kept aside as a warning (the row is still linked, by name, birth date, sex and area).
+ */
+export function readImportRow(cells: Record<string, string | undefined>, mapping: ImportMapping, rowNumber: number): RowResult {
+  const col = (f: ImportField): string | undefined => {
+    const header = mapping.columns[f];
+    const v = header === undefined ? undefined : cells[header];
+    return v === undefined || v.trim() === '' ? undefined : v.normalize('NFC').trim();
+  };
+  const recordKey = (mapping.recordKey && cells[mapping.recordKey]?.trim()) || `row:${rowNumber}`;
+  const reasons: FieldIssue[] = [];
+  const warnings: FieldIssue[] = [];
+
+  let title = col('title') ?? null;
+  let first = col('firstName');
+  let last = col('lastName');
+  const full = col('fullName');
+  if (full && !first) {
+    const split = splitTitle(full);
+    title = title ?? split.title;
+    const parts = split.rest.split(/\s+/);
+    first = parts[0];
+    last = last ?? (parts.slice(1).join(' ') || undefined);
+  } else if (first && !title) {
+    const split = splitTitle(first);
+    if (split.title) [title, first] = [split.title, split.rest];
+  }
+  if (!first) reasons.push(issue('firstName', 'ไม่มีชื่อ', 'No first name'));
+  if (!last) reasons.push(issue('lastName', 'ไม่มีนามสกุล', 'No last name'));
+
+  let cid: string | null = null;
+  let cidInvalid: string | null = null;
+  const rawCid = col('cid');
+  if (rawCid) {
+    const n = normaliseCid(rawCid);
+    if (isValidCid(n)) cid = n;
+    else {
+      cidInvalid = rawCid;
+      warnings.push(
+        issue(
+          'cid',
+          `เลขประจำตัวประชาชนไม่ถูกต้อง (${rawCid}) จะจับคู่ด้วยชื่อ วันเกิด เพศ และพื้นที่แทน`,
+          `Invalid national ID (${rawCid}); matched by name, birth date, sex and area instead`,
+        ),
+      );
+    }
+  }
+
+  const rawBirth = col('birthDate');
+  const birth = rawBirth ? parseImportDate(rawBirth) : undefined;
+  if (rawBirth && !birth) reasons.push(issue('birthDate', `อ่านวันเกิดไม่ได้ (${rawBirth})`, `Unreadable date of birth (${rawBirth})`));
+
+  const rawSex = col('sex');
+  const sex = parseSex(rawSex, title);
+  if (!sex) reasons.push(issue('sex', `อ่านเพศไม่ได้ (${rawSex})`, `Unreadable sex (${rawSex})`));
+
+  let areaCode: string | null = null;
+  const rawArea = col('areaCode');
+  if (rawArea) {
+    const code = thaiDigitsToAscii(rawArea).replace(/\D/g, '');
+    if (code.length === 6 || code.length === 8) areaCode = code;
+    else reasons.push(issue('areaCode', `รหัสพื้นที่ไม่ถูกต้อง (${rawArea})`, `Not an area code (${rawArea})`));
+  }
+  const text = col('address');
+  const address = text ? parseThaiAddress(text) : { houseNo: null, villageNo: null, subdistrict: null, district: null, province: null };
+  address.houseNo = col('houseNo') ?? address.houseNo;
+  const village = col('villageNo');
+  if (village) address.villageNo = Number(thaiDigitsToAscii(village).replace(/\D/g, '')) || null;
+  address.subdistrict = col('subdistrict')?.replace(/^(ตำบล|ต\.)\s*/, '') ?? address.subdistrict;
+  address.district = col('district')?.replace(/^(อำเภอ|อ\.)\s*/, '') ?? address.district;
+  address.province = col('province')?.replace(/^(จังหวัด|จ\.)\s*/, '') ?? address.province;
+  if (!areaCode && !address.subdistrict) reasons.push(issue('address', 'ไม่มีรหัสพื้นที่หรือชื่อตำบล', 'No area code and no subdistrict name'));
+
+  const types: number[] = [];
+  for (const t of thaiDigitsToAscii(col('disabilityTypes') ?? '')
+    .split(/[^\d]+/)
+    .filter(Boolean)) {
+    const n = Number(t);
+    if ((DISABILITY_TYPES as readonly number[]).includes(n)) types.push(n);
+    else reasons.push(issue('disabilityTypes', `ประเภทความพิการไม่ถูกต้อง (${t})`, `Unknown disability type (${t})`));
+  }
+
+  const phones = (col('phone') ?? '')
+    .split(/[,;/]/)
+    .map((p) => thaiDigitsToAscii(p).replace(/[^\d+]/g, ''))
+    .filter((p) => p.length >= 9);
+
+  if (reasons.length) return { ok: false, reasons, recordKey };
+  return {
+    ok: true,
+    warnings,
+    person: {
+      recordKey,
+      cid,
+      cidInvalid,
+      title,
+      firstName: first as string,
+      lastName: last as string,
+      birth: birth ?? null,
+      sex: sex as 'male' | 'female' | 'unknown',
+      areaCode,
+      address,
+      phones,
+      disabilityTypes: [...new Set(types)].sort(),
+      disabilityCard: col('disabilityCard') ?? null,
+    },
+  };
+}

@@ -53,6 +53,7 @@ export const PERMISSIONS = [
   'visits.record',
   'visits.review',
   'caseload.manage',
+  'imports.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,7 +61,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const SUPERVISE: Permission[] = ['visits.record', 'visits.review', 'caseload.manage'];
 const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE];
 /** Instruments are shared by the whole platform, so only platform and province admins publish them. */
-const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage'];
+const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage', 'imports.manage'];
 const STAFF: Permission[] = ['persons.read', 'persons.write', 'visits.record'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -68,7 +69,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   province_admin: TOP_ADMIN,
   district_admin: ADMIN,
   subdistrict_admin: ADMIN,
-  data_steward: ['persons.read', 'persons.write', 'audit.read'],
+  data_steward: ['persons.read', 'persons.write', 'audit.read', 'imports.manage'],
   social_worker: STAFF,
   health_professional: [...STAFF, ...SUPERVISE],
   volunteer_osm: STAFF,

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { sql } from 'kysely';
 import { buildApp, VERSION } from './app.js';
 import { backup, restore } from './cli/backup.js';
+import { exportLinks, importFile } from './cli/imports.js';
 import { readPassword } from './cli/password.js';
 import { loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
@@ -157,6 +158,33 @@ users
           .execute();
       });
       console.log(`user ${username} added (${role}, scope ${scopes.join(',')})`);
+    }),
+  );
+
+program
+  .command('import <file>')
+  .description('import an agency list (CSV in UTF-8 or TIS-620/Windows-874, or XLSX) for a source')
+  .requiredOption('--source <code>', 'the source (agency list) code, e.g. pmj_disability')
+  .option('--mapping <file>', 'a JSON column mapping; saved as the source’s template')
+  .option('--organisation <id-or-name>', 'owner organisation, to create a source that does not exist yet')
+  .option('--name <name>', 'the name of a source being created')
+  .action((file, o) =>
+    withDatabase(async (db) => {
+      await prepare(db, false);
+      console.log(await importFile(db, file, o));
+    }),
+  );
+
+program
+  .command('export')
+  .description('export data for outside checking')
+  .argument('<what>', 'links: every imported row and the person it is linked to')
+  .option('--format <format>', 'csv', 'csv')
+  .action((what, o) =>
+    withDatabase(async (db) => {
+      if (what !== 'links' || o.format !== 'csv') throw new Error('only `export links --format csv` is supported');
+      const n = await exportLinks(db, process.stdout);
+      console.error(`${n} rows exported`);
     }),
   );
 

@@ -362,6 +362,57 @@ export interface CaseConferencesTable {
   recorded_at: CreatedAt;
 }
 
+export interface ImportSourcesTable {
+  code: string;
+  name: string;
+  organisation_id: string;
+  mapping: ColumnType<unknown, string | null, string | null>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<string>;
+  source_code: string;
+  organisation_id: string;
+  file_name: string;
+  file_sha256: string;
+  uploaded_by: string | null;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  status: Generated<'running' | 'done' | 'failed' | 'rolled_back'>;
+  total: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  unchanged: Generated<number>;
+  linked: Generated<number>;
+  created: Generated<number>;
+  review: Generated<number>;
+  error: string | null;
+  rolled_back_at: Date | null;
+  rolled_back_by: string | null;
+}
+
+export interface SourceRecordsTable {
+  id: Generated<string>;
+  source_code: string;
+  organisation_id: string;
+  record_key: string;
+  first_batch_id: string;
+  batch_id: string;
+  row_number: number;
+  row_hash: string;
+  raw: ColumnType<Record<string, string>, string, string>;
+  status: 'linked' | 'new' | 'review' | 'rejected';
+  reasons: ColumnType<Array<{ path: string; message_th: string; message_en: string }>, string | undefined, string>;
+  person_id: string | null;
+  match_score: number | null;
+  area_code: string | null;
+  previous: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   areas: AreasTable;
   organisations: OrganisationsTable;
@@ -388,4 +439,7 @@ export interface DB {
   care_plan_agreements: CarePlanAgreementsTable;
   case_team_members: CaseTeamMembersTable;
   case_conferences: CaseConferencesTable;
+  import_sources: ImportSourcesTable;
+  import_batches: ImportBatchesTable;
+  source_records: SourceRecordsTable;
 }

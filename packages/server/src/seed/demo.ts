@@ -45,6 +45,8 @@ export const DEMO_USERS: Array<{ username: string; name: string; role: Role; org
   { username: 'sw.hatyai', name: 'ประเสริฐ ช่วยเหลือ', role: 'social_worker', org: 'hy_city', scopes: ['901101'] },
   { username: 'nurse.hatyai', name: 'กานดา พยาบาล', role: 'health_professional', org: 'hyh', scopes: ['9011'] },
   { username: 'osm.boyang', name: 'สมศรี อาสา', role: 'volunteer_osm', org: 'rpst_boyang', scopes: ['900101'] },
+  { username: 'steward.pmj', name: 'ธนพร ข้อมูลดี', role: 'data_steward', org: 'pmj', scopes: ['90'] },
+  { username: 'steward.nhso', name: 'อนุชา สปสช', role: 'data_steward', org: 'nhso', scopes: ['90'] },
 ];
 
 /** Districts whose people the demo registry holds: Mueang Songkhla, Na Thawi, Hat Yai. */

@@ -1,0 +1,269 @@
+import { ErrorResponse, ImportMapping } from '@carehub/core';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { asSystem, asUser } from '../../db/context.js';
+import { type Module, requirePermission } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
+import { readTable } from './parse.js';
+import { coverage, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+/** Agency files run to tens of megabytes. */
+const MAX_FILE = 200 * 1024 * 1024;
+
+const Batch = z.object({
+  id: z.string(),
+  source: z.string(),
+  fileName: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'rolled_back']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  total: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  unchanged: z.number(),
+  linked: z.number(),
+  created: z.number(),
+  review: z.number(),
+});
+const Source = z.object({
+  code: z.string(),
+  name: z.string(),
+  organisationId: z.string(),
+  organisation: z.string(),
+  mapping: z.any().nullable(),
+  mine: z.boolean(),
+});
+const SourceInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{2,40}$/),
+  name: z.string().trim().min(1).max(200),
+  organisationId: z.string().uuid(),
+  mapping: ImportMapping.optional(),
+});
+
+/**
+ * Agency lists in: sources with their saved column mapping, file upload (CSV in UTF-8 or Windows-874,
+ * or XLSX), each batch's summary and rejected rows, rollback, and coverage counts.
+ */
+export const importRoutes: Module = async (app, { database }) => {
+  const db = database.db;
+  app.addContentTypeParser(
+    ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    { parseAs: 'buffer', bodyLimit: MAX_FILE },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.get(
+    '/api/import-sources',
+    { schema: { tags: ['imports'], summary: 'Data sources (agency lists) and their mappings', response: { 200: z.array(Source), ...errors } } },
+    async (req) => {
+      const actor = requirePermission(req, 'imports.manage');
+      const rows = await asSystem(db, (tx) =>
+        tx
+          .selectFrom('import_sources as s')
+          .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+          .select(['s.code', 's.name', 's.organisation_id', 'o.name as org', 's.mapping'])
+          .orderBy('s.code')
+          .execute(),
+      );
+      return rows.map((r) => ({
+        code: r.code,
+        name: r.name,
+        organisationId: r.organisation_id,
+        organisation: r.org,
+        mapping: r.mapping ?? null,
+        mine: r.organisation_id === actor.organisationId,
+      }));
+    },
+  );
+
+  app.put(
+    '/api/import-sources/:code',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Create or change a source and its column mapping (your organisation’s, or any as an administrator)',
+        params: z.object({ code: z.string() }),
+        body: SourceInput,
+        response: { 200: Source, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'imports.manage');
+      const b = req.body;
+      if (b.code !== req.params.code) throw new AppError(400, 'request.malformed');
+      const admin = actor.role === 'system_admin' || actor.role === 'province_admin';
+      return asSystem(db, async (tx) => {
+        const current = await tx.selectFrom('import_sources').select('organisation_id').where('code', '=', b.code).executeTakeFirst();
+        if (!admin && ((current && current.organisation_id !== actor.organisationId) || b.organisationId !== actor.organisationId))
+          throw new AppError(403, 'forbidden');
+        const values = {
+          name: b.name,
+          organisation_id: b.organisationId,
+          mapping: b.mapping ? JSON.stringify(b.mapping) : null,
+          updated_by: actor.userId,
+          updated_at: new Date(),
+        };
+        await tx
+          .insertInto('import_sources')
+          .values({ code: b.code, ...values })
+          .onConflict((oc) => oc.column('code').doUpdateSet(values))
+          .execute();
+        await audit(tx, actor, {
+          action: 'import.source_saved',
+          subjectType: 'import_source',
+          subjectId: b.code,
+          details: { mapped: Object.keys(b.mapping?.columns ?? {}) },
+        });
+        const org = await tx.selectFrom('organisations').select('name').where('id', '=', b.organisationId).executeTakeFirstOrThrow();
+        return {
+          code: b.code,
+          name: b.name,
+          organisationId: b.organisationId,
+          organisation: org.name,
+          mapping: b.mapping ?? null,
+          mine: b.organisationId === actor.organisationId,
+        };
+      });
+    },
+  );
+
+  app.post(
+    '/api/imports/preview',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The headers and first rows of a file, to map its columns (send the file as the body)',
+        querystring: z.object({ fileName: z.string().max(255) }),
+        response: {
+          200: z.object({ headers: z.array(z.string()), sample: z.array(z.record(z.string(), z.string())), rows: z.number(), encoding: z.string() }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'imports.manage');
+      const table = await readTable(req.body as Buffer, req.query.fileName);
+      await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.preview', subjectType: 'import_file', details: { rows: table.rows.length } }));
+      return { headers: table.headers, sample: table.rows.slice(0, 5).map((r) => r.cells), rows: table.rows.length, encoding: table.encoding };
+    },
+  );
+
+  app.post(
+    '/api/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import a file for a source (the file is the body); returns the batch summary',
+        querystring: z.object({ source: z.string(), fileName: z.string().min(1).max(255) }),
+        response: { 200: Batch.extend({ repeated: z.boolean() }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'imports.manage');
+      const data = req.body as Buffer | undefined;
+      if (!data?.length) throw new AppError(400, 'import.empty');
+      return runImport(db, { kind: 'user', actor }, { source: req.query.source, fileName: req.query.fileName, data });
+    },
+  );
+
+  app.get(
+    '/api/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: "My organisation's import batches, newest first",
+        querystring: z.object({ source: z.string().optional() }),
+        response: { 200: z.array(Batch), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'imports.manage');
+      const ids = await asUser(db, actor, (tx) => {
+        let q = tx.selectFrom('import_batches').select('id').orderBy('started_at', 'desc').limit(100);
+        if (req.query.source) q = q.where('source_code', '=', req.query.source);
+        return q.execute();
+      });
+      return Promise.all(ids.map((b) => loadBatch(db, { kind: 'user', actor }, b.id)));
+    },
+  );
+
+  app.get(
+    '/api/imports/:id/rejections',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The rows a batch rejected, as received plus their reasons, to fix and import again (CSV or XLSX)',
+        params: z.object({ id: z.string().uuid() }),
+        querystring: z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('csv') }),
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'imports.manage');
+      await loadBatch(db, { kind: 'user', actor }, req.params.id);
+      const rows = await rejectedRows(db, { kind: 'user', actor }, req.params.id);
+      const headers = [...new Set(rows.flatMap((r) => Object.keys(r.raw)))];
+      const reasons = (r: (typeof rows)[number], lang: 'th' | 'en') => r.reasons.map((x) => (lang === 'th' ? x.message_th : x.message_en)).join('; ');
+      const table = rows.map((r) => [...headers.map((h) => r.raw[h] ?? ''), String(r.row_number), reasons(r, 'th'), reasons(r, 'en')]);
+      const head = [...headers, 'แถวที่ (row)', 'เหตุผล', 'reason'];
+      if (req.query.format === 'json') return rows.map((r) => ({ row: r.row_number, recordKey: r.record_key, cells: r.raw, reasons: r.reasons }));
+      if (req.query.format === 'xlsx') {
+        const book = new ExcelJS.Workbook();
+        const sheet = book.addWorksheet('rejected');
+        sheet.addRow(head).font = { bold: true };
+        for (const r of table) sheet.addRow(r);
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="rejected-${req.params.id}.xlsx"`)
+          .send(Buffer.from(await book.xlsx.writeBuffer()));
+      }
+      // UTF-8 with a byte-order mark, so Excel opens Thai text correctly.
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="rejected-${req.params.id}.csv"`)
+        .send(`\uFEFF${[head, ...table].map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`);
+    },
+  );
+
+  app.post(
+    '/api/imports/:id/rollback',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: "Undo a source's latest batch",
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: Batch.extend({ personsRemoved: z.number(), personsKept: z.number() }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'imports.manage');
+      return rollbackBatch(db, { kind: 'user', actor }, req.params.id);
+    },
+  );
+
+  app.get(
+    '/api/imports/coverage',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'How much of each source is integrated, by district, and the persons counted once, in my areas (counts only)',
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'persons.read');
+      const result = await coverage(db, actor.scopes);
+      await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.coverage', subjectType: 'report', areaCode: actor.areaCode }));
+      return result;
+    },
+  );
+};
+
+export function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}

@@ -1,0 +1,583 @@
+import { createHash } from 'node:crypto';
+import { type FieldIssue, type ImportedPerson, ImportMapping, inScope, nameKey, partialDateString, readImportRow, thaiSortKey } from '@carehub/core';
+import { type Kysely, sql } from 'kysely';
+import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import { audit } from '../audit/service.js';
+import { areaUnder } from '../organisations/routes.js';
+import { recordProvenance, refreshDerived } from '../persons/service.js';
+import { readTable } from './parse.js';
+
+/** Who imports: a signed-in data steward (rights and areas of that user), or the operator at the command line. */
+export type Importer = { kind: 'user'; actor: Actor } | { kind: 'operator' };
+
+export interface BatchSummary {
+  id: string;
+  source: string;
+  fileName: string;
+  status: 'running' | 'done' | 'failed' | 'rolled_back';
+  startedAt: string;
+  finishedAt: string | null;
+  total: number;
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  linked: number;
+  created: number;
+  review: number;
+  /** True when this very file had been imported before: nothing was read again. */
+  repeated: boolean;
+}
+
+const CHUNK = 500;
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+function run<T>(db: Kysely<DB>, who: Importer, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return who.kind === 'user' ? asUser(db, who.actor, fn) : asSystem(db, fn);
+}
+
+const issue = (path: string, th: string, en: string): FieldIssue => ({ path, message_th: th, message_en: en });
+
+/** Resolves Thai place names to subdistrict codes; an unknown or ambiguous place is not guessed. */
+export class AreaResolver {
+  private constructor(
+    private readonly known: Set<string>,
+    private readonly byName: Map<string, Array<{ code: string; district: string; province: string }>>,
+  ) {}
+
+  static async load(tx: Tx): Promise<AreaResolver> {
+    const rows = await tx
+      .selectFrom('areas')
+      .select(['code', 'level', 'name_th', 'parent_code'])
+      .where('level', 'in', ['province', 'district', 'subdistrict'])
+      .execute();
+    const names = new Map(rows.map((r) => [r.code, r.name_th]));
+    const byName = new Map<string, Array<{ code: string; district: string; province: string }>>();
+    for (const r of rows) {
+      if (r.level !== 'subdistrict') continue;
+      const list = byName.get(norm(r.name_th)) ?? [];
+      list.push({ code: r.code, district: norm(names.get(r.code.slice(0, 4)) ?? ''), province: norm(names.get(r.code.slice(0, 2)) ?? '') });
+      byName.set(norm(r.name_th), list);
+    }
+    return new AreaResolver(new Set(rows.map((r) => r.code)), byName);
+  }
+
+  /** The subdistrict code of a row: its code if it names a real area, else its subdistrict, district and province names. */
+  resolve(p: ImportedPerson): { code: string } | { error: FieldIssue } {
+    if (p.areaCode) {
+      const code = p.areaCode.slice(0, 6);
+      return this.known.has(code) ? { code } : { error: issue('areaCode', `ไม่พบรหัสพื้นที่ ${p.areaCode}`, `Unknown area code ${p.areaCode}`) };
+    }
+    const a = p.address;
+    const place = [a.subdistrict && `ต.${a.subdistrict}`, a.district && `อ.${a.district}`, a.province && `จ.${a.province}`].filter(Boolean).join(' ');
+    const matches = (this.byName.get(norm(a.subdistrict ?? '')) ?? []).filter(
+      (c) => (!a.district || sameDistrict(c.district, norm(a.district))) && (!a.province || c.province === norm(a.province)),
+    );
+    if (matches.length === 1) return { code: (matches[0] as { code: string }).code };
+    return matches.length
+      ? { error: issue('address', `ชื่อตำบลซ้ำกันหลายแห่ง ระบุอำเภอและจังหวัด (${place})`, `Ambiguous subdistrict; give the district and province (${place})`) }
+      : { error: issue('address', `ไม่พบพื้นที่ ${place}`, `Unknown area ${place}`) };
+  }
+}
+
+const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
+/** "เมือง" is often left out of a district's name: อ.เมืองสงขลา written อ.สงขลา. */
+const sameDistrict = (known: string, given: string) => known === given || known === `เมือง${given}`;
+
+const RECORD_STATE = ['id', 'batch_id', 'row_number', 'row_hash', 'raw', 'status', 'reasons', 'person_id', 'match_score', 'area_code'] as const;
+type Existing = { id: string; row_hash: string } & Record<(typeof RECORD_STATE)[number], unknown>;
+
+/**
+ * Imports one file for a source: parse → read each row with the source's mapping → store every row
+ * as received → link it to one person (the same valid national ID, else the same normalised name,
+ * birth date, sex and subdistrict) or register a new person. A row already imported with the same
+ * content changes nothing; a file imported before is recognised by its hash and not read again.
+ */
+export async function runImport(
+  db: Kysely<DB>,
+  who: Importer,
+  input: { source: string; fileName: string; data: Uint8Array; mapping?: ImportMapping },
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<BatchSummary> {
+  const source = await asSystem(db, (tx) => tx.selectFrom('import_sources').selectAll().where('code', '=', input.source).executeTakeFirst());
+  if (!source || (who.kind === 'user' && source.organisation_id !== who.actor.organisationId)) throw new AppError(404, 'import.source_unknown');
+  const parsedMapping = ImportMapping.safeParse(input.mapping ?? source.mapping);
+  if (!parsedMapping.success) throw new AppError(400, 'import.mapping_required');
+  const mapping = parsedMapping.data;
+  const scopes = who.kind === 'user' ? who.actor.scopes : ['TH'];
+  const fileSha = sha256(input.data);
+
+  const previous = await run(db, who, (tx) =>
+    tx
+      .selectFrom('import_batches')
+      .select('id')
+      .where('source_code', '=', source.code)
+      .where('file_sha256', '=', fileSha)
+      .where('status', '=', 'done')
+      .executeTakeFirst(),
+  );
+  if (previous) return { ...(await loadBatch(db, who, previous.id)), repeated: true };
+
+  const table = await readTable(input.data, input.fileName);
+  const missing = [...Object.values(mapping.columns), ...(mapping.recordKey ? [mapping.recordKey] : [])].filter((h) => h && !table.headers.includes(h));
+  if (missing.length) throw new AppError(400, 'import.columns_missing', { missing, found: table.headers });
+
+  const batchId = await run(db, who, async (tx) => {
+    const { id } = await tx
+      .insertInto('import_batches')
+      .values({
+        source_code: source.code,
+        organisation_id: source.organisation_id,
+        file_name: input.fileName.slice(0, 255),
+        file_sha256: fileSha,
+        uploaded_by: who.kind === 'user' ? who.actor.userId : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  });
+
+  const counts = { total: table.rows.length, accepted: 0, rejected: 0, unchanged: 0, linked: 0, created: 0, review: 0 };
+  const seenKeys = new Set<string>();
+  try {
+    const areas = await asSystem(db, (tx) => AreaResolver.load(tx));
+    const known = new KnownPersons(db);
+    for (let start = 0; start < table.rows.length; start += CHUNK) {
+      const chunk = table.rows.slice(start, start + CHUNK);
+      const read = chunk.map((r) => ({ ...r, hash: sha256(JSON.stringify(r.cells)), result: readImportRow(r.cells, mapping, r.row) }));
+      await known.lookUp(read.flatMap((r) => (r.result.ok ? [r.result.person] : [])));
+      await run(db, who, async (tx) => {
+        const keys = read.map((r) => (r.result.ok ? r.result.person.recordKey : r.result.recordKey));
+        const lookup = [...keys, ...read.map((r, i) => `${keys[i]}#row${r.row}`)];
+        const existing = new Map<string, Existing>(
+          (
+            await tx
+              .selectFrom('source_records')
+              .select([...RECORD_STATE, 'record_key'])
+              .where('source_code', '=', source.code)
+              .where('record_key', 'in', lookup)
+              .execute()
+          ).map(({ record_key, ...e }) => [record_key, e as Existing]),
+        );
+        for (const [i, r] of read.entries()) {
+          const key = keys[i] as string;
+          if (seenKeys.has(key)) {
+            // Kept under a key of its own, so the report shows it and a re-import recognises it.
+            const own = `${key}#row${r.row}`;
+            if (existing.get(own)?.row_hash === r.hash) counts.unchanged++;
+            else {
+              counts.rejected++;
+              await storeRecord(tx, source, batchId, undefined, own, r, 'rejected', [
+                issue('recordKey', `รหัสรายการ ${key} ซ้ำในแฟ้มเดียวกัน`, `Record key ${key} appears twice in the file`),
+              ]);
+            }
+            continue;
+          }
+          seenKeys.add(key);
+          const before = existing.get(key);
+          if (before && before.row_hash === r.hash) {
+            counts.unchanged++;
+            continue;
+          }
+          if (!r.result.ok) {
+            counts.rejected++;
+            await storeRecord(tx, source, batchId, before, key, r, 'rejected', r.result.reasons);
+            continue;
+          }
+          const person = r.result.person;
+          const place = areas.resolve(person);
+          if ('error' in place) {
+            counts.rejected++;
+            await storeRecord(tx, source, batchId, before, key, r, 'rejected', [place.error]);
+            continue;
+          }
+          if (!inScope(place.code, scopes)) {
+            counts.rejected++;
+            await storeRecord(tx, source, batchId, before, key, r, 'rejected', [
+              issue('address', `พื้นที่ ${place.code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ`, `Area ${place.code} is outside your areas`),
+            ]);
+            continue;
+          }
+          counts.accepted++;
+          let personId = known.match(person, place.code);
+          let status: 'linked' | 'new' = 'linked';
+          if (personId) counts.linked++;
+          else {
+            personId = await registerPerson(tx, person, place.code);
+            known.add(person, place.code, personId);
+            status = 'new';
+            counts.created++;
+          }
+          const recordId = await storeRecord(tx, source, batchId, before, key, r, status, r.result.warnings, personId, place.code);
+          const visible = await tx.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst();
+          if (visible) {
+            await recordProvenance(tx, personId, importedFields(person, place.code), {
+              source: 'import',
+              ref: `${source.code}:${recordId}`,
+              by: who.kind === 'user' ? who.actor.userId : null,
+            });
+            await refreshDerived(tx, personId);
+          }
+        }
+      });
+      onProgress(Math.min(start + CHUNK, table.rows.length), table.rows.length);
+    }
+    await run(db, who, async (tx) => {
+      await tx
+        .updateTable('import_batches')
+        .set({ ...counts, status: 'done', finished_at: new Date() })
+        .where('id', '=', batchId)
+        .execute();
+      await audit(tx, who.kind === 'user' ? who.actor : null, {
+        action: 'import.batch',
+        subjectType: 'import_batch',
+        subjectId: batchId,
+        details: { source: source.code, encoding: table.encoding, ...counts },
+      });
+    });
+  } catch (err) {
+    await run(db, who, (tx) =>
+      tx
+        .updateTable('import_batches')
+        .set({ status: 'failed', finished_at: new Date(), error: (err as Error).message.slice(0, 500), ...counts })
+        .where('id', '=', batchId)
+        .execute(),
+    );
+    throw err;
+  }
+  onProgress(table.rows.length, table.rows.length);
+  return { ...(await loadBatch(db, who, batchId)), repeated: false };
+}
+
+const exactKey = (p: ImportedPerson, areaCode: string) => `${nameKey(`${p.firstName}${p.lastName}`)}|${p.birth?.iso}|${p.sex}|${areaCode}`;
+
+/**
+ * The persons a chunk's rows may be: looked up across the whole registry (a person is counted once
+ * wherever they live, so matching is the system's, not the importer's view), before the chunk's
+ * transaction, and kept up to date with the persons the import itself registers.
+ */
+class KnownPersons {
+  private readonly byCid = new Map<string, string>();
+  /** Normalised name, birth date, sex and subdistrict → the persons with exactly these. */
+  private readonly byFields = new Map<string, Set<string>>();
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async lookUp(rows: ImportedPerson[]): Promise<void> {
+    const cids = rows.flatMap((p) => (p.cid && !this.byCid.has(p.cid) ? [p.cid] : []));
+    const names = [...new Set(rows.filter((p) => !p.cid).map((p) => nameKey(`${p.firstName}${p.lastName}`)))];
+    await asSystem(this.db, async (tx) => {
+      if (cids.length)
+        for (const f of await tx.selectFrom('persons').select(['id', 'cid']).where('cid', 'in', cids).execute()) if (f.cid) this.byCid.set(f.cid, f.id);
+      if (names.length)
+        for (const f of await tx.selectFrom('persons').select(['id', 'name_key', 'birth_date', 'sex', 'area_code']).where('name_key', 'in', names).execute())
+          this.remember(`${f.name_key}|${f.birth_date}|${f.sex}|${f.area_code}`, f.id);
+    });
+  }
+
+  /** The same valid national ID; without one, exactly one person agreeing on every field (a full birth date and a known sex included). */
+  match(p: ImportedPerson, areaCode: string): string | undefined {
+    if (p.cid) return this.byCid.get(p.cid);
+    if (!p.birth || p.sex === 'unknown') return undefined;
+    const found = this.byFields.get(exactKey(p, areaCode));
+    return found?.size === 1 ? [...found][0] : undefined;
+  }
+
+  add(p: ImportedPerson, areaCode: string, id: string): void {
+    if (p.cid) this.byCid.set(p.cid, id);
+    this.remember(exactKey(p, areaCode), id);
+  }
+
+  private remember(key: string, id: string): void {
+    const set = this.byFields.get(key) ?? new Set<string>();
+    set.add(id);
+    this.byFields.set(key, set);
+  }
+}
+
+async function registerPerson(tx: Tx, p: ImportedPerson, areaCode: string): Promise<string> {
+  const { id } = await tx
+    .insertInto('persons')
+    .values({
+      cid: p.cid,
+      cid_missing_reason: p.cid ? null : 'unknown',
+      title_th: p.title,
+      first_name_th: p.firstName,
+      last_name_th: p.lastName,
+      birth_date: p.birth?.iso ?? null,
+      birth_precision: p.birth?.precision ?? 'day',
+      sex: p.sex,
+      area_code: areaCode,
+      house_no: p.address.houseNo,
+      village_no: p.address.villageNo,
+      phones: p.phones,
+      name_key: nameKey(`${p.firstName}${p.lastName}`),
+      sort_key: thaiSortKey(`${p.firstName} ${p.lastName}`),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (p.disabilityTypes.length || p.disabilityCard)
+    await tx
+      .insertInto('person_vulnerabilities')
+      .values({ person_id: id, kind: 'disability', disability_types: p.disabilityTypes, card_number: p.disabilityCard, source: 'import' })
+      .execute();
+  return id;
+}
+
+/** What the row says of the person, field by field, for provenance. */
+function importedFields(p: ImportedPerson, areaCode: string): Record<string, unknown> {
+  return {
+    cid: p.cid ?? undefined,
+    titleTh: p.title ?? undefined,
+    firstNameTh: p.firstName,
+    lastNameTh: p.lastName,
+    birthDate: p.birth ? partialDateString(p.birth.iso, p.birth.precision) : undefined,
+    sex: p.sex === 'unknown' ? undefined : p.sex,
+    areaCode,
+    phones: p.phones.length ? p.phones : undefined,
+    disabilityTypes: p.disabilityTypes.length ? p.disabilityTypes : undefined,
+  };
+}
+
+async function storeRecord(
+  tx: Tx,
+  source: { code: string; organisation_id: string },
+  batchId: string,
+  before: Existing | undefined,
+  key: string,
+  r: { row: number; cells: Record<string, string>; hash: string },
+  status: 'linked' | 'new' | 'review' | 'rejected',
+  reasons: FieldIssue[],
+  personId: string | null = null,
+  areaCode: string | null = null,
+): Promise<string> {
+  const values = {
+    batch_id: batchId,
+    row_number: r.row,
+    row_hash: r.hash,
+    raw: JSON.stringify(r.cells),
+    status,
+    reasons: JSON.stringify(reasons),
+    person_id: personId,
+    match_score: personId ? 1 : null,
+    area_code: areaCode,
+  };
+  if (before) {
+    await tx
+      .updateTable('source_records')
+      .set({ ...values, previous: JSON.stringify(before), updated_at: new Date() })
+      .where('id', '=', before.id)
+      .execute();
+    return before.id;
+  }
+  const { id } = await tx
+    .insertInto('source_records')
+    .values({ ...values, source_code: source.code, organisation_id: source.organisation_id, record_key: key, first_batch_id: batchId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Promise<Omit<BatchSummary, 'repeated'>> {
+  const b = await run(db, who, (tx) => tx.selectFrom('import_batches').selectAll().where('id', '=', id).executeTakeFirst());
+  if (!b) throw new AppError(404, 'not_found');
+  return {
+    id: b.id,
+    source: b.source_code,
+    fileName: b.file_name,
+    status: b.status,
+    startedAt: b.started_at.toISOString(),
+    finishedAt: b.finished_at?.toISOString() ?? null,
+    total: b.total,
+    accepted: b.accepted,
+    rejected: b.rejected,
+    unchanged: b.unchanged,
+    linked: b.linked,
+    created: b.created,
+    review: b.review,
+  };
+}
+
+/** Persons an import registered are removed on rollback only if nothing else has come to refer to them. */
+const PERSON_REFERENCES = [
+  'assessments',
+  'visits',
+  'referrals',
+  'care_plans',
+  'case_team_members',
+  'consents',
+  'caseload_assignments',
+  'tasks',
+  'household_members',
+  'person_shares',
+  'person_entitlements',
+] as const;
+
+/**
+ * Undoes a source's latest batch: records it introduced are removed, records it changed are put back
+ * as they were, the persons it registered are removed unless anything else (another source, a visit,
+ * an assessment, a user's edit…) refers to them, and its provenance rows go with it.
+ */
+export async function rollbackBatch(
+  db: Kysely<DB>,
+  who: Importer,
+  batchId: string,
+): Promise<Omit<BatchSummary, 'repeated'> & { personsRemoved: number; personsKept: number }> {
+  // Reading the batch through the importer's rights is the ownership check.
+  const batch = await run(db, who, (tx) =>
+    tx.selectFrom('import_batches').select(['id', 'source_code', 'status']).where('id', '=', batchId).executeTakeFirst(),
+  );
+  if (!batch) throw new AppError(404, 'not_found');
+  const result = await asSystem(db, async (tx) => {
+    const latest = await tx
+      .selectFrom('import_batches')
+      .select('id')
+      .where('source_code', '=', batch.source_code)
+      .where('status', '=', 'done')
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+    if (batch.status !== 'done' || latest?.id !== batchId) throw new AppError(409, 'import.not_latest');
+    const introduced = await tx
+      .deleteFrom('source_records')
+      .where('first_batch_id', '=', batchId)
+      .where('batch_id', '=', batchId)
+      .returning(['person_id', 'status'])
+      .execute();
+    const changed = await tx.selectFrom('source_records').select(['id', 'previous', 'person_id', 'status']).where('batch_id', '=', batchId).execute();
+    for (const c of changed) {
+      const p = c.previous as Record<string, unknown>;
+      await tx
+        .updateTable('source_records')
+        .set({
+          batch_id: p.batch_id as string,
+          row_number: p.row_number as number,
+          row_hash: p.row_hash as string,
+          raw: JSON.stringify(p.raw),
+          status: p.status as 'linked',
+          reasons: JSON.stringify(p.reasons),
+          person_id: p.person_id as string | null,
+          match_score: p.match_score as number | null,
+          area_code: p.area_code as string | null,
+          previous: null,
+          updated_at: new Date(),
+        })
+        .where('id', '=', c.id)
+        .execute();
+    }
+    await tx.deleteFrom('field_provenance').where('source', '=', 'import').where('source_ref', 'like', `import:${batchId}:%`).execute();
+    // A record the batch marked 'new' (introduced or changed by it) is a person the batch registered.
+    const registered = [...new Set([...introduced, ...changed].filter((r) => r.status === 'new' && r.person_id).map((r) => r.person_id as string))];
+    let removed = 0;
+    for (const id of registered) {
+      const refs = await Promise.all([
+        tx.selectFrom('source_records').select('id').where('person_id', '=', id).limit(1).executeTakeFirst(),
+        tx.selectFrom('field_provenance').select('id').where('person_id', '=', id).where('source', '!=', 'import').limit(1).executeTakeFirst(),
+        ...PERSON_REFERENCES.map((t) => tx.selectFrom(t).select('person_id').where('person_id', '=', id).limit(1).executeTakeFirst()),
+      ]);
+      if (refs.some(Boolean)) continue;
+      await tx.deleteFrom('field_provenance').where('person_id', '=', id).execute();
+      await tx.deleteFrom('person_vulnerabilities').where('person_id', '=', id).execute();
+      await tx.deleteFrom('persons').where('id', '=', id).execute();
+      removed++;
+    }
+    for (const c of changed) {
+      const id = (c.previous as { person_id: string | null }).person_id;
+      if (id) await refreshDerived(tx, id);
+    }
+    await tx
+      .updateTable('import_batches')
+      .set({ status: 'rolled_back', rolled_back_at: new Date(), rolled_back_by: who.kind === 'user' ? who.actor.userId : null })
+      .where('id', '=', batchId)
+      .execute();
+    const details = {
+      source: batch.source_code,
+      recordsRemoved: introduced.length,
+      recordsRestored: changed.length,
+      personsRemoved: removed,
+      personsKept: registered.length - removed,
+    };
+    await audit(tx, who.kind === 'user' ? who.actor : null, { action: 'import.rollback', subjectType: 'import_batch', subjectId: batchId, details });
+    return details;
+  });
+  return { ...(await loadBatch(db, who, batchId)), personsRemoved: result.personsRemoved, personsKept: result.personsKept };
+}
+
+/** A batch's rejected rows as received, each with its reasons, to fix and import again. */
+export async function rejectedRows(db: Kysely<DB>, who: Importer, batchId: string) {
+  return run(db, who, async (tx) => {
+    const rows = await tx
+      .selectFrom('source_records')
+      .select(['row_number', 'record_key', 'raw', 'reasons'])
+      .where('batch_id', '=', batchId)
+      .where('status', '=', 'rejected')
+      .orderBy('row_number')
+      .execute();
+    if (who.kind === 'user')
+      await audit(tx, who.actor, { action: 'import.rejections', subjectType: 'import_batch', subjectId: batchId, details: { rows: rows.length } });
+    return rows;
+  });
+}
+
+/**
+ * How much of each source is integrated, by district: its rows linked to a person already known, new
+ * persons, rows in review and rows rejected; and the persons counted once, by vulnerability, in the
+ * viewer's areas. Counts only: no person is named.
+ */
+export async function coverage(db: Kysely<DB>, scopes: string[]) {
+  return asSystem(db, async (tx) => {
+    const bySource = await tx
+      .selectFrom('source_records as r')
+      .innerJoin('import_sources as s', 's.code', 'r.source_code')
+      .select([
+        'r.source_code',
+        's.name',
+        sql<string | null>`left(r.area_code, 4)`.as('district'),
+        sql<number>`count(*) FILTER (WHERE r.status = 'linked')::int`.as('linked'),
+        sql<number>`count(*) FILTER (WHERE r.status = 'new')::int`.as('new'),
+        sql<number>`count(*) FILTER (WHERE r.status = 'review')::int`.as('review'),
+        sql<number>`count(*) FILTER (WHERE r.status = 'rejected')::int`.as('rejected'),
+      ])
+      // Rows not placed in an area (rejected before that) count for province-wide viewers only.
+      .where((eb) => eb.or([areaUnder('r.area_code', scopes)(eb as never), sql<boolean>`r.area_code IS NULL AND ${scopes.some((s) => s.length <= 2)}`]))
+      .groupBy(['r.source_code', 's.name', sql`left(r.area_code, 4)`])
+      .orderBy('r.source_code')
+      .orderBy(sql`left(r.area_code, 4)`)
+      .execute();
+    const persons = await tx
+      .selectFrom('persons as p')
+      .select([
+        sql<number>`count(DISTINCT p.id)::int`.as('persons'),
+        sql<number>`count(DISTINCT p.id) FILTER (WHERE 'disability' = ANY (p.flags))::int`.as('disability'),
+        sql<number>`count(DISTINCT p.id) FILTER (WHERE 'elderly' = ANY (p.flags))::int`.as('elderly'),
+        sql<number>`count(DISTINCT p.id) FILTER (WHERE p.adl_group = 'bedridden')::int`.as('bedridden'),
+        sql<number>`count(DISTINCT p.id) FILTER (WHERE 'awaiting_rehabilitation' = ANY (p.flags))::int`.as('awaitingRehabilitation'),
+        sql<number>`count(DISTINCT r.source_code)::int`.as('sources'),
+        sql<number>`count(r.id)::int`.as('records'),
+      ])
+      .innerJoin('source_records as r', 'r.person_id', 'p.id')
+      .where((eb) => areaUnder('p.area_code', scopes)(eb as never))
+      .executeTakeFirstOrThrow();
+    return { bySource, counted: persons };
+  });
+}
+
+/** Every imported row and the person it is linked to (none for a rejected row): `source,record_key,person_id`. */
+export async function* linkRows(db: Kysely<DB>): AsyncGenerator<{ source: string; recordKey: string; personId: string | null }> {
+  let after = '';
+  for (;;) {
+    const rows = await asSystem(db, (tx) =>
+      tx
+        .selectFrom('source_records')
+        .select(['id', 'source_code', 'record_key', 'person_id'])
+        .where('id', '>', after || '00000000-0000-0000-0000-000000000000')
+        .orderBy('id')
+        .limit(5000)
+        .execute(),
+    );
+    for (const r of rows) yield { source: r.source_code, recordKey: r.record_key, personId: r.person_id };
+    if (rows.length < 5000) return;
+    after = (rows.at(-1) as { id: string }).id;
+  }
+}

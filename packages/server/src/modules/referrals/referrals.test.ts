@@ -84,6 +84,21 @@ describe('referrals', () => {
 
     const history = await sw.get(`/api/referrals/${id}`);
     expect(history.body.events.map((e: { toState: string }) => e.toState)).toEqual(['sent', 'accepted', 'in_progress', 'completed']);
+    // The hospital keeps its record of the referral, but no longer who the person is.
+    const kept = await nurse.get(`/api/referrals/${id}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ personName: null, state: 'completed', outcome: 'ฟื้นฟูครบ 10 ครั้ง เดินได้ด้วยไม้เท้า' });
+    expect(kept.body.events.map((e: { organisation: string }) => e.organisation)).toEqual([
+      'โรงพยาบาลส่งเสริมสุขภาพตำบลบ่อยาง',
+      'โรงพยาบาลหาดใหญ่',
+      'โรงพยาบาลหาดใหญ่',
+      'โรงพยาบาลหาดใหญ่',
+    ]);
+    expect((await nurse.get('/api/referrals?box=inbox')).body.find((r: { id: string }) => r.id === id)).toMatchObject({ personName: null });
+    expect(history.body.personName).toBe('นาย สมหมาย ส่งต่อทดสอบ');
+    // The person's referrals, for whoever sees the person.
+    expect((await sw.get(`/api/referrals?box=person&personId=${personId}`)).body.map((r: { id: string }) => r.id)).toContain(id);
+    expect((await nurse.get(`/api/referrals?box=person&personId=${personId}`)).status).toBe(404);
     const audits = await f.database.db
       .selectFrom('audit_log')
       .select('action')
@@ -91,7 +106,8 @@ describe('referrals', () => {
       .where('action', 'like', 'referral.%')
       .orderBy('id')
       .execute();
-    expect(audits.map((a) => a.action)).toEqual(['referral.sent', 'referral.accept', 'referral.start', 'referral.complete']);
+    // The hospital's read of the closed referral is audited without counting as a read of the person.
+    expect(audits.map((a) => a.action)).toEqual(['referral.sent', 'referral.accept', 'referral.start', 'referral.complete', 'referral.read']);
   });
 
   it('attach only signed assessments of the person referred', async () => {
@@ -121,6 +137,8 @@ describe('referrals', () => {
     const consent = person.body.consents.find((c: { purpose: string; withdrawnAt: string | null }) => c.purpose === 'data_sharing' && !c.withdrawnAt);
     expect((await sw.post(`/api/persons/${personId}/consents/${consent.id}/withdraw`, {})).status).toBe(200);
     expect((await nurse.get(`/api/persons/${personId}`)).status).toBe(404);
+    // The hospital cannot act on a referral whose person it may no longer see.
+    expect((await nurse.post(`/api/referrals/${sent.body.id}/move`, { action: 'accept' })).body.code).toBe('consent.required');
     expect((await sw.post(`/api/referrals/${sent.body.id}/move`, { action: 'cancel', reason: 'ญาติขอยกเลิก' })).body.state).toBe('cancelled');
   });
 });

@@ -13,7 +13,8 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 const Referral = z.object({
   id: z.string(),
   personId: z.string(),
-  personName: z.string(),
+  /** Null once the referral has closed for a receiver that no longer sees the person. */
+  personName: z.string().nullable(),
   fromOrganisation: z.string(),
   toOrganisation: z.string(),
   urgency: z.enum(['emergency', 'urgent', 'routine']),
@@ -36,33 +37,46 @@ const Referral = z.object({
       bands: z.array(z.string()),
     }),
   ),
-  events: z.array(z.object({ at: z.string(), action: z.string(), toState: z.string(), actor: z.string().nullable(), note: z.string().nullable() })),
+  events: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      toState: z.string(),
+      /** The user's name where the viewer may see that user; their organisation always. */
+      actor: z.string().nullable(),
+      organisation: z.string(),
+      note: z.string().nullable(),
+    }),
+  ),
 });
 
 function selectReferrals(tx: Tx) {
-  return tx
-    .selectFrom('referrals as r')
-    .innerJoin('persons as p', 'p.id', 'r.person_id')
-    .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
-    .innerJoin('organisations as t', 't.id', 'r.to_organisation_id')
-    .select([
-      'r.id',
-      'r.person_id',
-      sql<string>`concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th)`.as('person_name'),
-      'p.area_code',
-      'r.from_organisation_id',
-      'r.to_organisation_id',
-      'f.name as from_name',
-      't.name as to_name',
-      'r.urgency',
-      'r.reason',
-      'r.note',
-      'r.state',
-      'r.sent_at',
-      'r.outcome',
-      'r.close_reason',
-      'r.assessment_ids',
-    ]);
+  return (
+    tx
+      .selectFrom('referrals as r')
+      // The person's row only where the viewer may see it: a closed referral stays on both organisations' records.
+      .leftJoin('persons as p', 'p.id', 'r.person_id')
+      .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
+      .innerJoin('organisations as t', 't.id', 'r.to_organisation_id')
+      .select([
+        'r.id',
+        'r.person_id',
+        sql<string | null>`CASE WHEN p.id IS NULL THEN NULL ELSE concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th) END`.as('person_name'),
+        'p.area_code',
+        'r.from_organisation_id',
+        'r.to_organisation_id',
+        'f.name as from_name',
+        't.name as to_name',
+        'r.urgency',
+        'r.reason',
+        'r.note',
+        'r.state',
+        'r.sent_at',
+        'r.outcome',
+        'r.close_reason',
+        'r.assessment_ids',
+      ])
+  );
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof selectReferrals>['executeTakeFirstOrThrow']>>;
@@ -111,7 +125,14 @@ async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promi
       performedAt: a.performed_at.toISOString(),
       bands: a.bands.map((b) => b.code),
     })),
-    events: events.map((e) => ({ at: e.at.toISOString(), action: e.action, toState: e.to_state, actor: e.display_name, note: e.note })),
+    events: events.map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      toState: e.to_state,
+      actor: e.display_name,
+      organisation: e.action === 'send' || e.action === 'cancel' ? r.from_name : r.to_name,
+      note: e.note,
+    })),
   };
 }
 
@@ -207,8 +228,8 @@ export const referralRoutes: Module = async (app, { database }) => {
     {
       schema: {
         tags: ['referrals'],
-        summary: 'Referrals to my organisation (inbox) or from it (outbox); the inbox shows open ones, most urgent first',
-        querystring: z.object({ box: z.enum(['inbox', 'outbox']).default('inbox') }),
+        summary: 'Referrals to my organisation (inbox), from it (outbox), or about one person I may see (box=person&personId=), most urgent first',
+        querystring: z.object({ box: z.enum(['inbox', 'outbox', 'person']).default('inbox'), personId: z.string().uuid().optional() }),
         response: { 200: z.array(Referral), ...errors },
       },
     },
@@ -216,15 +237,22 @@ export const referralRoutes: Module = async (app, { database }) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
         let q = selectReferrals(tx).orderBy(sql`array_position(ARRAY['emergency','urgent','routine'], r.urgency)`).orderBy('r.sent_at', 'desc').limit(200);
-        q =
-          req.query.box === 'inbox' ? q.where('r.to_organisation_id', '=', actor.organisationId) : q.where('r.from_organisation_id', '=', actor.organisationId);
+        if (req.query.box === 'person') {
+          if (!req.query.personId) throw new AppError(400, 'request.malformed');
+          await assertVisible(tx, actor, req.query.personId);
+          q = q.where('r.person_id', '=', req.query.personId);
+        } else
+          q =
+            req.query.box === 'inbox'
+              ? q.where('r.to_organisation_id', '=', actor.organisationId)
+              : q.where('r.from_organisation_id', '=', actor.organisationId);
         const rows = await q.execute();
         await audit(tx, actor, {
           action: 'referral.list',
           subjectType: 'referral',
           areaCode: actor.areaCode,
           purpose: PURPOSE,
-          details: { box: req.query.box, results: rows.length },
+          details: { box: req.query.box, results: rows.length, ...(req.query.personId ? { person: req.query.personId } : {}) },
         });
         const out = [];
         for (const r of rows) out.push(await present(tx, actor, r, false));
@@ -246,14 +274,11 @@ export const referralRoutes: Module = async (app, { database }) => {
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
       return asUser(db, actor, async (tx) => {
+        // Row-level security shows a referral to both its organisations and to whoever sees the person.
         const r = await selectReferrals(tx).where('r.id', '=', req.params.id).executeTakeFirst();
-        if (
-          !r ||
-          (r.from_organisation_id !== actor.organisationId && r.to_organisation_id !== actor.organisationId && !(await visible(tx, actor, r.person_id)))
-        )
-          throw notFound();
+        if (!r) throw notFound();
         await audit(tx, actor, {
-          action: 'person.read',
+          action: r.person_name === null ? 'referral.read' : 'person.read',
           subjectType: 'person',
           subjectId: r.person_id,
           areaCode: r.area_code,
@@ -283,6 +308,12 @@ export const referralRoutes: Module = async (app, { database }) => {
         if (!r) throw notFound();
         const side = r.to_organisation_id === actor.organisationId ? 'receiver' : r.from_organisation_id === actor.organisationId ? 'sender' : null;
         if (!side) throw new AppError(403, 'forbidden');
+        // An open referral whose person the mover no longer sees: the sharing consent was withdrawn.
+        if (!r.area_code)
+          throw new AppError(
+            409,
+            r.state === 'sent' || r.state === 'accepted' || r.state === 'in_progress' ? 'consent.required' : 'referral.illegal_transition',
+          );
         const m = req.body;
         const next = nextReferralState(r.state as ReferralState, m.action, side, { reason: m.reason, outcome: m.outcome });
         if (!next.ok) throw new AppError(next.error === 'referral.reason_required' || next.error === 'referral.outcome_required' ? 400 : 409, next.error);
@@ -338,12 +369,3 @@ export const referralRoutes: Module = async (app, { database }) => {
     },
   );
 };
-
-async function visible(tx: Tx, actor: Actor, personId: string): Promise<boolean> {
-  try {
-    await assertVisible(tx, actor, personId);
-    return true;
-  } catch {
-    return false;
-  }
-}

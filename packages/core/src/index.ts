@@ -7,6 +7,7 @@ export * from './dates.js';
 export * from './errors.js';
 export * from './imports.js';
 export * from './instruments/index.js';
+export * from './linkage/index.js';
 export * from './person.js';
 export * from './referrals.js';
 export * from './roles.js';

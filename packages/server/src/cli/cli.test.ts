@@ -54,7 +54,7 @@ afterAll(async () => {
   for (const drop of dropAfter) await drop();
 });
 
-describe(`carehub CLI on ${kind}`, () => {
+describe(`carehub CLI on ${kind}`, { timeout: 120_000 }, () => {
   it('migrates, then seeds the demo data once', () => {
     const m = carehub(source, ['migrate']);
     expect(m.code, m.out).toBe(0);
@@ -109,5 +109,31 @@ describe(`carehub CLI on ${kind}`, () => {
     } finally {
       await database.close();
     }
+  });
+
+  it('imports the three sample agency files with a summary, once, and exports the links for outside checking', () => {
+    const samples = resolve(import.meta.dirname, '../../../../samples/imports');
+    const pmj = carehub(source, ['import', join(samples, 'pmj-disability.csv'), '--source', 'pmj_disability']);
+    expect(pmj.code, pmj.out).toBe(0);
+    expect(pmj.out).toMatch(/5 rows/);
+    expect(pmj.out).toMatch(/new persons 4/);
+    expect(pmj.out).toMatch(/rejected\s+1/);
+    const nhso = carehub(source, ['import', join(samples, 'nhso-ltc.csv'), '--source', 'nhso_ltc']);
+    // The operator imports for every area: the Bangkok row is taken (a steward of Songkhla would see it refused).
+    expect(nhso.out).toMatch(/linked to a known person 3, new persons 2/);
+    const ssj = carehub(source, ['import', join(samples, 'ssj-elderly.xlsx'), '--source', 'ssj_elderly']);
+    expect(ssj.out).toMatch(/linked to a known person 3, new persons 0/);
+    expect(carehub(source, ['import', join(samples, 'ssj-elderly.xlsx'), '--source', 'ssj_elderly']).out).toContain('nothing changed');
+    const links = carehub(source, ['export', 'links', '--format', 'csv']);
+    expect(links.code, links.out).toBe(0);
+    const lines = links.out.split('\n').filter((l) => l.includes(','));
+    expect(lines[0]).toBe('source,record_key,person_id');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(5 + 5 + 4);
+    // สมศรี ใจดี is PMJ-1, the first สปสช. row and HN100: one person.
+    const personOf = (source: string, key: string) => rows.find(([s, k]) => s === source && k === key)?.[2];
+    expect(personOf('pmj_disability', 'PMJ-1')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set([personOf('pmj_disability', 'PMJ-1'), personOf('nhso_ltc', 'row:2'), personOf('ssj_elderly', 'HN100')]).size).toBe(1);
+    expect(personOf('pmj_disability', 'PMJ-9')).toBe('');
   });
 });

@@ -7,6 +7,7 @@ import {
   type EntitlementKind,
   type EntitlementStatus,
   entitlementGaps,
+  type ImportMapping,
   isValidCid,
   nameKey,
   type OrganisationType,
@@ -47,6 +48,47 @@ export const DEMO_USERS: Array<{ username: string; name: string; role: Role; org
   { username: 'osm.boyang', name: 'สมศรี อาสา', role: 'volunteer_osm', org: 'rpst_boyang', scopes: ['900101'] },
   { username: 'steward.pmj', name: 'ธนพร ข้อมูลดี', role: 'data_steward', org: 'pmj', scopes: ['90'] },
   { username: 'steward.nhso', name: 'อนุชา สปสช', role: 'data_steward', org: 'nhso', scopes: ['90'] },
+  { username: 'steward.ssj', name: 'พิมพ์ใจ สาธารณสุข', role: 'data_steward', org: 'ssj', scopes: ['90'] },
+];
+
+/**
+ * Three agencies' lists, each with its saved column mapping, matching the sample files in
+ * samples/imports (one layout each): import them from the web app or `carehub import`.
+ */
+export const DEMO_SOURCES: Array<{ code: string; name: string; org: string; mapping: ImportMapping }> = [
+  {
+    code: 'pmj_disability',
+    name: 'ทะเบียนคนพิการ พมจ.สงขลา',
+    org: 'pmj',
+    mapping: {
+      columns: { fullName: 'ชื่อ-สกุล', cid: 'เลขประจำตัวประชาชน', birthDate: 'วันเกิด', address: 'ที่อยู่', disabilityTypes: 'ประเภทความพิการ' },
+      recordKey: 'ลำดับ',
+    },
+  },
+  {
+    code: 'nhso_ltc',
+    name: 'รายชื่อผู้มีภาวะพึ่งพิง (LTC) สปสช.',
+    org: 'nhso',
+    mapping: { columns: { cid: 'PID', firstName: 'FNAME', lastName: 'LNAME', sex: 'SEX', birthDate: 'DOB', areaCode: 'TAMBON' } },
+  },
+  {
+    code: 'ssj_elderly',
+    name: 'คัดกรองผู้สูงอายุ สสจ.สงขลา',
+    org: 'ssj',
+    mapping: {
+      columns: {
+        title: 'คำนำหน้า',
+        firstName: 'ชื่อ',
+        lastName: 'นามสกุล',
+        sex: 'เพศ',
+        birthDate: 'วันเกิด',
+        subdistrict: 'ตำบล',
+        district: 'อำเภอ',
+        province: 'จังหวัด',
+      },
+      recordKey: 'HN',
+    },
+  },
 ];
 
 /** Districts whose people the demo registry holds: Mueang Songkhla, Na Thawi, Hat Yai. */
@@ -118,6 +160,11 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
           .execute();
     }
     await seedDemoCarePlans(tx, orgIds.get('hyh')!.id);
+    for (const s of DEMO_SOURCES)
+      await tx
+        .insertInto('import_sources')
+        .values({ code: s.code, name: s.name, organisation_id: orgIds.get(s.org)!.id, mapping: JSON.stringify(s.mapping) })
+        .execute();
   });
   // PGlite runs no autovacuum: give the planner statistics for the new rows.
   await sql`ANALYZE`.execute(db);

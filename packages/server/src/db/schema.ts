@@ -394,6 +394,13 @@ export interface ImportBatchesTable {
   rolled_back_by: string | null;
 }
 
+/** A registry person a row in review may be: the match probability and each field's agreement level. */
+export interface ImportCandidate {
+  personId: string;
+  probability: number;
+  evidence: Record<string, number>;
+}
+
 export interface SourceRecordsTable {
   id: Generated<string>;
   source_code: string;
@@ -409,6 +416,9 @@ export interface SourceRecordsTable {
   person_id: string | null;
   match_score: number | null;
   area_code: string | null;
+  candidates: ColumnType<ImportCandidate[], string | undefined, string>;
+  decided_by: string | null;
+  decided_at: Date | null;
   previous: ColumnType<unknown, string | null | undefined, string | null>;
   updated_at: Timestamp;
 }

@@ -13,6 +13,17 @@ import { followPersonVisibility } from '../person-rls.js';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- Staff names on shared records (who wrote a plan version, who sits on a case team) must show to
+    -- every reader of the record, though users are visible only within one's areas.
+    CREATE FUNCTION app_user_name(uid uuid) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+      SELECT display_name FROM users WHERE id = uid
+    $$;
+    CREATE FUNCTION app_user_organisation(uid uuid) RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+      SELECT organisation_id FROM users WHERE id = uid
+    $$;
+    REVOKE ALL ON FUNCTION app_user_name(uuid), app_user_organisation(uuid) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION app_user_name(uuid), app_user_organisation(uuid) TO carehub_app;
+
     CREATE FUNCTION app_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'check_violation';

@@ -65,6 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       person_id uuid REFERENCES persons(id),
       match_score real,
       area_code text,
+      -- For a row in review: the registry persons it may be, with their probability and field evidence.
+      candidates jsonb NOT NULL DEFAULT '[]',
+      -- A reviewer's decision (accept a candidate, register as new, or split a wrong link).
+      decided_by uuid REFERENCES users(id),
+      decided_at timestamptz,
       -- The record as it was before the latest batch changed it, so that batch can be rolled back.
       previous jsonb,
       updated_at timestamptz NOT NULL DEFAULT now(),
@@ -82,6 +87,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE POLICY import_batches_of_my_organisation ON import_batches
       USING (organisation_id = (SELECT app_org_id()))
       WITH CHECK (organisation_id = (SELECT app_org_id()));
+
+    -- Splitting a wrong link withdraws what the row told the wrong person's record; users may not
+    -- otherwise delete provenance.
+    CREATE FUNCTION app_withdraw_import_provenance(pid uuid, record uuid) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+      DELETE FROM field_provenance WHERE person_id = pid AND source = 'import' AND source_ref LIKE 'import:%:' || record::text
+        AND EXISTS (SELECT 1 FROM source_records r WHERE r.id = record AND r.person_id = pid AND r.organisation_id = app_org_id())
+    $$;
+    REVOKE ALL ON FUNCTION app_withdraw_import_provenance(uuid, uuid) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION app_withdraw_import_provenance(uuid, uuid) TO carehub_app;
 
     GRANT SELECT, INSERT, UPDATE ON import_sources, import_batches TO carehub_app;
     GRANT SELECT, INSERT, UPDATE, DELETE ON source_records TO carehub_app;

@@ -227,6 +227,28 @@ describe('care plans', () => {
     ]);
   });
 
+  it('show every version, and the team, to every reader, whoever in which area wrote them', async () => {
+    // nurse.hatyai (district 9011) writes; sw.hatyai (ต.หาดใหญ่ only) cannot list her as a user, yet sees her work.
+    const swHatyai = await f.as('sw.hatyai');
+    const p = await swHatyai.post('/api/persons', {
+      cidMissingReason: 'unknown',
+      firstNameTh: 'ทีม',
+      lastNameTh: 'ข้ามพื้นที่',
+      birthDate: '2490',
+      sex: 'male',
+      areaCode: '901101',
+    });
+    expect(p.status).toBe(201);
+    const nurseId = (await nurse.get('/api/me')).body.id;
+    expect((await nurse.put(`/api/persons/${p.body.id}/care-plan`, { baseVersion: 0, body: plan() })).status).toBe(200);
+    expect((await nurse.post(`/api/persons/${p.body.id}/team`, { role: 'nurse', userId: nurseId })).status).toBe(200);
+    const seen = await swHatyai.get(`/api/persons/${p.body.id}/care-plan`);
+    expect(seen.body).toMatchObject({ version: 1, createdBy: 'กานดา พยาบาล' });
+    expect((await swHatyai.put(`/api/persons/${p.body.id}/care-plan`, { baseVersion: 1, body: plan() })).status).toBe(200);
+    const team = await swHatyai.get(`/api/persons/${p.body.id}/team`);
+    expect(team.body).toEqual([expect.objectContaining({ name: 'กานดา พยาบาล', organisation: 'โรงพยาบาลหาดใหญ่' })]);
+  });
+
   it('are the person’s data: nobody outside the person’s area, caseload or open referrals reads or writes them', async () => {
     for (const c of [nurse, osm]) {
       expect((await c.get(`/api/persons/${personId}/care-plan`)).status).toBe(404);

@@ -107,9 +107,18 @@ async function planView(tx: Tx, personId: string, version?: number): Promise<z.i
 async function loadTeam(tx: Tx, personId: string): Promise<z.infer<typeof TeamMember>[]> {
   const rows = await tx
     .selectFrom('case_team_members as m')
-    .leftJoin('users as u', 'u.id', 'm.user_id')
-    .leftJoin('organisations as o', (j) => j.on(sql<boolean>`o.id = coalesce(m.organisation_id, u.organisation_id)`))
-    .select(['m.id', 'm.role', 'm.user_id', 'm.name', 'u.display_name', 'o.id as org_id', 'o.name as org_name', 'm.phone', 'm.added_at'])
+    .leftJoin('organisations as o', (j) => j.on(sql<boolean>`o.id = coalesce(m.organisation_id, app_user_organisation(m.user_id))`))
+    .select([
+      'm.id',
+      'm.role',
+      'm.user_id',
+      'm.name',
+      sql<string | null>`app_user_name(m.user_id)`.as('display_name'),
+      'o.id as org_id',
+      'o.name as org_name',
+      'm.phone',
+      'm.added_at',
+    ])
     .where('m.person_id', '=', personId)
     .where('m.removed_at', 'is', null)
     .orderBy('m.added_at')
@@ -457,8 +466,17 @@ export const carePlanRoutes: Module = async (app, { database }) => {
 async function loadConferences(tx: Tx, personId: string): Promise<z.infer<typeof Conference>[]> {
   const rows = await tx
     .selectFrom('case_conferences as c')
-    .innerJoin('users as u', 'u.id', 'c.recorded_by')
-    .select(['c.id', 'c.held_on', 'c.place', 'c.attendees', 'c.summary', 'c.decisions', 'c.plan_version', 'u.display_name', 'c.recorded_at'])
+    .select([
+      'c.id',
+      'c.held_on',
+      'c.place',
+      'c.attendees',
+      'c.summary',
+      'c.decisions',
+      'c.plan_version',
+      sql<string>`app_user_name(c.recorded_by)`.as('display_name'),
+      'c.recorded_at',
+    ])
     .where('c.person_id', '=', personId)
     .orderBy('c.held_on', 'desc')
     .orderBy('c.recorded_at', 'desc')

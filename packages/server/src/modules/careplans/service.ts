@@ -20,8 +20,7 @@ export interface PlanVersion {
 const selectVersions = (tx: Tx, personId: string) =>
   tx
     .selectFrom('care_plans as c')
-    .innerJoin('users as u', 'u.id', 'c.created_by')
-    .select(['c.id', 'c.version', 'c.body', 'c.change_note', 'c.created_at', 'u.display_name'])
+    .select(['c.id', 'c.version', 'c.body', 'c.change_note', 'c.created_at', sql<string>`app_user_name(c.created_by)`.as('display_name')])
     .where('c.person_id', '=', personId);
 
 type VersionRow = Awaited<ReturnType<ReturnType<typeof selectVersions>['executeTakeFirstOrThrow']>>;
@@ -61,8 +60,15 @@ export async function planHistory(tx: Tx, personId: string) {
 export async function latestAgreement(tx: Tx, planId: string) {
   const a = await tx
     .selectFrom('care_plan_agreements as a')
-    .innerJoin('users as u', 'u.id', 'a.recorded_by')
-    .select(['a.agreed_by', 'a.agreed_by_name', 'a.method', 'a.agreed_on', 'a.note', 'u.display_name', 'a.recorded_at'])
+    .select([
+      'a.agreed_by',
+      'a.agreed_by_name',
+      'a.method',
+      'a.agreed_on',
+      'a.note',
+      sql<string>`app_user_name(a.recorded_by)`.as('display_name'),
+      'a.recorded_at',
+    ])
     .where('a.plan_id', '=', planId)
     .orderBy('a.recorded_at', 'desc')
     .limit(1)

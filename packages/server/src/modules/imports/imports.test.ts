@@ -234,4 +234,53 @@ describe('importing three agencies’ lists', () => {
     const rows = province.body.bySource.filter((r: { source_code: string }) => r.source_code === 'nhso_ltc');
     expect(rows.reduce((n: number, r: { linked: number }) => n + r.linked, 0)).toBe(2);
   });
+
+  describe('probable matches', () => {
+    it('scores rows without an ID against the registry, queues the doubtful for a reviewer, and splits a wrong link', async () => {
+      const ssj = await f.as('steward.ssj');
+      const file = await ssjXlsx([
+        // สมศรี with a slipped first name (no ID, so only the score can place her).
+        ['HN201', 'นาง', 'สมสี', 'ใจดี', 'หญิง', new Date(Date.UTC(1947, 2, 5)), 'บ่อยาง', 'เมืองสงขลา', 'สงขลา'],
+        // Same surname and village, another first name and birth year: a household member, not มานะ or สมศรี.
+        ['HN202', 'นาย', 'มานพ', 'ดีใจ', 'ชาย', new Date(Date.UTC(1980, 5, 1)), 'ฉาง', 'นาทวี', 'สงขลา'],
+      ]);
+      const r = await upload(ssj, 'ssj_elderly', 'slips.xlsx', file);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.accepted).toBe(2);
+      const records = await f.database.db
+        .selectFrom('source_records')
+        .select(['record_key', 'status', 'person_id', 'candidates', 'id'])
+        .where('source_code', '=', 'ssj_elderly')
+        .orderBy('record_key')
+        .execute();
+      const somsri = (await f.database.db.selectFrom('persons').select('id').where('cid', '=', SOMSRI).executeTakeFirstOrThrow()).id;
+      const [hn201, hn202] = records;
+      // The slipped สมศรี is either linked by the score or put before a reviewer with สมศรี as the best candidate; never a new person.
+      expect(['linked', 'review']).toContain(hn201?.status);
+      if (hn201?.status === 'linked') expect(hn201.person_id).toBe(somsri);
+      else expect(hn201?.candidates[0]?.personId).toBe(somsri);
+      expect(hn202?.status).not.toBe('linked');
+
+      if (hn201?.status === 'review') {
+        const queue = await ssj.get('/api/imports/reviews');
+        const item = queue.body.find((q: { recordId: string }) => q.recordId === hn201.id);
+        expect(item.row).toMatchObject({ name: 'นาง สมสี ใจดี', birthDate: '1947-03-05', sex: 'female', areaCode: '900101' });
+        expect(item.candidates[0]).toMatchObject({ personId: somsri, name: 'นาง สมศรี ใจดี', evidence: expect.objectContaining({ birth_date: 0, sex: 0 }) });
+        const decided = await ssj.post(`/api/imports/records/${hn201.id}/decide`, { personId: somsri });
+        expect(decided.body).toMatchObject({ status: 'linked', personId: somsri });
+      }
+      expect((await nhso.get('/api/imports/reviews')).body.every((q: { source: string }) => q.source === 'nhso_ltc')).toBe(true);
+
+      // The reviewer finds the link wrong after all: split. สมศรี's record forgets what the row said.
+      const split = await ssj.post(`/api/imports/records/${hn201?.id}/split`, {});
+      expect(split.status, JSON.stringify(split.body)).toBe(200);
+      expect(split.body.status).toBe('new');
+      expect(split.body.personId).not.toBe(somsri);
+      const refs = await f.database.db.selectFrom('field_provenance').select('source_ref').where('person_id', '=', somsri).execute();
+      expect(refs.some((x) => x.source_ref?.endsWith(hn201?.id as string))).toBe(false);
+      expect((await ssj.post(`/api/imports/records/${hn201?.id}/split`, {})).status).toBe(409);
+      const audits = await f.database.db.selectFrom('audit_log').select('action').where('action', 'in', ['import.review', 'import.split']).execute();
+      expect(audits.map((a) => a.action)).toContain('import.split');
+    });
+  });
 });

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { type FieldIssue, type ImportedPerson, ImportMapping, inScope, nameKey, partialDateString, readImportRow, thaiSortKey } from '@carehub/core';
 import { type Kysely, sql } from 'kysely';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, ImportCandidate } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { areaUnder } from '../organisations/routes.js';
 import { recordProvenance, refreshDerived } from '../persons/service.js';
+import { probableMatches } from './linkage.js';
 import { readTable } from './parse.js';
 
 /** Who imports: a signed-in data steward (rights and areas of that user), or the operator at the command line. */
@@ -85,7 +86,21 @@ const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
 /** "เมือง" is often left out of a district's name: อ.เมืองสงขลา written อ.สงขลา. */
 const sameDistrict = (known: string, given: string) => known === given || known === `เมือง${given}`;
 
-const RECORD_STATE = ['id', 'batch_id', 'row_number', 'row_hash', 'raw', 'status', 'reasons', 'person_id', 'match_score', 'area_code'] as const;
+const RECORD_STATE = [
+  'id',
+  'batch_id',
+  'row_number',
+  'row_hash',
+  'raw',
+  'status',
+  'reasons',
+  'person_id',
+  'match_score',
+  'area_code',
+  'candidates',
+  'decided_by',
+  'decided_at',
+] as const;
 type Existing = { id: string; row_hash: string } & Record<(typeof RECORD_STATE)[number], unknown>;
 
 /**
@@ -143,10 +158,24 @@ export async function runImport(
   try {
     const areas = await asSystem(db, (tx) => AreaResolver.load(tx));
     const known = new KnownPersons(db);
-    for (let start = 0; start < table.rows.length; start += CHUNK) {
-      const chunk = table.rows.slice(start, start + CHUNK);
-      const read = chunk.map((r) => ({ ...r, hash: sha256(JSON.stringify(r.cells)), result: readImportRow(r.cells, mapping, r.row) }));
-      await known.lookUp(read.flatMap((r) => (r.result.ok ? [r.result.person] : [])));
+    // Every row is read first, so the rows that neither a national ID nor an exact match place are
+    // scored against the registry together (EM learns more from a whole file than from a chunk).
+    const all = table.rows.map((r, index) => {
+      const result = readImportRow(r.cells, mapping, r.row);
+      return { ...r, index, hash: sha256(JSON.stringify(r.cells)), result, place: result.ok ? areas.resolve(result.person) : undefined };
+    });
+    for (let start = 0; start < all.length; start += CHUNK)
+      await known.lookUp(all.slice(start, start + CHUNK).flatMap((r) => (r.result.ok ? [r.result.person] : [])));
+    const probable = await probableMatches(
+      db,
+      all.flatMap((r) =>
+        r.result.ok && r.place && 'code' in r.place && inScope(r.place.code, scopes) && !known.match(r.result.person, r.place.code)
+          ? [{ key: r.index, person: r.result.person, areaCode: r.place.code }]
+          : [],
+      ),
+    );
+    for (let start = 0; start < all.length; start += CHUNK) {
+      const read = all.slice(start, start + CHUNK);
       await run(db, who, async (tx) => {
         const keys = read.map((r) => (r.result.ok ? r.result.person.recordKey : r.result.recordKey));
         const lookup = [...keys, ...read.map((r, i) => `${keys[i]}#row${r.row}`)];
@@ -186,7 +215,7 @@ export async function runImport(
             continue;
           }
           const person = r.result.person;
-          const place = areas.resolve(person);
+          const place = r.place as NonNullable<typeof r.place>;
           if ('error' in place) {
             counts.rejected++;
             await storeRecord(tx, source, batchId, before, key, r, 'rejected', [place.error]);
@@ -200,8 +229,25 @@ export async function runImport(
             continue;
           }
           counts.accepted++;
+          const scored = probable.get(r.index);
           let personId = known.match(person, place.code);
+          let score = 1;
           let status: 'linked' | 'new' = 'linked';
+          if (!personId && scored?.decision === 'review') {
+            // A reviewer decides, seeing the evidence field by field; no person is touched meanwhile.
+            counts.review++;
+            await storeRecord(tx, source, batchId, before, key, r, 'review', r.result.warnings, {
+              personId: null,
+              areaCode: place.code,
+              score: null,
+              candidates: scored.candidates,
+            });
+            continue;
+          }
+          if (!personId && scored) {
+            personId = scored.candidates[0]?.personId;
+            score = scored.candidates[0]?.probability ?? 1;
+          }
           if (personId) counts.linked++;
           else {
             personId = await registerPerson(tx, person, place.code);
@@ -209,12 +255,17 @@ export async function runImport(
             status = 'new';
             counts.created++;
           }
-          const recordId = await storeRecord(tx, source, batchId, before, key, r, status, r.result.warnings, personId, place.code);
+          const recordId = await storeRecord(tx, source, batchId, before, key, r, status, r.result.warnings, {
+            personId,
+            areaCode: place.code,
+            score,
+            candidates: [],
+          });
           const visible = await tx.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst();
           if (visible) {
             await recordProvenance(tx, personId, importedFields(person, place.code), {
               source: 'import',
-              ref: `${source.code}:${recordId}`,
+              ref: `import:${batchId}:${recordId}`,
               by: who.kind === 'user' ? who.actor.userId : null,
             });
             await refreshDerived(tx, personId);
@@ -348,8 +399,7 @@ async function storeRecord(
   r: { row: number; cells: Record<string, string>; hash: string },
   status: 'linked' | 'new' | 'review' | 'rejected',
   reasons: FieldIssue[],
-  personId: string | null = null,
-  areaCode: string | null = null,
+  link: { personId: string | null; areaCode: string; score: number | null; candidates: ImportCandidate[] } | null = null,
 ): Promise<string> {
   const values = {
     batch_id: batchId,
@@ -358,9 +408,12 @@ async function storeRecord(
     raw: JSON.stringify(r.cells),
     status,
     reasons: JSON.stringify(reasons),
-    person_id: personId,
-    match_score: personId ? 1 : null,
-    area_code: areaCode,
+    person_id: link?.personId ?? null,
+    match_score: link?.score ?? null,
+    area_code: link?.areaCode ?? null,
+    candidates: JSON.stringify(link?.candidates ?? []),
+    decided_by: null,
+    decided_at: null,
   };
   if (before) {
     await tx
@@ -460,6 +513,9 @@ export async function rollbackBatch(
           person_id: p.person_id as string | null,
           match_score: p.match_score as number | null,
           area_code: p.area_code as string | null,
+          candidates: JSON.stringify(p.candidates ?? []),
+          decided_by: (p.decided_by as string | null) ?? null,
+          decided_at: (p.decided_at as string | null) ? new Date(p.decided_at as string) : null,
           previous: null,
           updated_at: new Date(),
         })
@@ -580,4 +636,125 @@ export async function* linkRows(db: Kysely<DB>): AsyncGenerator<{ source: string
     if (rows.length < 5000) return;
     after = (rows.at(-1) as { id: string }).id;
   }
+}
+
+/** Rows waiting for a reviewer, with each candidate person's fields beside the row's, field by field. */
+export async function reviewQueue(db: Kysely<DB>, actor: Actor, source?: string) {
+  return asUser(db, actor, async (tx) => {
+    let q = tx
+      .selectFrom('source_records as r')
+      .innerJoin('import_sources as s', 's.code', 'r.source_code')
+      .select(['r.id', 'r.source_code', 's.name as source_name', 's.mapping', 'r.record_key', 'r.row_number', 'r.raw', 'r.area_code', 'r.candidates'])
+      .where('r.status', '=', 'review')
+      .orderBy('r.updated_at')
+      .limit(100);
+    if (source) q = q.where('r.source_code', '=', source);
+    const rows = await q.execute();
+    const ids = [...new Set(rows.flatMap((r) => r.candidates.map((c) => c.personId)))];
+    const persons = ids.length
+      ? await tx
+          .selectFrom('persons')
+          .select(['id', 'title_th', 'first_name_th', 'last_name_th', 'birth_date', 'birth_precision', 'sex', 'area_code', 'cid'])
+          .where('id', 'in', ids)
+          .execute()
+      : [];
+    const byId = new Map(persons.map((p) => [p.id, p]));
+    await audit(tx, actor, { action: 'import.review_list', subjectType: 'import_review', details: { rows: rows.length, persons: ids } });
+    return rows.map((r) => {
+      const read = readImportRow(r.raw, ImportMapping.parse(r.mapping), r.row_number);
+      const p = read.ok ? read.person : null;
+      return {
+        recordId: r.id,
+        source: r.source_code,
+        sourceName: r.source_name,
+        recordKey: r.record_key,
+        row: {
+          name: p ? [p.title, p.firstName, p.lastName].filter(Boolean).join(' ') : '',
+          birthDate: p?.birth ? partialDateString(p.birth.iso, p.birth.precision) : null,
+          sex: p?.sex ?? 'unknown',
+          areaCode: r.area_code,
+          cid: p?.cidInvalid ?? p?.cid ?? null,
+        },
+        candidates: r.candidates.flatMap((c) => {
+          const person = byId.get(c.personId);
+          if (!person) return [];
+          return [
+            {
+              personId: c.personId,
+              probability: c.probability,
+              evidence: c.evidence,
+              name: [person.title_th, person.first_name_th, person.last_name_th].filter(Boolean).join(' '),
+              birthDate: person.birth_date ? partialDateString(person.birth_date, person.birth_precision) : null,
+              sex: person.sex,
+              areaCode: person.area_code,
+              cid: person.cid,
+            },
+          ];
+        }),
+      };
+    });
+  });
+}
+
+/**
+ * A reviewer's decision on a row: the same person as one of its candidates, or a new person; or, for
+ * a row already linked, a split: the link was wrong, so the row becomes a person of its own and the
+ * values it gave the wrong person's record are withdrawn.
+ */
+export async function decideRecord(db: Kysely<DB>, actor: Actor, recordId: string, decision: { personId: string | null } | { split: true }) {
+  return asUser(db, actor, async (tx) => {
+    const r = await tx
+      .selectFrom('source_records as r')
+      .innerJoin('import_sources as s', 's.code', 'r.source_code')
+      .select(['r.id', 'r.status', 'r.person_id', 'r.candidates', 'r.raw', 'r.row_number', 'r.area_code', 'r.batch_id', 's.mapping'])
+      .where('r.id', '=', recordId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!r) throw new AppError(404, 'not_found');
+    const split = 'split' in decision;
+    if (split ? r.status !== 'linked' : r.status !== 'review') throw new AppError(409, 'conflict.stale');
+    const read = readImportRow(r.raw, ImportMapping.parse(r.mapping), r.row_number);
+    if (!read.ok || !r.area_code) throw new AppError(409, 'conflict.stale');
+    let personId: string;
+    let status: 'linked' | 'new';
+    if (!split && decision.personId) {
+      if (!r.candidates.some((c) => c.personId === decision.personId)) throw new AppError(400, 'request.malformed');
+      personId = decision.personId;
+      status = 'linked';
+    } else {
+      personId = await registerPerson(tx, read.person, r.area_code);
+      status = 'new';
+    }
+    if (split && r.person_id) {
+      // The wrong person's record forgets what this row told it (provenance is otherwise append-only).
+      await sql`SELECT app_withdraw_import_provenance(${r.person_id}::uuid, ${r.id}::uuid)`.execute(tx);
+      await refreshDerived(tx, r.person_id);
+    }
+    await tx
+      .updateTable('source_records')
+      .set({
+        status,
+        person_id: personId,
+        match_score: status === 'linked' ? 1 : null,
+        decided_by: actor.userId,
+        decided_at: new Date(),
+        updated_at: new Date(),
+      })
+      .where('id', '=', r.id)
+      .execute();
+    await recordProvenance(tx, personId, importedFields(read.person, r.area_code), { source: 'import', ref: `import:${r.batch_id}:${r.id}`, by: actor.userId });
+    await refreshDerived(tx, personId);
+    await audit(tx, actor, {
+      action: split ? 'import.split' : 'import.review',
+      subjectType: 'person',
+      subjectId: personId,
+      areaCode: r.area_code,
+      details: {
+        record: r.id,
+        decision: split ? 'split' : status === 'linked' ? 'same_person' : 'new_person',
+        previousPerson: split ? r.person_id : undefined,
+      },
+    });
+    return { recordId: r.id, status, personId };
+  });
 }

@@ -85,8 +85,7 @@ async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promi
   const events = withEvents
     ? await tx
         .selectFrom('referral_events as e')
-        .leftJoin('users as u', 'u.id', 'e.actor_id')
-        .select(['e.at', 'e.action', 'e.to_state', 'u.display_name', 'e.note'])
+        .select(['e.at', 'e.action', 'e.to_state', sql<string | null>`app_user_name(e.actor_id)`.as('display_name'), 'e.note'])
         .where('e.referral_id', '=', r.id)
         .orderBy('e.id')
         .execute()

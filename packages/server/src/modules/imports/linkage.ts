@@ -1,0 +1,100 @@
+import {
+  type FsParameters,
+  generateThaiRecords,
+  type ImportedPerson,
+  linkRecords,
+  PERSON_FIELDS,
+  PERSON_LINKAGE,
+  type PersonLinkRecord,
+  partialDateString,
+  toPersonLinkRecord,
+} from '@carehub/core';
+import type { Kysely } from 'kysely';
+import { asSystem } from '../../db/context.js';
+import type { DB, ImportCandidate } from '../../db/schema.js';
+
+/** Below this many candidate pairs, EM has too little to learn from; the prior weights are used instead. */
+const MIN_PAIRS_FOR_EM = 300;
+/** Candidates kept for a reviewer to compare, best first. */
+const MAX_CANDIDATES = 3;
+
+let prior: FsParameters | undefined;
+/**
+ * Weights learned (by EM) from a seeded synthetic Thai population with realistic slips: what a small
+ * file is scored with until it brings enough pairs of its own. Computed once, in well under a second.
+ */
+export function priorParameters(): FsParameters {
+  prior ??= linkRecords(
+    PERSON_LINKAGE,
+    generateThaiRecords({ records: 3000 }).records.map((r) => toPersonLinkRecord(r.input)),
+  ).parameters;
+  return prior;
+}
+
+export const toLinkRecord = (p: ImportedPerson, areaCode: string): PersonLinkRecord =>
+  toPersonLinkRecord({
+    cid: p.cid,
+    title: p.title,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    sex: p.sex === 'unknown' ? null : p.sex,
+    birthDate: p.birth,
+    areaCode,
+  });
+
+export interface ProbableMatches {
+  /** Best first; the first decides: 'link' when its probability reaches the upper threshold, else review. */
+  candidates: ImportCandidate[];
+  decision: 'link' | 'review';
+}
+
+/**
+ * Rows with no valid national ID and no exact match, scored (Fellegi–Sunter) against the registry
+ * persons of the same subdistricts: the engine's blocking picks the pairs, EM estimates the weights
+ * from them (or the prior weights when there are too few), and each row keeps its best candidates.
+ */
+export async function probableMatches(
+  db: Kysely<DB>,
+  rows: Array<{ key: number; person: ImportedPerson; areaCode: string }>,
+): Promise<Map<number, ProbableMatches>> {
+  const out = new Map<number, ProbableMatches>();
+  if (!rows.length) return out;
+  const areas = [...new Set(rows.map((r) => r.areaCode))];
+  const registry = await asSystem(db, (tx) =>
+    tx
+      .selectFrom('persons')
+      .select(['id', 'cid', 'title_th', 'first_name_th', 'last_name_th', 'birth_date', 'birth_precision', 'sex', 'area_code'])
+      .where('area_code', 'in', areas)
+      .where('status', '!=', 'deceased')
+      .execute(),
+  );
+  if (!registry.length) return out;
+  const right = registry.map((p) =>
+    toPersonLinkRecord({
+      cid: p.cid,
+      title: p.title_th,
+      firstName: p.first_name_th,
+      lastName: p.last_name_th,
+      sex: p.sex === 'unknown' ? null : p.sex,
+      birthDate: p.birth_date ? partialDateString(p.birth_date, p.birth_precision) : null,
+      areaCode: p.area_code,
+    }),
+  );
+  const left = rows.map((r) => toLinkRecord(r.person, r.areaCode));
+  let result = linkRecords(PERSON_LINKAGE, left, right);
+  if (result.counts.candidates < MIN_PAIRS_FOR_EM) result = linkRecords(PERSON_LINKAGE, left, right, { parameters: priorParameters() });
+  const byRow = new Map<number, typeof result.pairs>();
+  for (const pair of result.pairs) byRow.set(pair.a, [...(byRow.get(pair.a) ?? []), pair]);
+  for (const [a, pairs] of byRow) {
+    const best = pairs.sort((x, y) => y.probability - x.probability).slice(0, MAX_CANDIDATES);
+    out.set((rows[a] as { key: number }).key, {
+      decision: best[0]?.decision === 'link' && (best[1]?.decision ?? 'non-link') !== 'link' ? 'link' : 'review',
+      candidates: best.map((p) => ({
+        personId: (registry[p.b] as { id: string }).id,
+        probability: Math.round(p.probability * 1000) / 1000,
+        evidence: Object.fromEntries(PERSON_FIELDS.map((f, i) => [f.name, p.levels[i] ?? -1])),
+      })),
+    });
+  }
+  return out;
+}

@@ -132,6 +132,12 @@ describe('readImportRow', () => {
     });
   });
 
+  it('splits a whole name typed into the first-name column', () => {
+    const m = ImportMapping.parse({ columns: { firstName: 'FNAME', lastName: 'LNAME', areaCode: 'TAMBON' } });
+    const r = readImportRow({ FNAME: 'นายสมชาย ใจดี', LNAME: '', TAMBON: '900101' }, m, 2);
+    expect(r.ok && r.person).toMatchObject({ title: 'นาย', firstName: 'สมชาย', lastName: 'ใจดี', sex: 'male' });
+  });
+
   it('needs a name column in the mapping', () => {
     expect(ImportMapping.safeParse({ columns: { cid: 'ID' } }).success).toBe(false);
   });

@@ -213,6 +213,8 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
     const split = splitTitle(first);
     if (split.title) [title, first] = [split.title, split.rest];
   }
+  // A whole name typed into the first-name column, the last-name column left empty.
+  if (first && !last && /\s/.test(first)) [first, last] = [first.split(/\s+/)[0] as string, first.split(/\s+/).slice(1).join(' ')];
   if (!first) reasons.push(issue('firstName', 'ไม่มีชื่อ', 'No first name'));
   if (!last) reasons.push(issue('lastName', 'ไม่มีนามสกุล', 'No last name'));
 

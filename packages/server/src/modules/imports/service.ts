@@ -1,12 +1,22 @@
-import { createHash } from 'node:crypto';
-import { type FieldIssue, type ImportedPerson, ImportMapping, inScope, nameKey, partialDateString, readImportRow, thaiSortKey } from '@carehub/core';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  entitlementGaps,
+  type FieldIssue,
+  type ImportedPerson,
+  ImportMapping,
+  inScope,
+  nameKey,
+  partialDateString,
+  readImportRow,
+  thaiSortKey,
+} from '@carehub/core';
 import { type Kysely, sql } from 'kysely';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
 import type { DB, ImportCandidate } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { areaUnder } from '../organisations/routes.js';
-import { recordProvenance, refreshDerived } from '../persons/service.js';
+import { recordProvenance, refreshDerived, todayIso } from '../persons/service.js';
 import { probableMatches } from './linkage.js';
 import { readTable } from './parse.js';
 
@@ -189,6 +199,8 @@ export async function runImport(
               .execute()
           ).map(({ record_key, ...e }) => [record_key, e as Existing]),
         );
+        // The chunk's writes, made in bulk after every row is decided.
+        const writes = new ChunkWrites(source, batchId, who.kind === 'user' ? who.actor.userId : null);
         for (const [i, r] of read.entries()) {
           const key = keys[i] as string;
           if (seenKeys.has(key)) {
@@ -197,7 +209,7 @@ export async function runImport(
             if (existing.get(own)?.row_hash === r.hash) counts.unchanged++;
             else {
               counts.rejected++;
-              await storeRecord(tx, source, batchId, undefined, own, r, 'rejected', [
+              writes.record(undefined, own, r, 'rejected', [
                 issue('recordKey', `รหัสรายการ ${key} ซ้ำในแฟ้มเดียวกัน`, `Record key ${key} appears twice in the file`),
               ]);
             }
@@ -211,66 +223,50 @@ export async function runImport(
           }
           if (!r.result.ok) {
             counts.rejected++;
-            await storeRecord(tx, source, batchId, before, key, r, 'rejected', r.result.reasons);
+            writes.record(before, key, r, 'rejected', r.result.reasons);
             continue;
           }
           const person = r.result.person;
           const place = r.place as NonNullable<typeof r.place>;
           if ('error' in place) {
             counts.rejected++;
-            await storeRecord(tx, source, batchId, before, key, r, 'rejected', [place.error]);
+            writes.record(before, key, r, 'rejected', [place.error]);
             continue;
           }
           if (!inScope(place.code, scopes)) {
             counts.rejected++;
-            await storeRecord(tx, source, batchId, before, key, r, 'rejected', [
-              issue('address', `พื้นที่ ${place.code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ`, `Area ${place.code} is outside your areas`),
-            ]);
+            writes.record(before, key, r, 'rejected', [issue('address', `พื้นที่ ${place.code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ`, `Area ${place.code} is outside your areas`)]);
             continue;
           }
           counts.accepted++;
           const scored = probable.get(r.index);
           let personId = known.match(person, place.code);
           let score = 1;
-          let status: 'linked' | 'new' = 'linked';
           if (!personId && scored?.decision === 'review') {
             // A reviewer decides, seeing the evidence field by field; no person is touched meanwhile.
             counts.review++;
-            await storeRecord(tx, source, batchId, before, key, r, 'review', r.result.warnings, {
-              personId: null,
-              areaCode: place.code,
-              score: null,
-              candidates: scored.candidates,
-            });
+            writes.record(before, key, r, 'review', r.result.warnings, { personId: null, areaCode: place.code, score: null, candidates: scored.candidates });
             continue;
           }
           if (!personId && scored) {
             personId = scored.candidates[0]?.personId;
             score = scored.candidates[0]?.probability ?? 1;
           }
+          let status: 'linked' | 'new' = 'linked';
           if (personId) counts.linked++;
           else {
-            personId = await registerPerson(tx, person, place.code);
+            personId = writes.person(person, place.code);
             known.add(person, place.code, personId);
             status = 'new';
             counts.created++;
           }
-          const recordId = await storeRecord(tx, source, batchId, before, key, r, status, r.result.warnings, {
-            personId,
-            areaCode: place.code,
-            score,
-            candidates: [],
-          });
-          const visible = await tx.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst();
-          if (visible) {
-            await recordProvenance(tx, personId, importedFields(person, place.code), {
-              source: 'import',
-              ref: `import:${batchId}:${recordId}`,
-              by: who.kind === 'user' ? who.actor.userId : null,
-            });
-            await refreshDerived(tx, personId);
-          }
+          const recordId = writes.record(before, key, r, status, r.result.warnings, { personId, areaCode: place.code, score, candidates: [] });
+          // What the row says goes into the person's provenance, where the importer may write about the person.
+          // (A person the score linked lives in the row's subdistrict: candidates are drawn from it.)
+          const area = status === 'new' || !known.areaOf(personId) ? place.code : known.areaOf(personId);
+          if (area && inScope(area, scopes)) writes.provenance(personId, importedFields(person, place.code), recordId);
         }
+        await writes.flush(tx);
       });
       onProgress(Math.min(start + CHUNK, table.rows.length), table.rows.length);
     }
@@ -310,6 +306,8 @@ const exactKey = (p: ImportedPerson, areaCode: string) => `${nameKey(`${p.firstN
  */
 class KnownPersons {
   private readonly byCid = new Map<string, string>();
+  /** Each known person's area, to tell whether the importer may write provenance about them. */
+  private readonly areas = new Map<string, string>();
   /** Normalised name, birth date, sex and subdistrict → the persons with exactly these. */
   private readonly byFields = new Map<string, Set<string>>();
   constructor(private readonly db: Kysely<DB>) {}
@@ -321,8 +319,10 @@ class KnownPersons {
       if (cids.length)
         for (const f of await tx.selectFrom('persons').select(['id', 'cid']).where('cid', 'in', cids).execute()) if (f.cid) this.byCid.set(f.cid, f.id);
       if (names.length)
-        for (const f of await tx.selectFrom('persons').select(['id', 'name_key', 'birth_date', 'sex', 'area_code']).where('name_key', 'in', names).execute())
+        for (const f of await tx.selectFrom('persons').select(['id', 'name_key', 'birth_date', 'sex', 'area_code']).where('name_key', 'in', names).execute()) {
           this.remember(`${f.name_key}|${f.birth_date}|${f.sex}|${f.area_code}`, f.id);
+          this.areas.set(f.id, f.area_code);
+        }
     });
   }
 
@@ -334,8 +334,13 @@ class KnownPersons {
     return found?.size === 1 ? [...found][0] : undefined;
   }
 
+  areaOf(id: string): string | undefined {
+    return this.areas.get(id);
+  }
+
   add(p: ImportedPerson, areaCode: string, id: string): void {
     if (p.cid) this.byCid.set(p.cid, id);
+    this.areas.set(id, areaCode);
     this.remember(exactKey(p, areaCode), id);
   }
 
@@ -346,10 +351,16 @@ class KnownPersons {
   }
 }
 
-async function registerPerson(tx: Tx, p: ImportedPerson, areaCode: string): Promise<string> {
-  const { id } = await tx
-    .insertInto('persons')
-    .values({
+/** The persons row of someone an import registers, with the derived fields computed here rather than re-read. */
+function personRow(p: ImportedPerson, areaCode: string, id: string, today = todayIso()) {
+  const disability = p.disabilityTypes.length > 0 || Boolean(p.disabilityCard);
+  const gaps = entitlementGaps(
+    { birthDate: p.birth?.iso ?? null, status: 'alive', disability: disability ? { cardNumber: p.disabilityCard, cardExpiry: null } : null, entitlements: [] },
+    today,
+  );
+  return {
+    person: {
+      id,
       cid: p.cid,
       cid_missing_reason: p.cid ? null : 'unknown',
       title_th: p.title,
@@ -364,15 +375,120 @@ async function registerPerson(tx: Tx, p: ImportedPerson, areaCode: string): Prom
       phones: p.phones,
       name_key: nameKey(`${p.firstName}${p.lastName}`),
       sort_key: thaiSortKey(`${p.firstName} ${p.lastName}`),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (p.disabilityTypes.length || p.disabilityCard)
-    await tx
-      .insertInto('person_vulnerabilities')
-      .values({ person_id: id, kind: 'disability', disability_types: p.disabilityTypes, card_number: p.disabilityCard, source: 'import' })
-      .execute();
-  return id;
+      flags: disability ? ['disability'] : [],
+      disability_types: p.disabilityTypes,
+      gaps: gaps.map((g) => g.code),
+    },
+    vulnerability: disability
+      ? { person_id: id, kind: 'disability', disability_types: p.disabilityTypes, card_number: p.disabilityCard, source: 'import' }
+      : null,
+  };
+}
+
+async function registerPerson(tx: Tx, p: ImportedPerson, areaCode: string): Promise<string> {
+  const row = personRow(p, areaCode, randomUUID());
+  await tx.insertInto('persons').values(row.person).execute();
+  if (row.vulnerability) await tx.insertInto('person_vulnerabilities').values(row.vulnerability).execute();
+  return row.person.id;
+}
+
+type RecordLink = { personId: string | null; areaCode: string; score: number | null; candidates: ImportCandidate[] };
+
+/** One chunk's rows, persons and provenance, written with a few multi-row statements. */
+class ChunkWrites {
+  private readonly persons: Array<ReturnType<typeof personRow>['person']> = [];
+  private readonly vulnerabilities: Array<NonNullable<ReturnType<typeof personRow>['vulnerability']>> = [];
+  private readonly inserts: Array<Record<string, unknown>> = [];
+  private readonly updates: Array<{ id: string; values: Record<string, unknown> }> = [];
+  private readonly provenanceRows: Array<{ personId: string; fields: Record<string, unknown>; recordId: string }> = [];
+
+  constructor(
+    private readonly source: { code: string; organisation_id: string },
+    private readonly batchId: string,
+    private readonly by: string | null,
+  ) {}
+
+  person(p: ImportedPerson, areaCode: string): string {
+    const row = personRow(p, areaCode, randomUUID());
+    this.persons.push(row.person);
+    if (row.vulnerability) this.vulnerabilities.push(row.vulnerability);
+    return row.person.id;
+  }
+
+  record(
+    before: Existing | undefined,
+    key: string,
+    r: { row: number; cells: Record<string, string>; hash: string },
+    status: 'linked' | 'new' | 'review' | 'rejected',
+    reasons: FieldIssue[],
+    link: RecordLink | null = null,
+  ): string {
+    const values = {
+      batch_id: this.batchId,
+      row_number: r.row,
+      row_hash: r.hash,
+      raw: JSON.stringify(r.cells),
+      status,
+      reasons: JSON.stringify(reasons),
+      person_id: link?.personId ?? null,
+      match_score: link?.score ?? null,
+      area_code: link?.areaCode ?? null,
+      candidates: JSON.stringify(link?.candidates ?? []),
+      decided_by: null,
+      decided_at: null,
+    };
+    if (before) {
+      this.updates.push({ id: before.id, values: { ...values, previous: JSON.stringify(before), updated_at: new Date() } });
+      return before.id;
+    }
+    const id = randomUUID();
+    this.inserts.push({
+      ...values,
+      id,
+      source_code: this.source.code,
+      organisation_id: this.source.organisation_id,
+      record_key: key,
+      first_batch_id: this.batchId,
+    });
+    return id;
+  }
+
+  provenance(personId: string, fields: Record<string, unknown>, recordId: string): void {
+    this.provenanceRows.push({ personId, fields, recordId });
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    if (this.persons.length) await tx.insertInto('persons').values(this.persons).execute();
+    if (this.vulnerabilities.length) await tx.insertInto('person_vulnerabilities').values(this.vulnerabilities).execute();
+    if (this.inserts.length)
+      await tx
+        .insertInto('source_records')
+        .values(this.inserts as never)
+        .execute();
+    for (const u of this.updates)
+      await tx
+        .updateTable('source_records')
+        .set(u.values as never)
+        .where('id', '=', u.id)
+        .execute();
+    const rows = this.provenanceRows.flatMap((p) =>
+      Object.entries(p.fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([field, value]) => ({
+          person_id: p.personId,
+          field,
+          value: JSON.stringify(value ?? null),
+          source: 'import',
+          source_ref: `import:${this.batchId}:${p.recordId}`,
+          recorded_by: this.by,
+        })),
+    );
+    for (let i = 0; i < rows.length; i += 2000)
+      await tx
+        .insertInto('field_provenance')
+        .values(rows.slice(i, i + 2000))
+        .execute();
+  }
 }
 
 /** What the row says of the person, field by field, for provenance. */
@@ -388,47 +504,6 @@ function importedFields(p: ImportedPerson, areaCode: string): Record<string, unk
     phones: p.phones.length ? p.phones : undefined,
     disabilityTypes: p.disabilityTypes.length ? p.disabilityTypes : undefined,
   };
-}
-
-async function storeRecord(
-  tx: Tx,
-  source: { code: string; organisation_id: string },
-  batchId: string,
-  before: Existing | undefined,
-  key: string,
-  r: { row: number; cells: Record<string, string>; hash: string },
-  status: 'linked' | 'new' | 'review' | 'rejected',
-  reasons: FieldIssue[],
-  link: { personId: string | null; areaCode: string; score: number | null; candidates: ImportCandidate[] } | null = null,
-): Promise<string> {
-  const values = {
-    batch_id: batchId,
-    row_number: r.row,
-    row_hash: r.hash,
-    raw: JSON.stringify(r.cells),
-    status,
-    reasons: JSON.stringify(reasons),
-    person_id: link?.personId ?? null,
-    match_score: link?.score ?? null,
-    area_code: link?.areaCode ?? null,
-    candidates: JSON.stringify(link?.candidates ?? []),
-    decided_by: null,
-    decided_at: null,
-  };
-  if (before) {
-    await tx
-      .updateTable('source_records')
-      .set({ ...values, previous: JSON.stringify(before), updated_at: new Date() })
-      .where('id', '=', before.id)
-      .execute();
-    return before.id;
-  }
-  const { id } = await tx
-    .insertInto('source_records')
-    .values({ ...values, source_code: source.code, organisation_id: source.organisation_id, record_key: key, first_batch_id: batchId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
 }
 
 export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Promise<Omit<BatchSummary, 'repeated'>> {

@@ -1,0 +1,107 @@
+// Import throughput on PostgreSQL: parse → validate → store → link, for a file of N rows made by the
+// seeded Thai generator (realistic slips, missing and invalid IDs, moved villages), imported twice into
+// a registry that grows: the first file registers, the second (another agency's list of the same
+// people) links. Reports rows per second, the peak memory of the process, and the linkage step's share.
+// Run: npm run build:server && npm run -w @carehub/bench bench:import   (BENCH_IMPORT_ROWS=10000,100000)
+// Writes its figures into bench/RESULTS.md.
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { generateThaiRecords } from '../packages/core/dist/index.js';
+import { ensureReferenceData, migrate, openPostgres, runImport } from '../packages/server/dist/index.js';
+
+const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '10000,100000').split(',').map(Number);
+const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MAPPING = { columns: { cid: 'cid', title: 'title', firstName: 'first', lastName: 'last', fullName: 'full', sex: 'sex', birthDate: 'dob', areaCode: 'area' }, recordKey: 'key' };
+
+const cell = (v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+function csv(records) {
+  const lines = ['key,cid,title,first,last,full,sex,dob,area'];
+  for (const r of records) {
+    const i = r.input;
+    const dob = typeof i.birthDate === 'object' && i.birthDate ? i.birthDate.iso : (i.birthDate ?? '');
+    lines.push([r.id, i.cid, i.title, i.firstName, i.lastName, i.fullName, i.sex, dob, i.areaCode].map(cell).join(','));
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+const results = [];
+for (const rows of SIZES) {
+  const name = `carehub_bench_import_${process.pid}_${rows}`;
+  execSync(`psql "${pgBase}" -qc "CREATE DATABASE ${name}"`, { stdio: 'ignore' });
+  const url = new URL(pgBase);
+  url.pathname = `/${name}`;
+  const database = openPostgres(url.toString(), 4);
+  try {
+    await migrate(database.db);
+    await ensureReferenceData(database.db);
+    const org = await database.db.insertInto('organisations').values({ name: 'bench', type: 'nhso', area_code: '90' }).returning('id').executeTakeFirstOrThrow();
+    for (const code of ['agency_a', 'agency_b'])
+      await database.db.insertInto('import_sources').values({ code, name: code, organisation_id: org.id, mapping: JSON.stringify(MAPPING) }).execute();
+    // Two agencies' lists of about the same people: the generator gives each person one to four records.
+    // Its village codes are made up; each made-up subdistrict is mapped to a real one of Songkhla, so
+    // only the rows an agency really gets wrong (area to the district only, or none) are refused.
+    const { records } = generateThaiRecords({ records: rows * 2, seed: 2569 });
+    const real = (await database.db.selectFrom('areas').select('code').where('level', '=', 'subdistrict').where('code', 'like', '90%').orderBy('code').execute()).map((a) => a.code);
+    const seen = new Map();
+    const realArea = (code) => {
+      if (!code || code.length < 6) return code;
+      if (!seen.has(code.slice(0, 6))) seen.set(code.slice(0, 6), real[seen.size % real.length]);
+      return `${seen.get(code.slice(0, 6))}${code.slice(6)}`;
+    };
+    for (const r of records) r.input.areaCode = realArea(r.input.areaCode);
+    const a = records.filter((_, i) => i % 2 === 0).slice(0, rows);
+    const b = records.filter((_, i) => i % 2 === 1).slice(0, rows);
+    const run = async (source, list) => {
+      const data = csv(list);
+      const t0 = performance.now();
+      const summary = await runImport(database.db, { kind: 'operator' }, { source, fileName: `${source}.csv`, data });
+      const seconds = (performance.now() - t0) / 1000;
+      return { seconds, summary };
+    };
+    const first = await run('agency_a', a);
+    const second = await run('agency_b', b);
+    const entry = {
+      rows,
+      first: { seconds: Math.round(first.seconds * 10) / 10, rowsPerSecond: Math.round(rows / first.seconds), ...pick(first.summary) },
+      second: { seconds: Math.round(second.seconds * 10) / 10, rowsPerSecond: Math.round(rows / second.seconds), ...pick(second.summary) },
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    console.error(JSON.stringify(entry));
+    results.push(entry);
+  } finally {
+    await database.close();
+    execSync(`psql "${pgBase}" -qc "DROP DATABASE ${name}"`, { stdio: 'ignore' });
+  }
+}
+
+function pick(s) {
+  return { accepted: s.accepted, rejected: s.rejected, linked: s.linked, created: s.created, review: s.review };
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${execSync(`psql "${pgBase}" -Atc "SHOW server_version"`).toString().trim()}`;
+const table = results
+  .map(
+    (r) =>
+      `| ${r.rows.toLocaleString('en')} | ${r.first.seconds} s (${r.first.rowsPerSecond}/s): ${r.first.created} new, ${r.first.linked} linked, ${r.first.review} review, ${r.first.rejected} rejected | ${r.second.seconds} s (${r.second.rowsPerSecond}/s): ${r.second.created} new, ${r.second.linked} linked, ${r.second.review} review, ${r.second.rejected} rejected | ${r.peakRssMb} MB |`,
+  )
+  .join('\n');
+const section = `## Import throughput (bench/import.mjs)
+Machine: ${machine}. One run per size (each takes minutes); the file is CSV made by the seeded Thai
+generator (about 30 % of IDs missing, 15 % failing the checksum, names and dates with slips, some
+areas only to the district or missing, and some names typed whole into one field: those rows are
+refused with their reasons; the generator's made-up subdistricts are mapped onto Songkhla's real ones). The first file fills an empty registry; the second,
+another agency's list of the same people, links to it. Rows per second count every step: parse,
+validate, store, link (exact and Fellegi–Sunter), provenance and derived fields. Peak memory is the
+process's maximum resident set.
+
+| rows per file | first file (empty registry) | second file (links) | peak RSS |
+|---|---|---|---|
+${table}
+`;
+const path = new URL('./RESULTS.md', import.meta.url);
+const old = readFileSync(path, 'utf8');
+const start = old.indexOf('## Import throughput');
+const next = start < 0 ? -1 : old.indexOf('\n## ', start + 1);
+writeFileSync(path, start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : old.slice(next)}`);
+console.log(section);

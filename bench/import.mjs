@@ -12,7 +12,10 @@ import { ensureReferenceData, migrate, openPostgres, runImport } from '../packag
 
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '10000,100000').split(',').map(Number);
 const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const MAPPING = { columns: { cid: 'cid', title: 'title', firstName: 'first', lastName: 'last', fullName: 'full', sex: 'sex', birthDate: 'dob', areaCode: 'area' }, recordKey: 'key' };
+const MAPPING = {
+  columns: { cid: 'cid', title: 'title', firstName: 'first', lastName: 'last', fullName: 'full', sex: 'sex', birthDate: 'dob', areaCode: 'area' },
+  recordKey: 'key',
+};
 
 const cell = (v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 function csv(records) {
@@ -35,14 +38,23 @@ for (const rows of SIZES) {
   try {
     await migrate(database.db);
     await ensureReferenceData(database.db);
-    const org = await database.db.insertInto('organisations').values({ name: 'bench', type: 'nhso', area_code: '90' }).returning('id').executeTakeFirstOrThrow();
+    const org = await database.db
+      .insertInto('organisations')
+      .values({ name: 'bench', type: 'nhso', area_code: '90' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const code of ['agency_a', 'agency_b'])
-      await database.db.insertInto('import_sources').values({ code, name: code, organisation_id: org.id, mapping: JSON.stringify(MAPPING) }).execute();
+      await database.db
+        .insertInto('import_sources')
+        .values({ code, name: code, organisation_id: org.id, mapping: JSON.stringify(MAPPING) })
+        .execute();
     // Two agencies' lists of about the same people: the generator gives each person one to four records.
     // Its village codes are made up; each made-up subdistrict is mapped to a real one of Songkhla, so
     // only the rows an agency really gets wrong (area to the district only, or none) are refused.
     const { records } = generateThaiRecords({ records: rows * 2, seed: 2569 });
-    const real = (await database.db.selectFrom('areas').select('code').where('level', '=', 'subdistrict').where('code', 'like', '90%').orderBy('code').execute()).map((a) => a.code);
+    const real = (
+      await database.db.selectFrom('areas').select('code').where('level', '=', 'subdistrict').where('code', 'like', '90%').orderBy('code').execute()
+    ).map((a) => a.code);
     const seen = new Map();
     const realArea = (code) => {
       if (!code || code.length < 6) return code;

@@ -109,6 +109,50 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   return json as T;
 }
 
+export interface UploadOptions {
+  /** Bytes sent so far, of `total`, while the file goes up. */
+  onProgress?: (loaded: number, total: number) => void;
+  /** The whole file is sent: the server is now working on it. */
+  onSent?: () => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * POSTs a file as the raw request body (application/octet-stream). XMLHttpRequest, not fetch: only its
+ * upload events report how much of a large file has been sent. Errors become ApiError as in `api`.
+ */
+export function upload<T>(path: string, query: Query, file: Blob, opts: UploadOptions = {}): Promise<T> {
+  const { onProgress, onSent, signal } = opts;
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', withQuery(path, query));
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('accept', 'application/json');
+    // Upload listeners must be in place before send(), or the browser reports no upload progress.
+    xhr.upload.addEventListener('progress', (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size));
+    xhr.upload.addEventListener('load', () => onSent?.());
+    xhr.addEventListener('load', () => {
+      let json: unknown;
+      try {
+        json = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        json = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(json as T);
+        return;
+      }
+      const err = new ApiError(xhr.status, isErrorBody(json) ? json : fallbackBody(xhr.status));
+      if (xhr.status === 401) onUnauthorized?.(err);
+      reject(err);
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, NETWORK)));
+    xhr.addEventListener('abort', () => reject(new DOMException('The upload was cancelled', 'AbortError')));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal });
 export const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body });
 export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body });

@@ -25,15 +25,20 @@ import type { PersonsSearch } from './features/persons/PersonsPage';
 const PersonsPage = lazyRouteComponent(() => import('./features/persons/PersonsPage'), 'PersonsPage');
 const PersonPage = lazyRouteComponent(() => import('./features/persons/PersonPage'), 'PersonPage');
 const PersonEditPage = lazyRouteComponent(() => import('./features/persons/PersonEditPage'), 'PersonEditPage');
+const CarePlanPage = lazyRouteComponent(() => import('./features/careplans/CarePlanPage'), 'CarePlanPage');
 const UsersPage = lazyRouteComponent(() => import('./features/users/UsersPage'), 'UsersPage');
 const OrganisationsPage = lazyRouteComponent(() => import('./features/organisations/OrganisationsPage'), 'OrganisationsPage');
 const AuditPage = lazyRouteComponent(() => import('./features/audit/AuditPage'), 'AuditPage');
 const TasksPage = lazyRouteComponent(() => import('./features/assessments/TasksPage'), 'TasksPage');
+const ReferralsPage = lazyRouteComponent(() => import('./features/referrals/ReferralsPage'), 'ReferralsPage');
+const ReferralPage = lazyRouteComponent(() => import('./features/referrals/ReferralPage'), 'ReferralPage');
 const InstrumentsAdminPage = lazyRouteComponent(() => import('./features/assessments/InstrumentsAdminPage'), 'InstrumentsAdminPage');
 const VisitsPage = lazyRouteComponent(() => import('./features/visits/VisitsPage'), 'VisitsPage');
 const VisitFormPage = lazyRouteComponent(() => import('./features/visits/VisitFormPage'), 'VisitFormPage');
 const ReviewPage = lazyRouteComponent(() => import('./features/visits/ReviewPage'), 'ReviewPage');
 const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
+const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsPage'), 'ImportsPage');
+const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -145,6 +150,24 @@ const personEditRoute = createRoute({
   },
 });
 
+const carePlanRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/persons/$id/care-plan',
+  validateSearch: (s: Record<string, unknown>): { version?: number } => {
+    const v = Number(s.version);
+    return Number.isInteger(v) && v > 0 ? { version: v } : {};
+  },
+  component: function CarePlanRoute() {
+    const { id } = carePlanRoute.useParams();
+    const { version } = carePlanRoute.useSearch();
+    return (
+      <RequirePermission permission="persons.read">
+        <CarePlanPage key={id} personId={id} version={version} />
+      </RequirePermission>
+    );
+  },
+});
+
 const usersRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/admin/users',
@@ -183,6 +206,33 @@ const tasksRoute = createRoute({
       <TasksPage />
     </RequirePermission>
   ),
+});
+
+const referralsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/referrals',
+  validateSearch: (s: Record<string, unknown>): { box?: 'outbox' } => (s.box === 'outbox' ? { box: 'outbox' } : {}),
+  component: function ReferralsRoute() {
+    const { box } = referralsRoute.useSearch();
+    return (
+      <RequirePermission permission="persons.read">
+        <ReferralsPage box={box ?? 'inbox'} />
+      </RequirePermission>
+    );
+  },
+});
+
+const referralRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/referrals/$id',
+  component: function ReferralRoute() {
+    const { id } = referralRoute.useParams();
+    return (
+      <RequirePermission permission="persons.read">
+        <ReferralPage key={id} id={id} />
+      </RequirePermission>
+    );
+  },
 });
 
 const instrumentsRoute = createRoute({
@@ -230,6 +280,30 @@ const reviewRoute = createRoute({
 
 const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
 
+const importsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/imports',
+  validateSearch: (s: Record<string, unknown>): { source?: string } => (typeof s.source === 'string' && s.source ? { source: s.source } : {}),
+  component: function ImportsRoute() {
+    const { source } = importsRoute.useSearch();
+    return (
+      <RequirePermission permission="imports.manage">
+        <ImportsPage source={source} />
+      </RequirePermission>
+    );
+  },
+});
+
+const coverageRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/imports/coverage',
+  component: () => (
+    <RequirePermission permission="persons.read">
+      <CoveragePage />
+    </RequirePermission>
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   authedRoute.addChildren([
@@ -238,7 +312,10 @@ const routeTree = rootRoute.addChildren([
     personNewRoute,
     personRoute,
     personEditRoute,
+    carePlanRoute,
     tasksRoute,
+    referralsRoute,
+    referralRoute,
     visitsRoute,
     visitNewRoute,
     reviewRoute,
@@ -247,6 +324,8 @@ const routeTree = rootRoute.addChildren([
     instrumentsRoute,
     auditRoute,
     sessionsRoute,
+    importsRoute,
+    coverageRoute,
   ]),
 ]);
 

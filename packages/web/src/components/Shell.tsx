@@ -12,6 +12,7 @@ import { useAreaLabel } from '../features/areas/AreaName';
 import { tasksQuery } from '../features/assessments/api';
 import { useLiveEvents } from '../features/assessments/live';
 import { logout, type Me, useMe } from '../features/auth/api';
+import { referralsQuery } from '../features/referrals/api';
 import { pick, useLang } from '../i18n';
 import { notifyError, notifySuccess } from './feedback';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -24,10 +25,13 @@ type NavTo =
   | '/visits'
   | '/visits/review'
   | '/tasks'
+  | '/referrals'
   | '/admin/users'
   | '/admin/organisations'
   | '/admin/instruments'
   | '/admin/audit'
+  | '/imports'
+  | '/imports/coverage'
   | '/me/sessions';
 type NavLabel =
   | 'nav.home'
@@ -35,20 +39,27 @@ type NavLabel =
   | 'nav.visits'
   | 'nav.review'
   | 'nav.tasks'
+  | 'nav.referrals'
   | 'nav.users'
   | 'nav.organisations'
   | 'nav.instruments'
   | 'nav.audit'
+  | 'nav.imports'
+  | 'nav.coverage'
   | 'nav.sessions';
 
 const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/', label: 'nav.home' },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/tasks', label: 'nav.tasks', permission: 'persons.read' },
+  { to: '/referrals', label: 'nav.referrals', permission: 'persons.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/organisations', label: 'nav.organisations', permission: 'organisations.manage' },
   { to: '/admin/instruments', label: 'nav.instruments', permission: 'instruments.manage' },
   { to: '/admin/audit', label: 'nav.audit', permission: 'audit.read' },
+  { to: '/imports', label: 'nav.imports', permission: 'imports.manage' },
+  // A supervisor's report: in the menu of those who oversee an area or its data; the page needs persons.read only.
+  { to: '/imports/coverage', label: 'nav.coverage', permission: 'audit.read' },
   { to: '/me/sessions', label: 'nav.sessions' },
 ];
 
@@ -111,6 +122,9 @@ function Frame({ me }: { me: Me }) {
     };
   }, [records]);
   const openTasks = useQuery({ ...tasksQuery('open'), enabled: canRead });
+  // Referrals to the user's organisation waiting for an answer (accept or decline); refreshed live.
+  const inbox = useQuery({ ...referralsQuery('inbox'), enabled: canRead });
+  const waiting = inbox.data?.filter((r) => r.state === 'sent') ?? [];
 
   const roleLabel = pick(ROLE_LABELS[me.role], lang);
   const areaText = code ? areaLabel : t('header.allMyAreas');
@@ -191,6 +205,15 @@ function Frame({ me }: { me: Me }) {
                     aria-label={t('tasks.openCount', { count: openTasks.data.length })}
                   >
                     {openTasks.data.length}
+                  </Badge>
+                ) : n.to === '/referrals' && waiting.length ? (
+                  <Badge
+                    size="sm"
+                    color={waiting.some((r) => r.urgency === 'emergency' || r.overdue) ? 'red' : 'orange'}
+                    aria-label={t('referrals.waitingCount', { count: waiting.length })}
+                    data-nav-badge="referrals"
+                  >
+                    {waiting.length}
                   </Badge>
                 ) : undefined
               }

@@ -34,6 +34,28 @@ describe('UI strings', () => {
       ['common.cancel', 'common.close', 'sessions.revoke', 'auth.signOut'],
       ['audit.apply', 'audit.reset', 'common.clear'],
       ['auth.signIn', 'auth.signOut', 'auth.toggleVisibility', 'nav.openMenu', 'nav.closeMenu'],
+      [
+        'referrals.actions.accept',
+        'referrals.actions.decline',
+        'referrals.actions.start',
+        'referrals.actions.complete',
+        'referrals.actions.cancel',
+        'common.back',
+        'common.close',
+      ],
+      ['referrals.refer', 'referrals.submit', 'common.back', 'common.close', 'registry.edit', 'registry.exportJson', 'registry.exportPdf'],
+      ['tasks.done', 'tasks.dismiss', 'referrals.referUrgently'],
+      [
+        'imports.newSource',
+        'imports.editMapping',
+        'imports.import',
+        'imports.rollback',
+        'imports.downloadCsv',
+        'imports.downloadXlsx',
+        'imports.mapping.save',
+        'common.cancel',
+        'common.clear',
+      ],
     ];
     for (const lang of [th, en]) {
       for (const group of groups) {

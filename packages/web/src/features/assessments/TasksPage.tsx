@@ -11,6 +11,7 @@ import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { hasPermission, useMe } from '../auth/api';
+import { ReferDialog } from '../referrals/ReferDialog';
 import { type Task, tasksQuery } from './api';
 
 type Status = 'open' | 'done' | 'dismissed';
@@ -52,6 +53,7 @@ function TaskCard({ task }: { task: Task }) {
   const me = useMe();
   const qc = useQueryClient();
   const [note, setNote] = useState('');
+  const [referring, setReferring] = useState(false);
   const close = useMutation({
     mutationFn: (status: 'done' | 'dismissed') => post(`/api/tasks/${task.id}/close`, { status, ...(note.trim() ? { note: note.trim() } : {}) }),
     onSuccess: () => {
@@ -98,7 +100,26 @@ function TaskCard({ task }: { task: Task }) {
           <Button variant="default" onClick={() => close.mutate('dismissed')} loading={close.isPending}>
             {t('tasks.dismiss')}
           </Button>
+          {task.action === 'propose_referral' && (
+            <Button color="red" onClick={() => setReferring(true)}>
+              {t('referrals.referUrgently')}
+            </Button>
+          )}
         </Group>
+      )}
+      {task.action === 'propose_referral' && (
+        <ReferDialog
+          personId={task.personId}
+          opened={referring}
+          onClose={() => setReferring(false)}
+          prefill={{
+            urgency: 'urgent',
+            reason: pick(task.message, lang),
+            assessmentIds: task.sourceId && task.kind.startsWith('assessment_alert:') ? [task.sourceId] : [],
+            // The nearest hospital covering the person's area, named by the server.
+            organisation: task.proposedOrganisation,
+          }}
+        />
       )}
     </Card>
   );

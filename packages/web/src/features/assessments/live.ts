@@ -3,10 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import i18n from '../../i18n';
+import { isOwnReferralChange } from '../referrals/api';
 
 /**
  * Listens to /api/events while signed in: a new task or a signed assessment in the user's areas
- * refreshes what shows it, and a new task is announced. The browser reconnects by itself.
+ * refreshes what shows it, and a new task is announced; so is a referral sent, answered or moved by
+ * either organisation (unless this browser made the change). The browser reconnects by itself.
  */
 export function useLiveEvents(enabled: boolean): void {
   const qc = useQueryClient();
@@ -25,6 +27,15 @@ export function useLiveEvents(enabled: boolean): void {
       void qc.invalidateQueries({ queryKey: ['assessments', e.personId] });
       void qc.invalidateQueries({ queryKey: ['persons', 'one', e.personId] });
     });
+    on('referral.changed', (e) => {
+      void qc.invalidateQueries({ queryKey: ['referrals'] });
+      // Sending and closing a referral open and end the receiver's view of the person.
+      if (e.personId) void qc.invalidateQueries({ queryKey: ['persons', 'one', e.personId] });
+      if (!isOwnReferralChange(e))
+        notifications.show({ color: 'blue', title: i18n.t('referrals.liveTitle'), message: i18n.t('referrals.liveBody'), autoClose: 8000 });
+    });
+    // A care plan saved anywhere (another tab, a colleague, a case conference): its screens show the new version.
+    on('careplan.changed', (e) => void qc.invalidateQueries({ queryKey: ['careplan', e.personId ?? e.id] }));
     return () => source.close();
   }, [enabled, qc]);
 }

@@ -33,6 +33,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { PersonAssessments } from '../assessments/PersonAssessments';
 import { hasPermission, useMe } from '../auth/api';
+import { ReferDialog } from '../referrals/ReferDialog';
 import { CaseloadPanel } from '../visits/CaseloadPanel';
 import { formatCid, fullName, type Person, personQuery, provenanceQuery, sharesQuery, timelineQuery } from './api';
 import { formatPartialDate } from './PartialDate';
@@ -52,6 +53,7 @@ export function PersonPage({ id }: { id: string }) {
   const [tab, setTab] = useState<string | null>('profile');
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
+  const [referring, setReferring] = useState(false);
   const canWrite = hasPermission(me, 'persons.write');
   const canAssign = hasPermission(me, 'caseload.manage');
   const provenance = useQuery({ ...provenanceQuery(id), enabled: tab === 'provenance' });
@@ -108,6 +110,14 @@ export function PersonPage({ id }: { id: string }) {
               {t('registry.edit')}
             </ButtonLink>
           )}
+          {canWrite && (
+            <Button variant="light" onClick={() => setReferring(true)}>
+              {t('referrals.refer')}
+            </Button>
+          )}
+          <ButtonLink to="/persons/$id/care-plan" params={{ id }} variant="light" data-care-plan-link>
+            {t('carePlans.open')}
+          </ButtonLink>
           <Button component="a" variant="default" href={`/api/persons/${id}/export?format=json`} download>
             {t('registry.exportJson')}
           </Button>
@@ -422,6 +432,7 @@ export function PersonPage({ id }: { id: string }) {
       </Tabs>
 
       <ProfileDialog person={p} kind={dialog} onClose={() => setDialog(null)} />
+      {canWrite && <ReferDialog personId={id} opened={referring} onClose={() => setReferring(false)} />}
       <ConfirmDialog
         opened={confirm !== null}
         title={confirm?.title ?? ''}

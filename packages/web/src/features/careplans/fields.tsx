@@ -1,0 +1,103 @@
+import { formatDate, ORGANISATION_TYPE_LABELS } from '@carehub/core';
+import { Select, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { pick, useLang } from '../../i18n';
+import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
+import { organisationChoicesQuery } from './api';
+
+interface ThaiDateInputProps {
+  label: string;
+  /** ISO yyyy-mm-dd, or '' / undefined when empty. */
+  value: string | undefined;
+  onChange: (iso: string | undefined) => void;
+  required?: boolean;
+  error?: string;
+  'data-field'?: string;
+}
+
+/**
+ * A day typed as Thai users write it (31/12/2570, Buddhist era; a Christian-era year works too),
+ * kept as ISO; the day it was read as is shown under the box, so a typing slip is seen at once.
+ */
+export function ThaiDateInput({ label, value, onChange, required, error, ...rest }: ThaiDateInputProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [text, setText] = useState(() => toThaiInput(value || null));
+  const [touched, setTouched] = useState(false);
+  // A value set from outside (a reset, a prefill) replaces what the box shows.
+  useEffect(() => {
+    setText((current) => ((parseThaiDate(current) ?? undefined) === (value || undefined) ? current : toThaiInput(value || null)));
+  }, [value]);
+  const parsed = text.trim() ? parseThaiDate(text) : null;
+  const bad = touched && text.trim() !== '' && !parsed;
+  return (
+    <TextInput
+      label={label}
+      value={text}
+      required={required}
+      placeholder={t('carePlans.datePlaceholder')}
+      description={parsed ? formatDate(parsed, lang) : t('carePlans.dateHelp')}
+      inputMode="numeric"
+      autoComplete="off"
+      error={bad ? t('carePlans.dateInvalid') : error}
+      onChange={(e) => {
+        const next = e.currentTarget.value;
+        setText(next);
+        onChange(parseThaiDate(next) ?? undefined);
+      }}
+      onBlur={() => setTouched(true)}
+      {...rest}
+    />
+  );
+}
+
+export interface OrganisationChoice {
+  id: string;
+  name: string;
+}
+
+interface OrganisationSelectProps {
+  label: string;
+  value: OrganisationChoice | null;
+  onChange: (value: OrganisationChoice | null) => void;
+  error?: string;
+  description?: string;
+  /** Inside a modal the list opens in place, so it scrolls with the form. */
+  inModal?: boolean;
+}
+
+/** Any active organisation, found by typing part of its name, grouped by type. */
+export function OrganisationSelect({ label, value, onChange, error, description, inModal }: OrganisationSelectProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [search, setSearch] = useState(value?.name ?? '');
+  // The box shows the chosen organisation's name: that is not a new search.
+  const [q] = useDebouncedValue(search === value?.name ? '' : search.trim(), 250);
+  const found = useQuery(organisationChoicesQuery(q));
+  const groups = new Map<string, Array<{ value: string; label: string }>>();
+  if (value && !found.data?.items.some((o) => o.id === value.id)) groups.set(t('carePlans.chosen'), [{ value: value.id, label: value.name }]);
+  for (const o of found.data?.items ?? []) {
+    const group = pick(ORGANISATION_TYPE_LABELS[o.type], lang);
+    groups.set(group, [...(groups.get(group) ?? []), { value: o.id, label: o.name }]);
+  }
+  return (
+    <Select
+      label={label}
+      description={description}
+      placeholder={t('carePlans.organisationPlaceholder')}
+      searchable
+      clearable
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={[...groups].map(([group, items]) => ({ group, items }))}
+      value={value?.id ?? null}
+      onChange={(id, option) => onChange(id ? { id, name: option?.label ?? id } : null)}
+      nothingFoundMessage={found.isFetching ? t('common.loading') : t('carePlans.organisationNone')}
+      error={error}
+      comboboxProps={inModal ? { withinPortal: false } : undefined}
+    />
+  );
+}

@@ -1,0 +1,214 @@
+import { formatDateTime } from '@carehub/core';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { notifyError, notifySuccess } from '../../components/feedback';
+import { Loading } from '../../components/Loading';
+import { useLang } from '../../i18n';
+import { type BatchStatus, type ImportBatch, type ImportResult, rejectionsHref, rejectionsQuery, rollbackBatch } from './api';
+
+/** Rows of a rejected-rows list shown on screen; the downloads have them all. */
+const SHOWN_REJECTIONS = 100;
+
+export function StatusBadge({ status }: { status: BatchStatus }) {
+  const { t } = useTranslation();
+  const color = status === 'done' ? 'teal' : status === 'failed' ? 'red' : status === 'rolled_back' ? 'gray' : 'blue';
+  return (
+    <Badge color={color} variant="light" data-batch-status={status}>
+      {t(`imports.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** What became of a file's rows: accepted (linked to a known person, a new person, or to review), unchanged, rejected. */
+function Counts({ batch, compact = false }: { batch: ImportBatch; compact?: boolean }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const items = [
+    { key: 'total', value: batch.total },
+    { key: 'accepted', value: batch.accepted },
+    { key: 'linked', value: batch.linked, sub: true },
+    { key: 'created', value: batch.created, sub: true },
+    { key: 'review', value: batch.review, sub: true },
+    { key: 'unchanged', value: batch.unchanged },
+    { key: 'rejected', value: batch.rejected },
+  ] as const;
+  return (
+    <SimpleGrid component="dl" cols={compact ? { base: 2, xs: 4, md: 7 } : { base: 2, sm: 4, md: 7 }} spacing="xs" verticalSpacing="xs" m={0}>
+      {items.map((it) => (
+        <div key={it.key} data-count={it.key}>
+          <Text component="dt" size="xs" c="dimmed">
+            {'sub' in it ? `↳ ${t(`imports.counts.${it.key}`)}` : t(`imports.counts.${it.key}`)}
+          </Text>
+          <Text
+            component="dd"
+            m={0}
+            fw={'sub' in it ? 400 : 600}
+            size={compact ? 'sm' : 'lg'}
+            c={it.key === 'rejected' && it.value > 0 ? 'red.8' : undefined}
+            data-value={it.value}
+          >
+            {it.value.toLocaleString(lang === 'en' ? 'en-GB' : 'th-TH')}
+          </Text>
+        </div>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** The answer to an upload; for a file imported before, says that nothing changed and shows that import. */
+export function BatchSummary({ result }: { result: ImportResult }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="summary-title" data-import-summary={result.id} data-repeated={result.repeated}>
+      <Title order={2} size="h4" id="summary-title" mb="sm">
+        {result.repeated ? t('imports.repeatedTitle') : t('imports.summaryTitle', { file: result.fileName })}
+      </Title>
+      {result.repeated && (
+        <Alert color="blue" mb="sm" data-repeated-notice>
+          {t('imports.repeated', { file: result.fileName, at: formatDateTime(result.startedAt, lang) })}
+        </Alert>
+      )}
+      <Counts batch={result} />
+    </Card>
+  );
+}
+
+function DownloadLinks({ batch }: { batch: ImportBatch }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs">
+      <Button component="a" href={rejectionsHref(batch.id, 'csv')} download variant="default" size="xs">
+        {t('imports.downloadCsv')}
+      </Button>
+      <Button component="a" href={rejectionsHref(batch.id, 'xlsx')} download variant="default" size="xs">
+        {t('imports.downloadXlsx')}
+      </Button>
+    </Group>
+  );
+}
+
+/** A batch's rejected rows with their reasons in the user's language, to fix in the file and import again. */
+export function RejectedRows({ batch }: { batch: ImportBatch }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const rows = useQuery(rejectionsQuery(batch.id));
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="rejected-title" data-rejections={batch.id}>
+      <Group justify="space-between" align="flex-start" gap="sm" mb="xs">
+        <Title order={2} size="h4" id="rejected-title">
+          {t('imports.rejectedTitle', { count: batch.rejected })}
+        </Title>
+        <DownloadLinks batch={batch} />
+      </Group>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('imports.rejectedHelp')}
+      </Text>
+      {rows.isPending ? (
+        <Loading />
+      ) : rows.isError ? (
+        <ErrorAlert error={rows.error} onRetry={() => rows.refetch()} />
+      ) : (
+        <>
+          <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-labelledby="rejected-title">
+            {rows.data.slice(0, SHOWN_REJECTIONS).map((r) => (
+              <Card key={`${r.row}|${r.recordKey}`} component="li" withBorder padding="xs" radius="sm" data-rejected-row={r.row}>
+                <Text fw={600} size="sm">
+                  {t('imports.row', { row: r.row })}
+                  {r.recordKey.startsWith('row:') ? '' : ` · ${t('imports.recordKey', { key: r.recordKey })}`}
+                </Text>
+                <Text size="xs" c="dimmed" lineClamp={1} style={{ overflowWrap: 'anywhere' }}>
+                  {Object.values(r.cells).filter(Boolean).slice(0, 5).join(' · ')}
+                </Text>
+                <Stack component="ul" gap={2} mt={4} pl="md" m={0}>
+                  {r.reasons.map((x) => (
+                    <Text component="li" key={`${x.path}|${x.message_en}`} size="sm" c="red.8" data-reason={x.path}>
+                      {lang === 'en' ? x.message_en : x.message_th}
+                    </Text>
+                  ))}
+                </Stack>
+              </Card>
+            ))}
+          </Stack>
+          {rows.data.length > SHOWN_REJECTIONS && (
+            <Text size="sm" c="dimmed" mt="xs">
+              {t('imports.moreRejected', { shown: SHOWN_REJECTIONS, count: rows.data.length })}
+            </Text>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** A source's imports, newest first, with the rejected rows to download and a rollback of the latest. */
+export function BatchHistory({ batches }: { batches: ImportBatch[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState<ImportBatch | null>(null);
+  // Only a source's latest completed import can be undone (the server says so too).
+  const latestDone = batches.find((b) => b.status === 'done');
+  const rollback = useMutation({
+    mutationFn: (b: ImportBatch) => rollbackBatch(b.id),
+    onSuccess: (r) => {
+      setConfirming(null);
+      notifySuccess(t('imports.rollbackDone', { removed: r.personsRemoved, kept: r.personsKept }));
+    },
+    onError: (e) => {
+      setConfirming(null);
+      notifyError(e);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['imports'] });
+      void queryClient.invalidateQueries({ queryKey: ['persons'] });
+    },
+  });
+
+  if (batches.length === 0) return <Text c="dimmed">{t('imports.noBatches')}</Text>;
+  return (
+    <>
+      <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-labelledby="history-title">
+        {batches.map((b) => (
+          <Card key={b.id} component="li" withBorder padding="sm" data-batch={b.id} data-status={b.status}>
+            <Group justify="space-between" align="flex-start" gap="xs" mb="xs" wrap="nowrap">
+              <div style={{ minWidth: 0 }}>
+                <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                  {b.fileName}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(b.startedAt, lang)}
+                </Text>
+              </div>
+              <StatusBadge status={b.status} />
+            </Group>
+            <Counts batch={b} compact />
+            {(b.id === latestDone?.id || (b.rejected > 0 && b.status === 'done')) && (
+              <Group gap="xs" mt="sm" wrap="wrap">
+                {b.rejected > 0 && b.status === 'done' && <DownloadLinks batch={b} />}
+                {b.id === latestDone?.id && (
+                  <Button size="xs" variant="light" color="red" onClick={() => setConfirming(b)}>
+                    {t('imports.rollback')}
+                  </Button>
+                )}
+              </Group>
+            )}
+          </Card>
+        ))}
+      </Stack>
+      <ConfirmDialog
+        opened={!!confirming}
+        title={t('imports.rollbackTitle', { file: confirming?.fileName ?? '' })}
+        message={t('imports.rollbackConfirm')}
+        confirmLabel={t('imports.rollback')}
+        onConfirm={() => confirming && rollback.mutate(confirming)}
+        onClose={() => !rollback.isPending && setConfirming(null)}
+        loading={rollback.isPending}
+      />
+    </>
+  );
+}

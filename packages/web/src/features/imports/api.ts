@@ -1,0 +1,140 @@
+import type { FieldIssue, ImportMapping, Organisation } from '@carehub/core';
+import { queryOptions } from '@tanstack/react-query';
+import { ApiError, get, type Paged, post, put, type UploadOptions, upload } from '../../api';
+
+/** An agency's list (a data source) and the column mapping its files are read with. */
+export interface ImportSource {
+  code: string;
+  name: string;
+  organisationId: string;
+  organisation: string;
+  mapping: ImportMapping | null;
+  /** The signed-in user's organisation owns it: only then may its files be imported. */
+  mine: boolean;
+}
+
+export type BatchStatus = 'running' | 'done' | 'failed' | 'rolled_back';
+
+/** One imported file and what became of its rows. */
+export interface ImportBatch {
+  id: string;
+  source: string;
+  fileName: string;
+  status: BatchStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  total: number;
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  linked: number;
+  created: number;
+  review: number;
+}
+
+/** The answer to an upload: the batch, or the earlier batch of the very same file (`repeated`). */
+export type ImportResult = ImportBatch & { repeated: boolean };
+
+export interface ImportPreview {
+  headers: string[];
+  /** The first rows, header → cell. */
+  sample: Array<Record<string, string>>;
+  rows: number;
+  encoding: string;
+}
+
+export interface RejectedRow {
+  row: number;
+  recordKey: string;
+  cells: Record<string, string>;
+  reasons: FieldIssue[];
+}
+
+export interface CoverageRow {
+  source_code: string;
+  name: string;
+  /** The district (4-digit code) of the rows; null for rows rejected before they were placed. */
+  district: string | null;
+  linked: number;
+  new: number;
+  review: number;
+  rejected: number;
+}
+
+export interface Coverage {
+  bySource: CoverageRow[];
+  counted: {
+    persons: number;
+    disability: number;
+    elderly: number;
+    bedridden: number;
+    awaitingRehabilitation: number;
+    sources: number;
+    records: number;
+  };
+}
+
+export const sourcesQuery = queryOptions({
+  queryKey: ['imports', 'sources'],
+  queryFn: ({ signal }) => get<ImportSource[]>('/api/import-sources', undefined, signal),
+});
+
+export const batchesQuery = (source: string) =>
+  queryOptions({
+    queryKey: ['imports', 'batches', source],
+    queryFn: ({ signal }) => get<ImportBatch[]>('/api/imports', { source }, signal),
+  });
+
+export const rejectionsQuery = (batchId: string) =>
+  queryOptions({
+    queryKey: ['imports', 'rejections', batchId],
+    queryFn: ({ signal }) => get<RejectedRow[]>(`/api/imports/${encodeURIComponent(batchId)}/rejections`, { format: 'json' }, signal),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const coverageQuery = queryOptions({
+  queryKey: ['imports', 'coverage'],
+  queryFn: ({ signal }) => get<Coverage>('/api/imports/coverage', undefined, signal),
+});
+
+/** Every active organisation, for an administrator naming the owner of a new source. */
+export const allOrganisationsQuery = queryOptions({
+  queryKey: ['organisations', 'all', ''],
+  queryFn: ({ signal }) => get<Paged<Organisation>>('/api/organisations', { all: true, pageSize: 200 }, signal),
+  staleTime: 5 * 60_000,
+});
+
+export const rejectionsHref = (batchId: string, format: 'csv' | 'xlsx') => `/api/imports/${encodeURIComponent(batchId)}/rejections?format=${format}`;
+
+export const saveSource = (body: { code: string; name: string; organisationId: string; mapping: ImportMapping }) =>
+  put<ImportSource>(`/api/import-sources/${encodeURIComponent(body.code)}`, body);
+
+export const importFile = (source: string, file: File, opts: UploadOptions) =>
+  upload<ImportResult>('/api/imports', { source, fileName: file.name }, file, opts);
+
+export const rollbackBatch = (id: string) =>
+  post<ImportBatch & { personsRemoved: number; personsKept: number }>(`/api/imports/${encodeURIComponent(id)}/rollback`, {});
+
+/** Above this, a CSV's preview is read from its first part only: its headers and first rows are all a mapping needs. */
+const PREVIEW_BYTES = 1024 * 1024;
+
+/**
+ * The headers and first rows of a file. A large CSV is cut after its last whole line within the
+ * first megabyte, so an agency's 50 MB list is not sent twice; `partial` says the row count is the
+ * part's. Should the cut part not read (a quoted cell running over a line break), the whole file is sent.
+ */
+export async function previewFile(file: File, signal?: AbortSignal): Promise<ImportPreview & { partial: boolean }> {
+  const send = (body: Blob) => upload<ImportPreview>('/api/imports/preview', { fileName: file.name }, body, { signal });
+  if (/\.csv$/i.test(file.name) && file.size > PREVIEW_BYTES) {
+    const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+    const end = head.lastIndexOf(0x0a);
+    if (end > 0) {
+      try {
+        return { ...(await send(new Blob([head.subarray(0, end + 1)]))), partial: true };
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status === 0 || e.status === 401) throw e;
+      }
+    }
+  }
+  return { ...(await send(file)), partial: false };
+}

@@ -378,6 +378,7 @@ export interface ImportBatchesTable {
   organisation_id: string;
   file_name: string;
   file_sha256: string;
+  headers: Generated<string[]>;
   uploaded_by: string | null;
   started_at: CreatedAt;
   finished_at: Date | null;

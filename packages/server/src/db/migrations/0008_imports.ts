@@ -33,6 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       organisation_id uuid NOT NULL REFERENCES organisations(id),
       file_name text NOT NULL,
       file_sha256 text NOT NULL,
+      -- The file's columns in their order, so the rejected rows go back in the agency's own layout.
+      headers text[] NOT NULL DEFAULT '{}',
       uploaded_by uuid REFERENCES users(id),
       started_at timestamptz NOT NULL DEFAULT now(),
       finished_at timestamptz,

@@ -185,6 +185,8 @@ describe('importing three agencies’ lists', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a byte-order mark, so Excel reads the Thai right
     const text = new TextDecoder().decode(bytes);
+    // In the agency's own column order, so the fixed file imports with the same mapping.
+    expect(text.split('\r\n')[0]).toBe('ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน,วันเกิด,ที่อยู่,ประเภทความพิการ,แถวที่ (row),เหตุผล,reason');
     expect(text).toContain('อ่านวันเกิดไม่ได้ (31/02/2500)');
     expect(text).toContain('Unreadable date of birth (31/02/2500)');
     const xlsx = await pmj.download(`/api/imports/${batches.pmj}/rejections?format=xlsx`);
@@ -230,7 +232,7 @@ describe('importing three agencies’ lists', () => {
     // ต.บ่อยาง's social worker sees สมศรี, counted once though two agencies list her.
     expect(cov.body.counted).toMatchObject({ persons: 1, sources: 2, records: 2 });
     const province = await pmj.get('/api/imports/coverage');
-    expect(province.body.counted).toMatchObject({ persons: 2, disability: 2 });
+    expect(province.body.counted).toMatchObject({ persons: 2, disability: 2, elderly: 2 });
     const rows = province.body.bySource.filter((r: { source_code: string }) => r.source_code === 'nhso_ltc');
     expect(rows.reduce((n: number, r: { linked: number }) => n + r.linked, 0)).toBe(2);
   });

@@ -197,17 +197,23 @@ export const importRoutes: Module = async (app, { database }) => {
     {
       schema: {
         tags: ['imports'],
-        summary: 'The rows a batch rejected, as received plus their reasons, to fix and import again (CSV or XLSX)',
+        summary: 'The rows a batch rejected, as received plus their reasons, to fix and import again (CSV or XLSX: all; JSON: the first `limit`)',
         params: z.object({ id: z.string().uuid() }),
-        querystring: z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('csv') }),
+        querystring: z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('csv'), limit: z.coerce.number().int().min(1).max(5000).default(1000) }),
         response: { 200: z.any(), ...errors },
       },
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'imports.manage');
       await loadBatch(db, { kind: 'user', actor }, req.params.id);
-      const rows = await rejectedRows(db, { kind: 'user', actor }, req.params.id);
-      const headers = [...new Set(rows.flatMap((r) => Object.keys(r.raw)))];
+      const { headers: fileHeaders, rows } = await rejectedRows(
+        db,
+        { kind: 'user', actor },
+        req.params.id,
+        req.query.format === 'json' ? req.query.limit : undefined,
+      );
+      // The file's own column order (a row stored as JSON does not keep it), and any column only some rows had.
+      const headers = [...new Set([...fileHeaders, ...rows.flatMap((r) => Object.keys(r.raw))])];
       const reasons = (r: (typeof rows)[number], lang: 'th' | 'en') => r.reasons.map((x) => (lang === 'th' ? x.message_th : x.message_en)).join('; ');
       const table = rows.map((r) => [...headers.map((h) => r.raw[h] ?? ''), String(r.row_number), reasons(r, 'th'), reasons(r, 'en')]);
       const head = [...headers, 'แถวที่ (row)', 'เหตุผล', 'reason'];

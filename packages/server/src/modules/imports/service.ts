@@ -156,6 +156,7 @@ export async function runImport(
         organisation_id: source.organisation_id,
         file_name: input.fileName.slice(0, 255),
         file_sha256: fileSha,
+        headers: table.headers,
         uploaded_by: who.kind === 'user' ? who.actor.userId : null,
       })
       .returning('id')
@@ -636,18 +637,20 @@ export async function rollbackBatch(
 }
 
 /** A batch's rejected rows as received, each with its reasons, to fix and import again. */
-export async function rejectedRows(db: Kysely<DB>, who: Importer, batchId: string) {
+export async function rejectedRows(db: Kysely<DB>, who: Importer, batchId: string, limit?: number) {
   return run(db, who, async (tx) => {
-    const rows = await tx
+    const { headers } = await tx.selectFrom('import_batches').select('headers').where('id', '=', batchId).executeTakeFirstOrThrow();
+    let q = tx
       .selectFrom('source_records')
       .select(['row_number', 'record_key', 'raw', 'reasons'])
       .where('batch_id', '=', batchId)
       .where('status', '=', 'rejected')
-      .orderBy('row_number')
-      .execute();
+      .orderBy('row_number');
+    if (limit) q = q.limit(limit);
+    const rows = await q.execute();
     if (who.kind === 'user')
       await audit(tx, who.actor, { action: 'import.rejections', subjectType: 'import_batch', subjectId: batchId, details: { rows: rows.length } });
-    return rows;
+    return { headers, rows };
   });
 }
 
@@ -681,7 +684,8 @@ export async function coverage(db: Kysely<DB>, scopes: string[]) {
       .select([
         sql<number>`count(DISTINCT p.id)::int`.as('persons'),
         sql<number>`count(DISTINCT p.id) FILTER (WHERE 'disability' = ANY (p.flags))::int`.as('disability'),
-        sql<number>`count(DISTINCT p.id) FILTER (WHERE 'elderly' = ANY (p.flags))::int`.as('elderly'),
+        // Elderly is an age, not a stored flag: 60 or over today.
+        sql<number>`count(DISTINCT p.id) FILTER (WHERE p.birth_date <= (${todayIso()}::date - interval '60 years'))::int`.as('elderly'),
         sql<number>`count(DISTINCT p.id) FILTER (WHERE p.adl_group = 'bedridden')::int`.as('bedridden'),
         sql<number>`count(DISTINCT p.id) FILTER (WHERE 'awaiting_rehabilitation' = ANY (p.flags))::int`.as('awaitingRehabilitation'),
         sql<number>`count(DISTINCT r.source_code)::int`.as('sources'),

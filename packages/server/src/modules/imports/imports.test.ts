@@ -1,6 +1,7 @@
 import { cidCheckDigit } from '@carehub/core';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SOURCES } from '../../seed/demo.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
 import type { ApiClient } from '../../testing/server.js';
 import { decodeCsv, readTable } from './parse.js';
@@ -68,44 +69,19 @@ const upload = (c: ApiClient, source: string, fileName: string, data: Uint8Array
 beforeAll(async () => {
   f = await createFixture({}, 0);
   [pmj, nhso, sw] = await Promise.all([f.as('steward.pmj'), f.as('steward.nhso'), f.as('sw.boyang')]);
+  // The demo data has the three agencies' sources with their mappings; saving each again through the API keeps them.
   const orgs = Object.fromEntries((await f.database.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));
+  const owner = { pmj: 'สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสงขลา', nhso: 'สำนักงานหลักประกันสุขภาพแห่งชาติ เขต 12 สงขลา', ssj: 'สำนักงานสาธารณสุขจังหวัดสงขลา' };
   const admin = await f.as('songkhla');
-  const sources = [
-    {
-      code: 'pmj_disability',
-      name: 'ทะเบียนคนพิการ พมจ.สงขลา',
-      organisationId: orgs['สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสงขลา'],
-      mapping: {
-        columns: { fullName: 'ชื่อ-สกุล', cid: 'เลขประจำตัวประชาชน', birthDate: 'วันเกิด', address: 'ที่อยู่', disabilityTypes: 'ประเภทความพิการ' },
-        recordKey: 'ลำดับ',
-      },
-    },
-    {
-      code: 'nhso_ltc',
-      name: 'รายชื่อ LTC สปสช.',
-      organisationId: orgs['สำนักงานหลักประกันสุขภาพแห่งชาติ เขต 12 สงขลา'],
-      mapping: { columns: { cid: 'PID', firstName: 'FNAME', lastName: 'LNAME', sex: 'SEX', birthDate: 'DOB', areaCode: 'TAMBON' } },
-    },
-    {
-      code: 'ssj_elderly',
-      name: 'ผู้สูงอายุ สสจ.',
-      organisationId: orgs['สำนักงานสาธารณสุขจังหวัดสงขลา'],
-      mapping: {
-        columns: {
-          title: 'คำนำหน้า',
-          firstName: 'ชื่อ',
-          lastName: 'นามสกุล',
-          sex: 'เพศ',
-          birthDate: 'วันเกิด',
-          subdistrict: 'ตำบล',
-          district: 'อำเภอ',
-          province: 'จังหวัด',
-        },
-        recordKey: 'HN',
-      },
-    },
-  ];
-  for (const s of sources) expect((await admin.put(`/api/import-sources/${s.code}`, s)).status).toBe(200);
+  for (const s of DEMO_SOURCES) {
+    const saved = await admin.put(`/api/import-sources/${s.code}`, {
+      code: s.code,
+      name: s.name,
+      organisationId: orgs[owner[s.org as keyof typeof owner]],
+      mapping: s.mapping,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  }
 });
 afterAll(() => f?.close());
 

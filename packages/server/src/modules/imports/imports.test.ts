@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SOURCES } from '../../seed/demo.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
 import type { ApiClient } from '../../testing/server.js';
+import { reviewerParameters } from './linkage.js';
 import { decodeCsv, readTable } from './parse.js';
 
 const cid = (first12: string) => `${first12}${cidCheckDigit(first12)}`;
@@ -259,6 +260,11 @@ describe('importing three agencies’ lists', () => {
       expect((await ssj.post(`/api/imports/records/${hn201?.id}/split`, {})).status).toBe(409);
       const audits = await f.database.db.selectFrom('audit_log').select('action').where('action', 'in', ['import.review', 'import.split']).execute();
       expect(audits.map((a) => a.action)).toContain('import.split');
+      // The decisions are labelled pairs for the weights: the split candidate counts as a non-match.
+      const labelled = await reviewerParameters(f.database.db, 1);
+      expect(labelled).toMatchObject({ method: 'labels' });
+      expect(labelled?.pairs).toBeGreaterThanOrEqual(1);
+      expect(await reviewerParameters(f.database.db)).toBeUndefined(); // too few for the default of 50
     });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  estimateFromLabels,
   type FsParameters,
   generateThaiRecords,
   type ImportedPerson,
@@ -15,6 +16,8 @@ import type { DB, ImportCandidate } from '../../db/schema.js';
 
 /** Below this many candidate pairs, EM has too little to learn from; the prior weights are used instead. */
 const MIN_PAIRS_FOR_EM = 300;
+/** Reviewed pairs needed before reviewers' decisions, rather than EM, give the weights. */
+const MIN_REVIEWED_PAIRS = 50;
 /** Candidates kept for a reviewer to compare, best first. */
 const MAX_CANDIDATES = 3;
 
@@ -29,6 +32,32 @@ export function priorParameters(): FsParameters {
     generateThaiRecords({ records: 3000 }).records.map((r) => toPersonLinkRecord(r.input)),
   ).parameters;
   return prior;
+}
+
+/**
+ * Weights from reviewers' decisions: every candidate a reviewer saw is a labelled pair (the one they
+ * linked a match, the others, and a link they split, non-matches), with the evidence stored at import.
+ * Undefined until there are enough of them.
+ */
+export async function reviewerParameters(db: Kysely<DB>, minPairs = MIN_REVIEWED_PAIRS): Promise<FsParameters | undefined> {
+  const decided = await asSystem(db, (tx) =>
+    tx
+      .selectFrom('source_records')
+      .select(['status', 'person_id', 'candidates'])
+      .where('decided_at', 'is not', null)
+      .orderBy('decided_at', 'desc')
+      .limit(5000)
+      .execute(),
+  );
+  const levels: number[] = [];
+  const isMatch: boolean[] = [];
+  for (const r of decided)
+    for (const c of r.candidates) {
+      levels.push(...PERSON_FIELDS.map((f) => c.evidence[f.name] ?? -1));
+      isMatch.push(r.status === 'linked' && r.person_id === c.personId);
+    }
+  if (isMatch.length < minPairs) return undefined;
+  return estimateFromLabels(PERSON_FIELDS, { fields: PERSON_FIELDS.length, levels: Int8Array.from(levels) }, isMatch);
 }
 
 export const toLinkRecord = (p: ImportedPerson, areaCode: string): PersonLinkRecord =>
@@ -50,8 +79,9 @@ export interface ProbableMatches {
 
 /**
  * Rows with no valid national ID and no exact match, scored (Fellegi–Sunter) against the registry
- * persons of the same subdistricts: the engine's blocking picks the pairs, EM estimates the weights
- * from them (or the prior weights when there are too few), and each row keeps its best candidates.
+ * persons of the same subdistricts: the engine's blocking picks the pairs, the weights come from
+ * reviewers' decisions (once there are enough), else from EM on the pairs (or the prior weights when
+ * there are too few), and each row keeps its best candidates.
  */
 export async function probableMatches(
   db: Kysely<DB>,
@@ -81,8 +111,10 @@ export async function probableMatches(
     }),
   );
   const left = rows.map((r) => toLinkRecord(r.person, r.areaCode));
-  let result = linkRecords(PERSON_LINKAGE, left, right);
-  if (result.counts.candidates < MIN_PAIRS_FOR_EM) result = linkRecords(PERSON_LINKAGE, left, right, { parameters: priorParameters() });
+  // Reviewers' decisions when there are enough; else EM on the file's own pairs; else the prior.
+  const reviewed = await reviewerParameters(db);
+  let result = linkRecords(PERSON_LINKAGE, left, right, reviewed ? { parameters: reviewed } : {});
+  if (!reviewed && result.counts.candidates < MIN_PAIRS_FOR_EM) result = linkRecords(PERSON_LINKAGE, left, right, { parameters: priorParameters() });
   const byRow = new Map<number, typeof result.pairs>();
   for (const pair of result.pairs) byRow.set(pair.a, [...(byRow.get(pair.a) ?? []), pair]);
   for (const [a, pairs] of byRow) {

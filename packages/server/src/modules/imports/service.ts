@@ -261,7 +261,13 @@ export async function runImport(
             status = 'new';
             counts.created++;
           }
-          const recordId = writes.record(before, key, r, status, r.result.warnings, { personId, areaCode: place.code, score, candidates: [] });
+          // A scored link keeps its candidates: should a reviewer split it, they become labelled pairs.
+          const recordId = writes.record(before, key, r, status, r.result.warnings, {
+            personId,
+            areaCode: place.code,
+            score,
+            candidates: scored?.candidates ?? [],
+          });
           // What the row says goes into the person's provenance, where the importer may write about the person.
           // (A person the score linked lives in the row's subdistrict: candidates are drawn from it.)
           const area = status === 'new' || !known.areaOf(personId) ? place.code : known.areaOf(personId);

@@ -39,6 +39,7 @@ const ReviewPage = lazyRouteComponent(() => import('./features/visits/ReviewPage
 const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
 const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsPage'), 'ImportsPage');
 const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
+const ImportReviewPage = lazyRouteComponent(() => import('./features/imports/ReviewPage'), 'ReviewPage');
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -294,6 +295,20 @@ const importsRoute = createRoute({
   },
 });
 
+const importReviewRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/imports/review',
+  validateSearch: (s: Record<string, unknown>): { source?: string } => (typeof s.source === 'string' && s.source ? { source: s.source } : {}),
+  component: function ImportReviewRoute() {
+    const { source } = importReviewRoute.useSearch();
+    return (
+      <RequirePermission permission="imports.manage">
+        <ImportReviewPage source={source} />
+      </RequirePermission>
+    );
+  },
+});
+
 const coverageRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/imports/coverage',
@@ -325,6 +340,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     sessionsRoute,
     importsRoute,
+    importReviewRoute,
     coverageRoute,
   ]),
 ]);

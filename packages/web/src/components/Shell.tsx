@@ -31,6 +31,7 @@ type NavTo =
   | '/admin/instruments'
   | '/admin/audit'
   | '/imports'
+  | '/imports/review'
   | '/imports/coverage'
   | '/me/sessions';
 type NavLabel =
@@ -45,6 +46,7 @@ type NavLabel =
   | 'nav.instruments'
   | 'nav.audit'
   | 'nav.imports'
+  | 'nav.importReview'
   | 'nav.coverage'
   | 'nav.sessions';
 
@@ -58,6 +60,7 @@ const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/admin/instruments', label: 'nav.instruments', permission: 'instruments.manage' },
   { to: '/admin/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/imports', label: 'nav.imports', permission: 'imports.manage' },
+  { to: '/imports/review', label: 'nav.importReview', permission: 'imports.manage' },
   // A supervisor's report: in the menu of those who oversee an area or its data; the page needs persons.read only.
   { to: '/imports/coverage', label: 'nav.coverage', permission: 'audit.read' },
   { to: '/me/sessions', label: 'nav.sessions' },
@@ -193,7 +196,8 @@ function Frame({ me }: { me: Me }) {
             <NavLinkLink
               key={n.to}
               to={n.to}
-              activeOptions={{ exact: n.to === '/' }}
+              // A menu entry with an entry of its own below it (/imports, /imports/review) is current on its own path only.
+              activeOptions={{ exact: n.to === '/' || NAV.some((o) => o.to.startsWith(`${n.to}/`)), includeSearch: false }}
               label={t(n.label)}
               active={isActive(n.to)}
               onClick={close}

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { notifyError, notifySuccess } from '../../components/feedback';
 import { Loading } from '../../components/Loading';
+import { ButtonLink } from '../../components/links';
 import { useLang } from '../../i18n';
 import { type BatchStatus, type ImportBatch, type ImportResult, rejectionsHref, rejectionsQuery, rollbackBatch } from './api';
 
@@ -74,6 +75,11 @@ export function BatchSummary({ result }: { result: ImportResult }) {
         </Alert>
       )}
       <Counts batch={result} />
+      {result.status === 'done' && result.review > 0 && (
+        <ButtonLink to="/imports/review" search={{ source: result.source }} variant="light" mt="sm" data-review-link>
+          {t('importReview.reviewNow', { count: result.review })}
+        </ButtonLink>
+      )}
     </Card>
   );
 }

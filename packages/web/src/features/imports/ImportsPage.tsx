@@ -46,9 +46,14 @@ export function ImportsPage({ source: chosen }: { source?: string }) {
   return (
     <>
       <PageHeader title={t('imports.title')}>
-        <ButtonLink to="/imports/coverage" variant="light">
-          {t('imports.coverageLink')}
-        </ButtonLink>
+        <Group gap="xs">
+          <ButtonLink to="/imports/review" search={chosen ? { source: chosen } : {}} variant="light">
+            {t('importReview.link')}
+          </ButtonLink>
+          <ButtonLink to="/imports/coverage" variant="light">
+            {t('imports.coverageLink')}
+          </ButtonLink>
+        </Group>
       </PageHeader>
       <Text mb="md" maw={760}>
         {t('imports.intro')}

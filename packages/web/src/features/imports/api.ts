@@ -138,3 +138,56 @@ export async function previewFile(file: File, signal?: AbortSignal): Promise<Imp
   }
   return { ...(await send(file)), partial: false };
 }
+
+/** A person as the review queue shows it: a row of a file, or a registry person it may be. */
+export interface ReviewPerson {
+  name: string;
+  /** "1947-03-05", "1947-03" or "1947" (Christian era), as far as known. */
+  birthDate: string | null;
+  sex: 'male' | 'female' | 'unknown';
+  areaCode: string | null;
+  cid: string | null;
+}
+
+/** How far a row and a registry person agree on each linkage field: a level index of the field's levels (core PERSON_FIELDS), -1 when either lacks it. */
+export type ReviewEvidence = Record<'name' | 'birth_date' | 'sex' | 'area', number>;
+
+export interface ReviewCandidate extends ReviewPerson {
+  personId: string;
+  /** 0..1 */
+  probability: number;
+  evidence: ReviewEvidence;
+}
+
+/** A row waiting for a reviewer, with its candidate persons, best first. */
+export interface ReviewItem {
+  recordId: string;
+  source: string;
+  sourceName: string;
+  recordKey: string;
+  row: ReviewPerson;
+  candidates: ReviewCandidate[];
+}
+
+/** What became of a row: linked to a person, or a person of its own. */
+export interface ReviewDecision {
+  recordId: string;
+  status: 'linked' | 'new';
+  personId: string;
+}
+
+/** The server lists at most this many rows at a time. */
+export const REVIEW_PAGE = 100;
+
+export const reviewsQuery = (source?: string) =>
+  queryOptions({
+    queryKey: ['imports', 'reviews', source ?? ''],
+    queryFn: ({ signal }) => get<ReviewItem[]>('/api/imports/reviews', { source }, signal),
+  });
+
+/** The row is the same person as `personId` (one of its candidates), or, with null, a new person. */
+export const decideRecord = (recordId: string, personId: string | null) =>
+  post<ReviewDecision>(`/api/imports/records/${encodeURIComponent(recordId)}/decide`, { personId });
+
+/** A wrong link undone: the linked row becomes a person of its own. */
+export const splitRecord = (recordId: string) => post<ReviewDecision>(`/api/imports/records/${encodeURIComponent(recordId)}/split`, {});

@@ -1,0 +1,240 @@
+import ExcelJS from 'exceljs';
+import type { BrowserContext, Page, Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journey } from './harness.js';
+
+/**
+ * สสจ.สงขลา's data steward reviews the rows of an elderly list that the score could not place for
+ * certain, on a phone: each row beside its candidate person field by field (agree, close, differs),
+ * links one to the registry person and undoes the link again (split: a person of its own), registers
+ * another as a new person, and is told plainly when someone else decided a row first.
+ *
+ * The registry person is สมศรี ใจดี, born 5/3/2490 in ต.บ่อยาง, brought in with her national ID from
+ * พมจ.'s list; the elderly list has no IDs and slipped names and dates, so its rows go to review.
+ */
+const j = journey();
+
+/** A national ID with its check digit (the first 12 digits given). */
+const cid = (d12: string) => `${d12}${(11 - ([...d12].reduce((s, d, i) => s + Number(d) * (13 - i), 0) % 11)) % 10}`;
+const SOMSRI_CID = cid('390990077701');
+const SOURCE_NAME = 'คัดกรองผู้สูงอายุ สสจ.สงขลา';
+
+interface Session {
+  cookie: string;
+  get<T = unknown>(path: string): Promise<{ status: number; body: T }>;
+  post<T = unknown>(path: string, body: unknown, type?: string): Promise<{ status: number; body: T }>;
+}
+
+/** A demo user's own API session (apart from the browser's). */
+async function session(username: string): Promise<Session> {
+  const login = await fetch(`${j.app.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'carehub-demo' }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const call = async (method: string, path: string, body?: unknown, type = 'application/json') => {
+    const r = await fetch(`${j.app.url}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': type }) },
+      body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : (body as Uint8Array<ArrayBuffer>),
+    });
+    return { status: r.status, body: await r.json() };
+  };
+  return { cookie, get: (path) => call('GET', path), post: (path, body, type) => call('POST', path, body, type) };
+}
+
+/** The elderly list's layout (สสจ.): title in its own column, Christian-era dates, subdistrict/district/province names. */
+async function elderlyXlsx(rows: string[][]): Promise<Uint8Array<ArrayBuffer>> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('ผู้สูงอายุ');
+  sheet.addRow(['HN', 'คำนำหน้า', 'ชื่อ', 'นามสกุล', 'เพศ', 'วันเกิด', 'ตำบล', 'อำเภอ', 'จังหวัด']);
+  for (const r of rows) sheet.addRow(r);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+interface QueueItem {
+  recordId: string;
+  recordKey: string;
+  row: { name: string; birthDate: string | null };
+  candidates: Array<{ personId: string; probability: number; evidence: Record<string, number> }>;
+}
+
+interface Provenance {
+  sourceRef: string | null;
+}
+
+describe('reviewing probable matches', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let ssj: Session;
+  let somsri = '';
+  const records: Record<string, string> = {};
+
+  const card = (key: string) => page.locator(`[data-record-key="${key}"]`);
+  const countHeading = (n: number) => page.getByRole('heading', { name: `รอตรวจสอบ ${n} รายการ` });
+  const answer = (path: RegExp) => page.waitForResponse((r: Response) => r.request().method() === 'POST' && path.test(new URL(r.url()).pathname));
+  /** Whether the registry person's record holds anything from a row (its provenance names the row). */
+  const toldSomsri = async (recordId: string) =>
+    (await ssj.get<Provenance[]>(`/api/persons/${somsri}/provenance`)).body.some((p) => p.sourceRef?.endsWith(`:${recordId}`));
+
+  beforeAll(async () => {
+    // The registry person, with her national ID, from พมจ.'s list.
+    const pmj = await session('steward.pmj');
+    const list = [
+      'ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน,วันเกิด,ที่อยู่,ประเภทความพิการ',
+      `RV-1,นางสมศรี ใจดี,${SOMSRI_CID},5/3/2490,"12 ม.3 ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา",3`,
+    ].join('\r\n');
+    const registered = await pmj.post<{ created: number }>(
+      `/api/imports?source=pmj_disability&fileName=${encodeURIComponent('ทะเบียน.csv')}`,
+      new TextEncoder().encode(list),
+      'text/csv',
+    );
+    expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+    expect(registered.body.created).toBe(1);
+    const found = await pmj.get<{ items: Array<{ id: string }> }>(`/api/persons?q=${SOMSRI_CID}`);
+    somsri = found.body.items[0]?.id ?? '';
+    expect(somsri).toMatch(/^[0-9a-f-]{36}$/);
+
+    // สสจ.'s list: no IDs; a slipped first name, a birth year only and another surname, a birth date ten years off.
+    ssj = await session('steward.ssj');
+    const file = await elderlyXlsx([
+      ['HN-R1', 'นาง', 'สมสี', 'ใจดี', 'หญิง', '1947-03-05', 'บ่อยาง', 'เมืองสงขลา', 'สงขลา'],
+      ['HN-R2', 'นาง', 'สมศรี', 'ใจดีมาก', 'หญิง', '1947', 'บ่อยาง', 'เมืองสงขลา', 'สงขลา'],
+      ['HN-R3', 'นาง', 'สมศรี', 'ใจดี', 'หญิง', '1957-08-20', 'บ่อยาง', 'เมืองสงขลา', 'สงขลา'],
+    ]);
+    const imported = await ssj.post<{ review: number; linked: number; created: number }>(
+      `/api/imports?source=ssj_elderly&fileName=${encodeURIComponent('ผู้สูงอายุ.xlsx')}`,
+      file,
+      'application/octet-stream',
+    );
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body, JSON.stringify(imported.body)).toMatchObject({ review: 3, linked: 0, created: 0 });
+    const queue = await ssj.get<QueueItem[]>('/api/imports/reviews');
+    expect(queue.body.map((q) => q.recordKey).sort()).toEqual(['HN-R1', 'HN-R2', 'HN-R3']);
+    for (const q of queue.body) {
+      expect(q.candidates[0]?.personId, q.recordKey).toBe(somsri);
+      records[q.recordKey] = q.recordId;
+    }
+
+    // A phone.
+    context = await j.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    page = await context.newPage();
+    await j.signIn(page, 'steward.ssj');
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('shows each waiting row beside its candidate, field by field, on a phone', async () => {
+    await page.getByRole('button', { name: 'เปิดเมนู' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'ตรวจสอบการจับคู่' }).click();
+    await page.getByRole('heading', { name: 'ตรวจสอบการจับคู่', level: 1 }).waitFor();
+    await countHeading(3).waitFor();
+
+    // สมสี: a name close to สมศรี's, the rest agreeing.
+    const r1 = card('HN-R1');
+    await r1.getByRole('heading', { name: `${SOURCE_NAME} · รหัสรายการ HN-R1` }).waitFor();
+    const candidate = r1.locator(`[data-candidate="${somsri}"]`);
+    await candidate.getByRole('heading', { name: 'ผู้ที่อาจเป็นคนเดียวกัน 1: นาง สมศรี ใจดี' }).waitFor();
+    await candidate.getByText(/^ความน่าจะเป็น \d{1,3}%$/).waitFor();
+    const table = candidate.getByRole('table', { name: 'เทียบแถวจากแฟ้มกับ นาง สมศรี ใจดี' });
+    const field = (f: string) => table.locator(`tr[data-field="${f}"]`);
+    const cells = (f: string) => field(f).locator('td').allInnerTexts();
+    expect(await field('name').getAttribute('data-mark')).toBe('close');
+    expect((await cells('name')).map((c) => c.split('\n').at(-1))).toEqual(['นาง สมสี ใจดี', 'นาง สมศรี ใจดี', 'ใกล้เคียง']);
+    expect(await field('birth_date').getAttribute('data-mark')).toBe('agree');
+    expect((await cells('birth_date')).map((c) => c.split('\n').at(-1))).toEqual(['5 มี.ค. 2490', '5 มี.ค. 2490', 'ตรงกัน']);
+    expect(await field('sex').getAttribute('data-mark')).toBe('agree');
+    await field('sex').getByText('หญิง').first().waitFor();
+    expect(await field('area').getAttribute('data-mark')).toBe('agree');
+    await field('area').getByText('ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา').first().waitFor();
+    // The national ID: the row has none; the registry's shows its last 4 digits only.
+    const ids = (await cells('cid')).map((c) => c.split('\n').at(-1));
+    expect(ids[0]).toBe('—');
+    expect(ids[1]).toBe(`x-xxxx-xxxx${SOMSRI_CID[9]}-${SOMSRI_CID.slice(10, 12)}-${SOMSRI_CID[12]}`);
+    expect(await page.getByText(SOMSRI_CID.slice(0, 9)).count()).toBe(0);
+
+    // A birth year only: shown as known, close to her full date; the surname only close.
+    const r2 = card('HN-R2').locator(`[data-candidate="${somsri}"]`);
+    expect(await r2.locator('tr[data-field="birth_date"]').getAttribute('data-mark')).toBe('close');
+    await r2.locator('tr[data-field="birth_date"] td').first().getByText('พ.ศ. 2490').waitFor();
+    expect(await r2.locator('tr[data-field="name"]').getAttribute('data-mark')).toBe('close');
+    // The same name, but born ten years later: the birth date differs.
+    const r3 = card('HN-R3').locator(`[data-candidate="${somsri}"]`);
+    expect(await r3.locator('tr[data-field="name"]').getAttribute('data-mark')).toBe('agree');
+    expect(await r3.locator('tr[data-field="birth_date"]').getAttribute('data-mark')).toBe('differs');
+    await r3.locator('tr[data-field="birth_date"]').getByText('ไม่ตรงกัน').waitFor();
+
+    // At 360 px the comparison is stacked (label, then the two values) and nothing runs off the side.
+    expect(await field('name').evaluate((tr) => getComputedStyle(tr).display)).toBe('grid');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it('links a row to the registry person, then undoes the link: the row becomes a person of its own', async () => {
+    const r1 = card('HN-R1');
+    const decided = answer(/\/decide$/);
+    await r1.getByRole('button', { name: 'คนเดียวกัน: นาง สมศรี ใจดี' }).click();
+    expect(await (await decided).json()).toMatchObject({ recordId: records['HN-R1'], status: 'linked', personId: somsri });
+    await r1.getByText('จับคู่กับ นาง สมศรี ใจดี แล้ว').waitFor();
+    await countHeading(2).waitFor();
+    expect(await r1.getAttribute('data-decided')).toBe('linked');
+    expect(await r1.getByRole('link', { name: 'ดูข้อมูลบุคคล' }).getAttribute('href')).toBe(`/persons/${somsri}`);
+    // The row's values now stand in สมศรี's record, and the row has left the queue.
+    expect(await toldSomsri(records['HN-R1'] as string)).toBe(true);
+    expect((await ssj.get<QueueItem[]>('/api/imports/reviews')).body.map((q) => q.recordKey).sort()).toEqual(['HN-R2', 'HN-R3']);
+
+    // Not her after all.
+    await r1.getByRole('button', { name: 'ยกเลิก: ไม่ใช่คนเดียวกัน' }).click();
+    const dialog = page.getByRole('dialog', { name: 'ยกเลิกการจับคู่กับ นาง สมศรี ใจดี' });
+    await dialog.getByText(/แถวนี้จะแยกออกเป็นบุคคลใหม่/).waitFor();
+    const split = answer(/\/split$/);
+    await dialog.getByRole('button', { name: 'ยกเลิก: ไม่ใช่คนเดียวกัน' }).click();
+    const result = (await (await split).json()) as { status: string; personId: string };
+    expect(result.status).toBe('new');
+    expect(result.personId).not.toBe(somsri);
+    await r1.getByText('ยกเลิกการจับคู่แล้ว แถวนี้ลงทะเบียนเป็นบุคคลใหม่').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await r1.getAttribute('data-decided')).toBe('split');
+    expect(await r1.getByRole('button', { name: 'ยกเลิก: ไม่ใช่คนเดียวกัน' }).count()).toBe(0);
+    expect(await r1.getByRole('link', { name: 'ดูข้อมูลบุคคล' }).getAttribute('href')).toBe(`/persons/${result.personId}`);
+    // A person of her own, with the row's name; สมศรี's record no longer holds what the row said; no second split.
+    const own = await ssj.get<{ firstNameTh: string; lastNameTh: string }>(`/api/persons/${result.personId}`);
+    expect(own.body).toMatchObject({ firstNameTh: 'สมสี', lastNameTh: 'ใจดี' });
+    expect(await toldSomsri(records['HN-R1'] as string)).toBe(false);
+    expect((await ssj.post(`/api/imports/records/${records['HN-R1']}/split`, {})).status).toBe(409);
+  });
+
+  it('registers a row none of whose candidates is the person as a new person', async () => {
+    const r2 = card('HN-R2');
+    const decided = answer(/\/decide$/);
+    await r2.getByRole('button', { name: 'ไม่ใช่ทั้งหมด — บุคคลใหม่' }).click();
+    const result = (await (await decided).json()) as { status: string; personId: string };
+    expect(result).toMatchObject({ recordId: records['HN-R2'], status: 'new' });
+    expect(result.personId).not.toBe(somsri);
+    await r2.getByText('ลงทะเบียนเป็นบุคคลใหม่แล้ว').waitFor();
+    await countHeading(1).waitFor();
+    // Nothing to undo: it was never linked.
+    expect(await r2.getByRole('button', { name: 'ยกเลิก: ไม่ใช่คนเดียวกัน' }).count()).toBe(0);
+    expect((await ssj.get<{ lastNameTh: string }>(`/api/persons/${result.personId}`)).body.lastNameTh).toBe('ใจดีมาก');
+    expect(await toldSomsri(records['HN-R2'] as string)).toBe(false);
+  });
+
+  it('says so when someone else decided the row first, and reloads the queue', async () => {
+    // Another reviewer (another session) registers HN-R3 as a new person while this screen still shows it.
+    const other = await session('steward.ssj');
+    expect((await other.post(`/api/imports/records/${records['HN-R3']}/decide`, { personId: null })).status).toBe(200);
+    const r3 = card('HN-R3');
+    const refused = page.waitForResponse((r) => /\/decide$/.test(new URL(r.url()).pathname) && r.status() === 409);
+    await r3.getByRole('button', { name: 'คนเดียวกัน: นาง สมศรี ใจดี' }).click();
+    await refused;
+    await page.getByRole('alert').getByText('มีผู้ตัดสินรายการนี้ไปก่อนแล้ว รายการรอตรวจสอบโหลดใหม่แล้ว กรุณาตรวจดูอีกครั้ง').waitFor();
+    await r3.waitFor({ state: 'detached' });
+    await countHeading(0).waitFor();
+    // The rows decided here are still shown with their results; HN-R3 stays the new person the other reviewer made.
+    expect(await page.locator('[data-decided]').count()).toBe(2);
+    expect(await toldSomsri(records['HN-R3'] as string)).toBe(false);
+    expect((await ssj.get<QueueItem[]>('/api/imports/reviews')).body).toEqual([]);
+  });
+});

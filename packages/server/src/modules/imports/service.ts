@@ -115,9 +115,10 @@ type Existing = { id: string; row_hash: string } & Record<(typeof RECORD_STATE)[
 
 /**
  * Imports one file for a source: parse → read each row with the source's mapping → store every row
- * as received → link it to one person (the same valid national ID, else the same normalised name,
- * birth date, sex and subdistrict) or register a new person. A row already imported with the same
- * content changes nothing; a file imported before is recognised by its hash and not read again.
+ * as received → link it to one person (the same valid national ID, else exactly one person agreeing
+ * on normalised name, birth date, sex and subdistrict, else a clear Fellegi–Sunter match), queue it
+ * for a reviewer when the score is in doubt, or register a new person. A row already imported with the
+ * same content changes nothing; a file imported before is recognised by its hash and not read again.
  */
 export async function runImport(
   db: Kysely<DB>,

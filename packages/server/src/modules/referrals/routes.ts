@@ -42,7 +42,7 @@ const Referral = z.object({
       at: z.string(),
       action: z.string(),
       toState: z.string(),
-      /** The user's name where the viewer may see that user; their organisation always. */
+      /** Who made the move (null only if the account is gone), and for which organisation. */
       actor: z.string().nullable(),
       organisation: z.string(),
       note: z.string().nullable(),

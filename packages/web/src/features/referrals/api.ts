@@ -9,7 +9,7 @@ export interface ReferralEvent {
   at: string;
   action: 'send' | ReferralAction;
   toState: ReferralState;
-  /** The user's name where the viewer may see that user. */
+  /** Who made the move (null only if the account is gone). */
   actor: string | null;
   organisation: string;
   note: string | null;

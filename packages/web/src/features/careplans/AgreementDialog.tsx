@@ -1,9 +1,9 @@
 import { AGREEMENT_BY, AGREEMENT_BY_LABELS, AGREEMENT_METHOD_LABELS, AGREEMENT_METHODS, CarePlanAgreementInput } from '@carehub/core';
-import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormModal } from '../../components/FormModal';
 import { check, useFieldErrors } from '../../components/forms';
 import { pick, useLang } from '../../i18n';
 import { type CarePlanView, recordAgreement } from './api';
@@ -21,17 +21,10 @@ interface AgreementDialogProps {
 /** The person's (or a guardian's, caregiver's, relative's) agreement to one version of the plan. */
 export function AgreementDialog({ personId, version, opened, onClose, onRecorded }: AgreementDialogProps) {
   const { t } = useTranslation();
-  const phone = useMediaQuery('(max-width: 36em)');
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={t('carePlans.agreementTitle', { version })}
-      fullScreen={phone}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-    >
-      {opened && <AgreementForm personId={personId} version={version} onClose={onClose} onRecorded={onRecorded} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={t('carePlans.agreementTitle', { version })}>
+      <AgreementForm personId={personId} version={version} onClose={onClose} onRecorded={onRecorded} />
+    </FormModal>
   );
 }
 

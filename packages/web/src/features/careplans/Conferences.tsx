@@ -11,30 +11,13 @@ import {
   PLAN_TARGET_LABELS,
   PLAN_TARGETS,
 } from '@carehub/core';
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Fieldset,
-  Group,
-  List,
-  Modal,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Alert, Button, Card, Checkbox, Fieldset, Group, List, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormModal } from '../../components/FormModal';
 import { notifyError, notifySuccess } from '../../components/feedback';
 import { check } from '../../components/forms';
 import { Loading } from '../../components/Loading';
@@ -161,18 +144,10 @@ interface ConferenceDialogProps {
 /** Record a case conference: when, where, who, what was said and decided; decisions may become plan activities. */
 export function ConferenceDialog({ personId, opened, onClose }: ConferenceDialogProps) {
   const { t } = useTranslation();
-  const phone = useMediaQuery('(max-width: 36em)');
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={t('carePlans.conferenceTitle')}
-      size="xl"
-      fullScreen={phone}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-    >
-      {opened && <ConferenceForm personId={personId} onClose={onClose} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={t('carePlans.conferenceTitle')} size="xl">
+      <ConferenceForm personId={personId} onClose={onClose} />
+    </FormModal>
   );
 }
 

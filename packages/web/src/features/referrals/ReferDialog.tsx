@@ -7,13 +7,14 @@ import {
   ReferralInput,
   type ReferralUrgency,
 } from '@carehub/core';
-import { Alert, Button, Checkbox, Group, Modal, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Alert, Button, Checkbox, Group, Radio, Select, Stack, Text, Textarea } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
+import { FormModal } from '../../components/FormModal';
 import { notifySuccess } from '../../components/feedback';
 import { check, useFieldErrors } from '../../components/forms';
 import { pick, useLang } from '../../i18n';
@@ -39,19 +40,10 @@ interface ReferDialogProps {
 /** Refer a person to another organisation: where to, how urgently, why, and which signed assessments go with it. */
 export function ReferDialog({ personId, opened, onClose, prefill }: ReferDialogProps) {
   const { t } = useTranslation();
-  const phone = useMediaQuery('(max-width: 36em)');
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={t('referrals.dialogTitle')}
-      size="lg"
-      fullScreen={phone}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-    >
-      {/* Mounted only while open, so each opening starts from the prefill. */}
-      {opened && <ReferForm personId={personId} prefill={prefill ?? {}} onClose={onClose} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={t('referrals.dialogTitle')} size="lg">
+      <ReferForm personId={personId} prefill={prefill ?? {}} onClose={onClose} />
+    </FormModal>
   );
 }
 

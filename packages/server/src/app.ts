@@ -20,6 +20,7 @@ import { sessionHook } from './modules/auth/service.js';
 import { carePlanRoutes } from './modules/careplans/routes.js';
 import { startEventBus } from './modules/events/bus.js';
 import { eventRoutes } from './modules/events/routes.js';
+import { reviewRoutes } from './modules/imports/review.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { personProfileRoutes } from './modules/persons/profile-routes.js';
@@ -91,6 +92,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(referralRoutes, deps);
   await app.register(carePlanRoutes, deps);
   await app.register(importRoutes, deps);
+  await app.register(reviewRoutes, deps);
   await app.register(auditRoutes, deps);
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());

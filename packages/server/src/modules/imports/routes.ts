@@ -6,7 +6,7 @@ import { type Module, requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { readTable } from './parse.js';
-import { coverage, decideRecord, loadBatch, rejectedRows, reviewQueue, rollbackBatch, runImport } from './service.js';
+import { coverage, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 /** Agency files run to tens of megabytes. */
@@ -267,46 +267,6 @@ export const importRoutes: Module = async (app, { database }) => {
       await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.coverage', subjectType: 'report', areaCode: actor.areaCode }));
       return result;
     },
-  );
-
-  app.get(
-    '/api/imports/reviews',
-    {
-      schema: {
-        tags: ['imports'],
-        summary: "Rows of my organisation's sources waiting for a reviewer, each with its candidate persons and the evidence field by field",
-        querystring: z.object({ source: z.string().optional() }),
-        response: { 200: z.any(), ...errors },
-      },
-    },
-    async (req) => reviewQueue(db, requirePermission(req, 'imports.manage'), req.query.source),
-  );
-
-  app.post(
-    '/api/imports/records/:id/decide',
-    {
-      schema: {
-        tags: ['imports'],
-        summary: 'Decide a row in review: one of its candidates (personId), or a new person (personId null)',
-        params: z.object({ id: z.string().uuid() }),
-        body: z.object({ personId: z.string().uuid().nullable() }),
-        response: { 200: z.object({ recordId: z.string(), status: z.string(), personId: z.string() }), ...errors },
-      },
-    },
-    async (req) => decideRecord(db, requirePermission(req, 'imports.manage'), req.params.id, req.body),
-  );
-
-  app.post(
-    '/api/imports/records/:id/split',
-    {
-      schema: {
-        tags: ['imports'],
-        summary: 'Split a wrong link: the row becomes a person of its own, and what it told the wrong person is withdrawn',
-        params: z.object({ id: z.string().uuid() }),
-        response: { 200: z.object({ recordId: z.string(), status: z.string(), personId: z.string() }), ...errors },
-      },
-    },
-    async (req) => decideRecord(db, requirePermission(req, 'imports.manage'), req.params.id, { split: true }),
   );
 };
 

@@ -88,6 +88,10 @@ export const ERRORS = {
   'import.columns_missing': { th: 'แฟ้มไม่มีคอลัมน์ที่กำหนดไว้ในการจับคู่', en: 'The file lacks columns the mapping names' },
   'import.not_latest': { th: 'ย้อนกลับได้เฉพาะชุดนำเข้าล่าสุดของแหล่งข้อมูล', en: "Only a source's latest import can be rolled back" },
   'import.empty': { th: 'แฟ้มว่างเปล่า', en: 'The file is empty' },
+  'import.interrupted': {
+    th: 'การนำเข้าถูกขัดจังหวะ นำเข้าแฟ้มเดิมอีกครั้งเพื่อทำต่อให้เสร็จ',
+    en: 'The import was cut off; import the same file again to finish it',
+  },
   'referral.illegal_transition': { th: 'ทำรายการนี้กับการส่งต่อในสถานะปัจจุบันไม่ได้', en: 'This move is not allowed in the referral’s current state' },
   'referral.wrong_side': { th: 'รายการนี้ต้องทำโดยหน่วยงานอีกฝั่งของการส่งต่อ', en: 'The other organisation of the referral makes this move' },
   'referral.reason_required': { th: 'กรุณาระบุเหตุผล', en: 'Give a reason' },

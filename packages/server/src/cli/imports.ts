@@ -38,19 +38,28 @@ export async function importFile(
       .set({ mapping: JSON.stringify(mapping), updated_at: new Date() })
       .where('code', '=', o.source)
       .execute();
-  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta}s left', stream: process.stderr, hideCursor: true });
-  let started = false;
+  // One bar per pass: reading the file's rows, then matching those no national ID or exact match placed.
+  const bar = new SingleBar({ format: '{phase} [{bar}] {percentage}% | {value}/{total} rows | {eta}s left', stream: process.stderr, hideCursor: true });
+  let phase = '';
   const summary = await runImport(
     db,
     { kind: 'operator' },
     { source: o.source, fileName: basename(file), data: await readFile(file), mapping },
-    (done, total) => {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
+    {
+      onProgress: (p) => {
+        if (p.phase === 'counting') return;
+        const [done, total] = p.phase === 'reading' ? [p.read, p.total] : [p.matched, p.toMatch];
+        const label = p.phase === 'reading' ? 'reading ' : 'matching';
+        if (label !== phase) {
+          if (phase) bar.stop();
+          bar.start(total, 0, { phase: label });
+          phase = label;
+        }
+        bar.update(done);
+      },
     },
   );
-  if (started) bar.stop();
+  if (phase) bar.stop();
   if (summary.repeated) return `this file was imported before (batch ${summary.id}); nothing changed`;
   return [
     `batch ${summary.id}: ${summary.total} rows`,

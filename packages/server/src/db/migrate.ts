@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_referrals.js';
 import * as m0007 from './migrations/0007_care_plans.js';
 import * as m0008 from './migrations/0008_imports.js';
 import * as m0009 from './migrations/0009_referral_records.js';
+import * as m0010 from './migrations/0010_import_jobs.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_care_plans': m0007,
   '0008_imports': m0008,
   '0009_referral_records': m0009,
+  '0010_import_jobs': m0010,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

@@ -393,6 +393,16 @@ export interface ImportBatchesTable {
   error: string | null;
   rolled_back_at: Date | null;
   rolled_back_by: string | null;
+  progress: ColumnType<ImportProgress, string | undefined, string>;
+  heartbeat_at: Generated<Date>;
+}
+
+/** How far a running import is: the file's rows read and stored, then the rows left to match, matched. */
+export interface ImportProgress {
+  phase?: 'counting' | 'reading' | 'matching' | 'done';
+  read?: number;
+  toMatch?: number;
+  matched?: number;
 }
 
 /** A registry person a row in review may be: the match probability and each field's agreement level. */
@@ -412,7 +422,8 @@ export interface SourceRecordsTable {
   row_number: number;
   row_hash: string;
   raw: ColumnType<Record<string, string>, string, string>;
-  status: 'linked' | 'new' | 'review' | 'rejected';
+  /** 'pending' only while its import runs: read and stored, not yet matched. */
+  status: 'linked' | 'new' | 'review' | 'rejected' | 'pending';
   reasons: ColumnType<Array<{ path: string; message_th: string; message_en: string }>, string | undefined, string>;
   person_id: string | null;
   match_score: number | null;

@@ -268,3 +268,98 @@ describe('importing three agencies’ lists', () => {
     });
   });
 });
+
+describe('long imports', () => {
+  // A list longer than a few chunks: half with a national ID, half without (matched by score after reading).
+  const SYLLABLES = 'กา นา มา ลี ศรี สม ใจ ดี บุญ ทอง แก้ว คำ จันทร์ เพ็ญ วง ศักดิ์ ชัย พร รัตน์ สุข'.split(' ');
+  const name = (i: number) => `${SYLLABLES[i % 20]}${SYLLABLES[Math.floor(i / 20) % 20]}${SYLLABLES[Math.floor(i / 400) % 20]}`;
+  const ROWS = 1300;
+  /** `tag` (0 or 1) keeps two lists' people apart: their own IDs, surnames and subdistricts. */
+  const bulk = (tag: number) =>
+    new TextEncoder().encode(
+      [
+        'key,cid,first,last,sex,dob,area',
+        ...Array.from({ length: ROWS }, (_, i) =>
+          [
+            `K${i}`,
+            i % 2 ? cid(`39${tag}0${String(i).padStart(8, '0')}`) : '',
+            name(i),
+            `${['อินทร', 'ภักดี'][tag]}${name(i + 7)}`,
+            i % 3 ? 'ชาย' : 'หญิง',
+            `19${40 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
+            [['900101', '900402'], ['900103', '900403']][tag]?.[i % 4 ? 0 : 1],
+          ].join(','),
+        ),
+      ].join('\n'),
+    );
+  const MAPPING = { columns: { cid: 'cid', firstName: 'first', lastName: 'last', sex: 'sex', birthDate: 'dob', areaCode: 'area' }, recordKey: 'key' };
+  const pendingOf = (source: string) =>
+    f.database.db
+      .selectFrom('source_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source_code', '=', source)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+
+  beforeAll(async () => {
+    const admin = await f.as('songkhla');
+    const [pmjOrg] = await f.database.db.selectFrom('import_sources').select('organisation_id').where('code', '=', 'pmj_disability').execute();
+    for (const code of ['bulk_web', 'bulk_cut'])
+      expect((await admin.put(`/api/import-sources/${code}`, { code, name: code, organisationId: pmjOrg?.organisation_id, mapping: MAPPING })).status).toBe(
+        200,
+      );
+  });
+
+  it('runs in the background with its progress saved on the batch and told live to its organisation only', async () => {
+    const mine = pmj.listen();
+    const theirs = nhso.listen();
+    await Promise.all([mine.ready, theirs.ready]);
+    const res = await fetch(`${pmj.base}/api/imports?source=bulk_web&fileName=bulk.csv&background=true`, {
+      method: 'POST',
+      headers: { cookie: pmj.cookie, 'content-type': 'text/csv' },
+      body: bulk(0),
+    });
+    expect(res.status).toBe(202);
+    const started = await res.json();
+    expect(started).toMatchObject({ status: 'running', repeated: false });
+    await expect.poll(async () => (await pmj.get(`/api/imports/${started.id}`)).body.status, { timeout: 60_000, interval: 200 }).toBe('done');
+    const done = await pmj.get(`/api/imports/${started.id}`);
+    expect(done.body).toMatchObject({ total: ROWS, accepted: ROWS, created: ROWS, rejected: 0, error: null });
+    expect(done.body.progress).toEqual({ phase: 'done', read: ROWS, toMatch: ROWS, matched: ROWS });
+    expect(await pendingOf('bulk_web')).toBe(0);
+    await expect.poll(() => mine.events.filter((e) => e.type === 'import.progress' && e.id === started.id).length).toBeGreaterThanOrEqual(3);
+    expect(theirs.events.filter((e) => e.type === 'import.progress')).toEqual([]);
+    expect((await nhso.get(`/api/imports/${started.id}`)).status).toBe(404);
+    mine.stop();
+    theirs.stop();
+  }, 90_000);
+
+  it('keeps the rows of an import cut off midway pending, and finishes them when the same file comes again', async () => {
+    const data = bulk(1);
+    const abort = new AbortController();
+    const { runImport } = await import('./service.js');
+    const cut = runImport(
+      f.database.db,
+      { kind: 'operator' },
+      { source: 'bulk_cut', fileName: 'bulk.csv', data },
+      { signal: abort.signal, onProgress: (p) => p.read >= 500 && abort.abort(new Error('import.interrupted')) },
+    );
+    await expect(cut).rejects.toThrow('import.interrupted');
+    const failed = await f.database.db.selectFrom('import_batches').selectAll().where('source_code', '=', 'bulk_cut').executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'failed', error: 'import.interrupted' });
+    const left = await pendingOf('bulk_cut');
+    expect(left).toBeGreaterThanOrEqual(500);
+    expect(left).toBeLessThan(ROWS);
+
+    const again = await runImport(f.database.db, { kind: 'operator' }, { source: 'bulk_cut', fileName: 'bulk.csv', data });
+    expect(again).toMatchObject({ status: 'done', total: ROWS, accepted: ROWS, unchanged: 0, created: ROWS, repeated: false });
+    expect(await pendingOf('bulk_cut')).toBe(0);
+    const persons = await f.database.db
+      .selectFrom('source_records')
+      .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+      .where('source_code', '=', 'bulk_cut')
+      .executeTakeFirstOrThrow();
+    expect(Number(persons.n)).toBe(ROWS);
+  }, 90_000);
+});

@@ -5,12 +5,14 @@ import { asSystem, asUser } from '../../db/context.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
-import { readTable } from './parse.js';
+import { openTable } from './parse.js';
 import { coverage, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 /** Agency files run to tens of megabytes. */
 const MAX_FILE = 200 * 1024 * 1024;
+/** A running import saves its progress every second; one silent this long has lost its server. */
+const STALLED_AFTER_MS = 2 * 60 * 1000;
 
 const Batch = z.object({
   id: z.string(),
@@ -26,6 +28,13 @@ const Batch = z.object({
   linked: z.number(),
   created: z.number(),
   review: z.number(),
+  progress: z.object({
+    phase: z.enum(['counting', 'reading', 'matching', 'done']).optional(),
+    read: z.number().optional(),
+    toMatch: z.number().optional(),
+    matched: z.number().optional(),
+  }),
+  error: z.string().nullable(),
 });
 const Source = z.object({
   code: z.string(),
@@ -147,10 +156,30 @@ export const importRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'imports.manage');
-      const table = await readTable(req.body as Buffer, req.query.fileName);
-      await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.preview', subjectType: 'import_file', details: { rows: table.rows.length } }));
-      return { headers: table.headers, sample: table.rows.slice(0, 5).map((r) => r.cells), rows: table.rows.length, encoding: table.encoding };
+      const table = await openTable(req.body as Buffer, req.query.fileName);
+      const sample: Array<Record<string, string>> = [];
+      let rows = 0;
+      for await (const r of table.rows()) if (rows++ < 5) sample.push(r.cells);
+      await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.preview', subjectType: 'import_file', details: { rows } }));
+      return { headers: table.headers, sample, rows, encoding: table.encoding };
     },
+  );
+
+  const jobs = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
+  // A server stopping cuts its imports short: each ends 'failed' with its pending rows kept, and
+  // importing the same file again finishes it.
+  app.addHook('onClose', async () => {
+    for (const job of jobs.values()) job.abort.abort(new AppError(503, 'import.interrupted'));
+    await Promise.allSettled([...jobs.values()].map((j) => j.done));
+  });
+  // A job whose server died without stopping (no heartbeat for a while) is marked as cut off.
+  await asSystem(db, (tx) =>
+    tx
+      .updateTable('import_batches')
+      .set({ status: 'failed', finished_at: new Date(), error: 'import.interrupted' })
+      .where('status', '=', 'running')
+      .where('heartbeat_at', '<', new Date(Date.now() - STALLED_AFTER_MS))
+      .execute(),
   );
 
   app.post(
@@ -158,17 +187,45 @@ export const importRoutes: Module = async (app, { database }) => {
     {
       schema: {
         tags: ['imports'],
-        summary: 'Import a file for a source (the file is the body); returns the batch summary',
-        querystring: z.object({ source: z.string(), fileName: z.string().min(1).max(255) }),
-        response: { 200: Batch.extend({ repeated: z.boolean() }), ...errors },
+        summary:
+          'Import a file for a source (the file is the body). By default the answer is the finished batch; with background=true the answer (202) comes as soon as the batch starts, and its progress is read from GET /api/imports/:id (live screens hear `import.progress`).',
+        querystring: z.object({ source: z.string(), fileName: z.string().min(1).max(255), background: z.stringbool().default(false) }),
+        response: { 200: Batch.extend({ repeated: z.boolean() }), 202: Batch.extend({ repeated: z.boolean() }), ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const actor = requirePermission(req, 'imports.manage');
       const data = req.body as Buffer | undefined;
       if (!data?.length) throw new AppError(400, 'import.empty');
-      return runImport(db, { kind: 'user', actor }, { source: req.query.source, fileName: req.query.fileName, data });
+      const who = { kind: 'user' as const, actor };
+      const abort = new AbortController();
+      let started: (id: string) => void = () => {};
+      const start = new Promise<string>((resolve) => {
+        started = resolve;
+      });
+      const job = runImport(db, who, { source: req.query.source, fileName: req.query.fileName, data }, { onStart: started, signal: abort.signal });
+      if (!req.query.background) return job;
+      // Until the batch exists the job can fail as a request does (unknown source, missing columns…); after, it runs on.
+      const first = await Promise.race([job.then((summary) => ({ summary })), start.then((id) => ({ id }))]);
+      if ('summary' in first) return first.summary;
+      const done = job.catch((err: Error) => req.log.warn({ batch: first.id, error: err.name }, 'import failed')).finally(() => jobs.delete(first.id));
+      jobs.set(first.id, { abort, done });
+      reply.status(202);
+      return { ...(await loadBatch(db, who, first.id)), repeated: false };
     },
+  );
+
+  app.get(
+    '/api/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'One batch of my organisation: its counts, and its progress while it runs',
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: Batch, ...errors },
+      },
+    },
+    async (req) => loadBatch(db, { kind: 'user', actor: requirePermission(req, 'imports.manage') }, req.params.id),
   );
 
   app.get(

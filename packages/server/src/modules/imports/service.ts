@@ -12,13 +12,14 @@ import {
 } from '@carehub/core';
 import { type Kysely, sql } from 'kysely';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
-import type { DB, ImportCandidate } from '../../db/schema.js';
+import type { DB, ImportCandidate, ImportProgress } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
+import { publish } from '../events/bus.js';
 import { areaUnder } from '../organisations/routes.js';
 import { refreshDerived, todayIso } from '../persons/service.js';
 import { probableMatches } from './linkage.js';
-import { readTable } from './parse.js';
+import { openTable, type TableRow } from './parse.js';
 
 /** Who imports: a signed-in data steward (rights and areas of that user), or the operator at the command line. */
 export type Importer = { kind: 'user'; actor: Actor } | { kind: 'operator' };
@@ -37,6 +38,9 @@ export interface BatchSummary {
   linked: number;
   created: number;
   review: number;
+  progress: ImportProgress;
+  /** Why a failed batch failed (an error code or message). */
+  error: string | null;
   /** True when this very file had been imported before: nothing was read again. */
   repeated: boolean;
 }
@@ -113,18 +117,54 @@ const RECORD_STATE = [
 ] as const;
 type Existing = { id: string; row_hash: string } & Record<(typeof RECORD_STATE)[number], unknown>;
 
+/** What a running import reports as it goes (counts only). */
+export interface ImportProgressReport {
+  batchId: string;
+  phase: 'counting' | 'reading' | 'matching' | 'done';
+  /** Rows in the file (0 while counting). */
+  total: number;
+  /** Rows read, checked and stored. */
+  read: number;
+  /** Rows that needed probabilistic matching after reading, and how many of them are matched. */
+  toMatch: number;
+  matched: number;
+}
+
+export interface ImportOptions {
+  /** Called once the batch exists (before any row is read): a caller may answer its user and let the job run on. */
+  onStart?: (batchId: string) => void;
+  onProgress?: (p: ImportProgressReport) => void;
+  /** Stops the import between chunks; it ends 'failed' with the abort's reason. */
+  signal?: AbortSignal;
+}
+
+/** Rows matched probabilistically together: the pending rows of neighbouring subdistricts, up to this many. */
+const MATCH_GROUP = 50_000;
+/** How often a running import writes its progress to the batch (and tells live screens). */
+const PROGRESS_EVERY_MS = 1000;
+
+type ReadRow = TableRow & { hash: string; result: ReturnType<typeof readImportRow>; place?: { code: string } | { error: FieldIssue } };
+
 /**
- * Imports one file for a source: parse → read each row with the source's mapping → store every row
- * as received → link it to one person (the same valid national ID, else exactly one person agreeing
- * on normalised name, birth date, sex and subdistrict, else a clear Fellegi–Sunter match), queue it
- * for a reviewer when the score is in doubt, or register a new person. A row already imported with the
- * same content changes nothing; a file imported before is recognised by its hash and not read again.
+ * Imports one file for a source, in two passes that hold only a chunk of rows in memory at a time:
+ *
+ * 1. Reading: each row is read with the source's mapping, validated, stored as received, and, where
+ *    it can be placed at once, linked: the same valid national ID, or exactly one person agreeing on
+ *    normalised name, birth date, sex and subdistrict. A rejected row keeps all its reasons. Any other
+ *    accepted row is stored 'pending'.
+ * 2. Matching: the pending rows, grouped by neighbouring subdistricts, are scored (Fellegi–Sunter)
+ *    against the registry persons of those subdistricts; each is linked on a clear match, queued for a
+ *    reviewer when the score is in doubt, or registered as a new person.
+ *
+ * A row already imported with the same content changes nothing; a file imported before is recognised by
+ * its hash and not read again. A run that fails or is cut off leaves its pending rows; importing the same
+ * file again finishes them.
  */
 export async function runImport(
   db: Kysely<DB>,
   who: Importer,
   input: { source: string; fileName: string; data: Uint8Array; mapping?: ImportMapping },
-  onProgress: (done: number, total: number) => void = () => {},
+  options: ImportOptions = {},
 ): Promise<BatchSummary> {
   const source = await asSystem(db, (tx) => tx.selectFrom('import_sources').selectAll().where('code', '=', input.source).executeTakeFirst());
   if (!source || (who.kind === 'user' && source.organisation_id !== who.actor.organisationId)) throw new AppError(404, 'import.source_unknown');
@@ -133,6 +173,7 @@ export async function runImport(
   const mapping = parsedMapping.data;
   const scopes = who.kind === 'user' ? who.actor.scopes : ['TH'];
   const fileSha = sha256(input.data);
+  const by = who.kind === 'user' ? who.actor.userId : null;
 
   const previous = await run(db, who, (tx) =>
     tx
@@ -145,7 +186,7 @@ export async function runImport(
   );
   if (previous) return { ...(await loadBatch(db, who, previous.id)), repeated: true };
 
-  const table = await readTable(input.data, input.fileName);
+  const table = await openTable(input.data, input.fileName);
   const missing = [...Object.values(mapping.columns), ...(mapping.recordKey ? [mapping.recordKey] : [])].filter((h) => h && !table.headers.includes(h));
   if (missing.length) throw new AppError(400, 'import.columns_missing', { missing, found: table.headers });
 
@@ -158,39 +199,54 @@ export async function runImport(
         file_name: input.fileName.slice(0, 255),
         file_sha256: fileSha,
         headers: table.headers,
-        uploaded_by: who.kind === 'user' ? who.actor.userId : null,
+        uploaded_by: by,
+        progress: JSON.stringify({ phase: 'counting' }),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
   });
+  options.onStart?.(batchId);
 
-  const counts = { total: table.rows.length, accepted: 0, rejected: 0, unchanged: 0, linked: 0, created: 0, review: 0 };
-  const seenKeys = new Set<string>();
+  const counts = { total: 0, accepted: 0, rejected: 0, unchanged: 0, linked: 0, created: 0, review: 0 };
+  const progress: ImportProgressReport = { batchId, phase: 'counting', total: 0, read: 0, toMatch: 0, matched: 0 };
+  let saved = 0;
+  // The batch keeps its total among its counts.
+  const stored = () =>
+    JSON.stringify({ phase: progress.phase, read: progress.read, toMatch: progress.toMatch, matched: progress.matched } satisfies ImportProgress);
+  /** Reports progress; at most once a second (and at each change of phase) it is saved on the batch for every screen. */
+  const report = async (force = false) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.({ ...progress });
+    if (!force && Date.now() - saved < PROGRESS_EVERY_MS) return;
+    saved = Date.now();
+    await run(db, who, async (tx) => {
+      await tx
+        .updateTable('import_batches')
+        .set({ ...counts, progress: stored(), heartbeat_at: new Date() })
+        .where('id', '=', batchId)
+        .execute();
+      await publish(tx, { type: 'import.progress', id: batchId, areaCode: '', organisationIds: [source.organisation_id] });
+    });
+  };
+
   try {
+    for await (const _ of table.rows()) counts.total++;
+    Object.assign(progress, { phase: 'reading', total: counts.total });
+    await report(true);
+
     const areas = await asSystem(db, (tx) => AreaResolver.load(tx));
     const known = new KnownPersons(db);
-    // Every row is read first, so the rows that neither a national ID nor an exact match place are
-    // scored against the registry together (EM learns more from a whole file than from a chunk).
-    const all = table.rows.map((r, index) => {
-      const result = readImportRow(r.cells, mapping, r.row);
-      return { ...r, index, hash: sha256(JSON.stringify(r.cells)), result, place: result.ok ? areas.resolve(result.person) : undefined };
-    });
-    for (let start = 0; start < all.length; start += CHUNK)
-      await known.lookUp(all.slice(start, start + CHUNK).flatMap((r) => (r.result.ok ? [r.result.person] : [])));
-    const probable = await probableMatches(
-      db,
-      all.flatMap((r) =>
-        r.result.ok && r.place && 'code' in r.place && inScope(r.place.code, scopes) && !known.match(r.result.person, r.place.code)
-          ? [{ key: r.index, person: r.result.person, areaCode: r.place.code }]
-          : [],
-      ),
-    );
-    for (let start = 0; start < all.length; start += CHUNK) {
-      const read = all.slice(start, start + CHUNK);
+    const seenKeys = new Set<string>();
+    const pendingRows = async (read: TableRow[]) => {
+      const rows: ReadRow[] = read.map((r) => {
+        const result = readImportRow(r.cells, mapping, r.row);
+        return { ...r, hash: sha256(JSON.stringify(r.cells)), result, place: result.ok ? areas.resolve(result.person) : undefined };
+      });
+      await known.lookUp(rows.flatMap((r) => (r.result.ok ? [r.result.person] : [])));
       await run(db, who, async (tx) => {
-        const keys = read.map((r) => (r.result.ok ? r.result.person.recordKey : r.result.recordKey));
-        const lookup = [...keys, ...read.map((r, i) => `${keys[i]}#row${r.row}`)];
+        const keys = rows.map((r) => (r.result.ok ? r.result.person.recordKey : r.result.recordKey));
+        const lookup = [...keys, ...rows.map((r, i) => `${keys[i]}#row${r.row}`)];
         const existing = new Map<string, Existing>(
           (
             await tx
@@ -201,17 +257,19 @@ export async function runImport(
               .execute()
           ).map(({ record_key, ...e }) => [record_key, e as Existing]),
         );
+        // A pending row (left by a run that did not finish) is matched again, not counted unchanged.
+        const same = (before: Existing | undefined, r: ReadRow) => before?.row_hash === r.hash && before.status !== 'pending';
         // The chunk's writes, made in bulk after every row is decided.
-        const writes = new ChunkWrites(source, batchId, who.kind === 'user' ? who.actor.userId : null);
-        for (const [i, r] of read.entries()) {
+        const writes = new ChunkWrites(source, batchId, by);
+        for (const [i, r] of rows.entries()) {
           const key = keys[i] as string;
           if (seenKeys.has(key)) {
             // Kept under a key of its own, so the report shows it and a re-import recognises it.
             const own = `${key}#row${r.row}`;
-            if (existing.get(own)?.row_hash === r.hash) counts.unchanged++;
+            if (same(existing.get(own), r)) counts.unchanged++;
             else {
               counts.rejected++;
-              writes.record(undefined, own, r, 'rejected', [
+              writes.record(existing.get(own), own, r, 'rejected', [
                 issue('recordKey', `รหัสรายการ ${key} ซ้ำในแฟ้มเดียวกัน`, `Record key ${key} appears twice in the file`),
               ]);
             }
@@ -219,7 +277,7 @@ export async function runImport(
           }
           seenKeys.add(key);
           const before = existing.get(key);
-          if (before && before.row_hash === r.hash) {
+          if (same(before, r)) {
             counts.unchanged++;
             continue;
           }
@@ -228,8 +286,7 @@ export async function runImport(
             writes.record(before, key, r, 'rejected', r.result.reasons);
             continue;
           }
-          const person = r.result.person;
-          const place = r.place as NonNullable<typeof r.place>;
+          const place = r.place as NonNullable<ReadRow['place']>;
           if ('error' in place) {
             counts.rejected++;
             writes.record(before, key, r, 'rejected', [place.error]);
@@ -241,47 +298,97 @@ export async function runImport(
             continue;
           }
           counts.accepted++;
-          const scored = probable.get(r.index);
-          let personId = known.match(person, place.code);
-          let score = 1;
-          if (!personId && scored?.decision === 'review') {
-            // A reviewer decides, seeing the evidence field by field; no person is touched meanwhile.
-            counts.review++;
-            writes.record(before, key, r, 'review', r.result.warnings, { personId: null, areaCode: place.code, score: null, candidates: scored.candidates });
-            continue;
-          }
-          if (!personId && scored) {
-            personId = scored.candidates[0]?.personId;
-            score = scored.candidates[0]?.probability ?? 1;
-          }
-          let status: 'linked' | 'new' = 'linked';
-          if (personId) counts.linked++;
-          else {
-            personId = writes.person(person, place.code);
-            known.add(person, place.code, personId);
-            status = 'new';
-            counts.created++;
-          }
-          // A scored link keeps its candidates: should a reviewer split it, they become labelled pairs.
-          const recordId = writes.record(before, key, r, status, r.result.warnings, {
-            personId,
+          const person = r.result.person;
+          const personId = known.match(person, place.code);
+          const recordId = writes.record(before, key, r, personId ? 'linked' : 'pending', r.result.warnings, {
+            personId: personId ?? null,
             areaCode: place.code,
-            score,
-            candidates: scored?.candidates ?? [],
+            score: personId ? 1 : null,
+            candidates: [],
           });
-          // What the row says goes into the person's provenance, where the importer may write about the person.
-          // (A person the score linked lives in the row's subdistrict: candidates are drawn from it.)
-          const area = status === 'new' || !known.areaOf(personId) ? place.code : known.areaOf(personId);
-          if (area && inScope(area, scopes)) writes.provenance(personId, importedFields(person, place.code), recordId);
+          if (!personId) progress.toMatch++;
+          else {
+            counts.linked++;
+            provenance(writes, known, person, place.code, personId, recordId, scopes);
+          }
         }
         await writes.flush(tx);
       });
-      onProgress(Math.min(start + CHUNK, table.rows.length), table.rows.length);
+      progress.read += read.length;
+      await report();
+    };
+    let chunk: TableRow[] = [];
+    for await (const r of table.rows()) {
+      chunk.push(r);
+      if (chunk.length === CHUNK) {
+        await pendingRows(chunk);
+        chunk = [];
+      }
     }
+    if (chunk.length) await pendingRows(chunk);
+
+    progress.phase = 'matching';
+    await report(true);
+    for (const group of await matchGroups(db, who, batchId)) {
+      const stored = await run(db, who, (tx) =>
+        tx
+          .selectFrom('source_records')
+          .select(['id', 'row_number', 'raw', 'area_code'])
+          .where('batch_id', '=', batchId)
+          .where('status', '=', 'pending')
+          .where('area_code', 'in', group)
+          .orderBy('row_number')
+          .execute(),
+      );
+      const rows = stored.flatMap((s) => {
+        const result = readImportRow(s.raw, mapping, s.row_number);
+        return result.ok && s.area_code ? [{ id: s.id, person: result.person, areaCode: s.area_code }] : [];
+      });
+      // The rows are scored together (EM learns more from many rows than from a chunk), against the registry as it is now.
+      const probable = await probableMatches(
+        db,
+        rows.flatMap((r, key) => (known.match(r.person, r.areaCode) ? [] : [{ key, person: r.person, areaCode: r.areaCode }])),
+      );
+      for (let start = 0; start < rows.length; start += CHUNK) {
+        await run(db, who, async (tx) => {
+          const writes = new ChunkWrites(source, batchId, by);
+          for (const [i, r] of rows.slice(start, start + CHUNK).entries()) {
+            const scored = probable.get(start + i);
+            let personId = known.match(r.person, r.areaCode);
+            let score = 1;
+            if (!personId && scored?.decision === 'review') {
+              // A reviewer decides, seeing the evidence field by field; no person is touched meanwhile.
+              counts.review++;
+              writes.settle(r.id, 'review', { personId: null, areaCode: r.areaCode, score: null, candidates: scored.candidates });
+              continue;
+            }
+            if (!personId && scored) {
+              personId = scored.candidates[0]?.personId;
+              score = scored.candidates[0]?.probability ?? 1;
+            }
+            let status: 'linked' | 'new' = 'linked';
+            if (personId) counts.linked++;
+            else {
+              personId = writes.person(r.person, r.areaCode);
+              known.add(r.person, r.areaCode, personId);
+              status = 'new';
+              counts.created++;
+            }
+            // A scored link keeps its candidates: should a reviewer split it, they become labelled pairs.
+            writes.settle(r.id, status, { personId, areaCode: r.areaCode, score, candidates: scored?.candidates ?? [] });
+            provenance(writes, known, r.person, r.areaCode, personId, r.id, scopes, status === 'new');
+          }
+          await writes.flush(tx);
+        });
+        progress.matched += Math.min(CHUNK, rows.length - start);
+        await report();
+      }
+    }
+    progress.phase = 'done';
     await run(db, who, async (tx) => {
       await tx
         .updateTable('import_batches')
-        .set({ ...counts, status: 'done', finished_at: new Date() })
+        .set({ ...counts, status: 'done', finished_at: new Date(), progress: stored(), heartbeat_at: new Date() })
         .where('id', '=', batchId)
         .execute();
       await audit(tx, who.kind === 'user' ? who.actor : null, {
@@ -290,19 +397,65 @@ export async function runImport(
         subjectId: batchId,
         details: { source: source.code, encoding: table.encoding, ...counts },
       });
+      await publish(tx, { type: 'import.progress', id: batchId, areaCode: '', organisationIds: [source.organisation_id] });
     });
+    options.onProgress?.({ ...progress });
   } catch (err) {
-    await run(db, who, (tx) =>
-      tx
+    await run(db, who, async (tx) => {
+      await tx
         .updateTable('import_batches')
-        .set({ status: 'failed', finished_at: new Date(), error: (err as Error).message.slice(0, 500), ...counts })
+        .set({ status: 'failed', finished_at: new Date(), error: err instanceof AppError ? err.code : (err as Error).message.slice(0, 500), ...counts })
         .where('id', '=', batchId)
-        .execute(),
-    );
+        .execute();
+      await publish(tx, { type: 'import.progress', id: batchId, areaCode: '', organisationIds: [source.organisation_id] });
+    });
     throw err;
   }
-  onProgress(table.rows.length, table.rows.length);
   return { ...(await loadBatch(db, who, batchId)), repeated: false };
+}
+
+/**
+ * What the row says goes into the person's provenance, where the importer may write about the person.
+ * (A person the score linked lives in the row's subdistrict: candidates are drawn from it.)
+ */
+function provenance(
+  writes: ChunkWrites,
+  known: KnownPersons,
+  person: ImportedPerson,
+  areaCode: string,
+  personId: string,
+  recordId: string,
+  scopes: string[],
+  registered = false,
+): void {
+  const area = registered || !known.areaOf(personId) ? areaCode : known.areaOf(personId);
+  if (area && inScope(area, scopes)) writes.provenance(personId, importedFields(person, areaCode), recordId);
+}
+
+/** The subdistricts of a batch's pending rows, packed in code order into groups of at most MATCH_GROUP rows. */
+async function matchGroups(db: Kysely<DB>, who: Importer, batchId: string): Promise<string[][]> {
+  const bySubdistrict = await run(db, who, (tx) =>
+    tx
+      .selectFrom('source_records')
+      .select(['area_code', sql<number>`count(*)::int`.as('rows')])
+      .where('batch_id', '=', batchId)
+      .where('status', '=', 'pending')
+      .groupBy('area_code')
+      .orderBy('area_code')
+      .execute(),
+  );
+  const groups: string[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const s of bySubdistrict) {
+    if (!s.area_code) continue;
+    if (size + s.rows > MATCH_GROUP) {
+      groups.push([]);
+      size = 0;
+    }
+    (groups.at(-1) as string[]).push(s.area_code);
+    size += s.rows;
+  }
+  return groups;
 }
 
 const exactKey = (p: ImportedPerson, areaCode: string) => `${nameKey(`${p.firstName}${p.lastName}`)}|${p.birth?.iso}|${p.sex}|${areaCode}`;
@@ -409,6 +562,7 @@ class ChunkWrites {
   private readonly inserts: Array<Record<string, unknown>> = [];
   private readonly updates: Array<{ id: string; values: Record<string, unknown> }> = [];
   private readonly provenanceRows: Array<{ personId: string; fields: Record<string, unknown>; recordId: string }> = [];
+  private readonly settled: Array<{ id: string; status: string; person_id: string | null; match_score: number | null; candidates: ImportCandidate[] }> = [];
 
   constructor(
     private readonly source: { code: string; organisation_id: string },
@@ -427,7 +581,7 @@ class ChunkWrites {
     before: Existing | undefined,
     key: string,
     r: { row: number; cells: Record<string, string>; hash: string },
-    status: 'linked' | 'new' | 'review' | 'rejected',
+    status: 'linked' | 'new' | 'review' | 'rejected' | 'pending',
     reasons: FieldIssue[],
     link: RecordLink | null = null,
   ): string {
@@ -461,6 +615,11 @@ class ChunkWrites {
     return id;
   }
 
+  /** A pending row, matched: its status and person, nothing else about it changes. */
+  settle(id: string, status: 'linked' | 'new' | 'review', link: RecordLink): void {
+    this.settled.push({ id, status, person_id: link.personId, match_score: link.score, candidates: link.candidates });
+  }
+
   provenance(personId: string, fields: Record<string, unknown>, recordId: string): void {
     this.provenanceRows.push({ personId, fields, recordId });
   }
@@ -473,6 +632,12 @@ class ChunkWrites {
         .insertInto('source_records')
         .values(this.inserts as never)
         .execute();
+    if (this.settled.length)
+      await sql`
+        UPDATE source_records r
+        SET status = v.status, person_id = v.person_id, match_score = v.match_score, candidates = v.candidates, updated_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(this.settled)}::jsonb) AS v(id uuid, status text, person_id uuid, match_score real, candidates jsonb)
+        WHERE r.id = v.id`.execute(tx);
     for (const u of this.updates)
       await tx
         .updateTable('source_records')
@@ -531,6 +696,8 @@ export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Prom
     linked: b.linked,
     created: b.created,
     review: b.review,
+    progress: b.progress,
+    error: b.error,
   };
 }
 

@@ -216,6 +216,9 @@ export async function runImport(
     JSON.stringify({ phase: progress.phase, read: progress.read, toMatch: progress.toMatch, matched: progress.matched } satisfies ImportProgress);
   /** Reports progress; at most once a second (and at each change of phase) it is saved on the batch for every screen. */
   const report = async (force = false) => {
+    // A turn of the event loop between chunks: with the embedded database every step of an import can
+    // settle without one, and the server would answer nobody (not even this import's own 202) until it ends.
+    await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
     options.onProgress?.({ ...progress });
     if (!force && Date.now() - saved < PROGRESS_EVERY_MS) return;
@@ -231,7 +234,7 @@ export async function runImport(
   };
 
   try {
-    for await (const _ of table.rows()) counts.total++;
+    for await (const _ of table.rows()) if (++counts.total % CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
     Object.assign(progress, { phase: 'reading', total: counts.total });
     await report(true);
 

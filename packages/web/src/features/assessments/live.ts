@@ -36,6 +36,11 @@ export function useLiveEvents(enabled: boolean): void {
     });
     // A care plan saved anywhere (another tab, a colleague, a case conference): its screens show the new version.
     on('careplan.changed', (e) => void qc.invalidateQueries({ queryKey: ['careplan', e.personId ?? e.id] }));
+    // An import of the user's organisation moved on (about once a second while it runs): its bar and the history follow.
+    on('import.progress', (e) => {
+      void qc.invalidateQueries({ queryKey: ['imports', 'batch', e.id] });
+      void qc.invalidateQueries({ queryKey: ['imports', 'batches'] });
+    });
     return () => source.close();
   }, [enabled, qc]);
 }

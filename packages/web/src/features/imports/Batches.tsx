@@ -1,5 +1,5 @@
 import { formatDateTime } from '@carehub/core';
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { notifyError, notifySuccess } from '../../components/feedback';
 import { Loading } from '../../components/Loading';
 import { ButtonLink } from '../../components/links';
 import { useLang } from '../../i18n';
-import { type BatchStatus, type ImportBatch, type ImportResult, rejectionsHref, rejectionsQuery, rollbackBatch } from './api';
+import { type BatchStatus, batchError, type ImportBatch, type ImportResult, importPercent, rejectionsHref, rejectionsQuery, rollbackBatch } from './api';
 
 /** Rows of a rejected-rows list shown on screen; the downloads have them all. */
 const SHOWN_REJECTIONS = 100;
@@ -57,6 +57,44 @@ function Counts({ batch, compact = false }: { batch: ImportBatch; compact?: bool
         </div>
       ))}
     </SimpleGrid>
+  );
+}
+
+/** The pass a running import is in, with a bar that fills as it goes (indeterminate while it counts the rows). */
+export function ImportProgress({ batch }: { batch: ImportBatch }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const percent = importPercent(batch);
+  const p = batch.progress;
+  const n = (x: number | undefined) => (x ?? 0).toLocaleString(lang === 'en' ? 'en-GB' : 'th-TH');
+  const label =
+    p.phase === 'reading'
+      ? t('imports.phase.reading', { done: n(p.read), total: n(batch.total) })
+      : p.phase === 'matching'
+        ? t('imports.phase.matching', { done: n(p.matched), total: n(p.toMatch) })
+        : t('imports.phase.counting');
+  const id = `progress-${batch.id}`;
+  return (
+    <>
+      <Text fw={500} mb="xs" id={id}>
+        {label}
+      </Text>
+      <Progress.Root size="lg">
+        {percent === null ? (
+          <Progress.Section value={100} animated withAria={false} role="progressbar" aria-labelledby={id} aria-busy />
+        ) : (
+          <Progress.Section
+            value={percent}
+            withAria={false}
+            role="progressbar"
+            aria-labelledby={id}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+          />
+        )}
+      </Progress.Root>
+    </>
   );
 }
 
@@ -193,6 +231,16 @@ export function BatchHistory({ batches }: { batches: ImportBatch[] }) {
               <StatusBadge status={b.status} />
             </Group>
             <Counts batch={b} compact />
+            {b.status === 'running' && (
+              <Stack gap={0} mt="xs" data-batch-progress={b.progress.phase ?? 'counting'}>
+                <ImportProgress batch={b} />
+              </Stack>
+            )}
+            {b.status === 'failed' && (
+              <Text size="sm" c="red.8" mt="xs">
+                {t('imports.failed', { reason: batchError(b.error, lang) })}
+              </Text>
+            )}
             {(b.id === latestDone?.id || (b.rejected > 0 && b.status === 'done')) && (
               <Group gap="xs" mt="sm" wrap="wrap">
                 {b.rejected > 0 && b.status === 'done' && <DownloadLinks batch={b} />}

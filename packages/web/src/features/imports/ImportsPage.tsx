@@ -1,7 +1,7 @@
 import { Alert, Button, Card, FileInput, Group, Progress, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
@@ -11,21 +11,24 @@ import { ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
 import { useMe } from '../auth/api';
-import { batchesQuery, type ImportResult, type ImportSource, importFile, sourcesQuery } from './api';
-import { BatchHistory, BatchSummary, RejectedRows } from './Batches';
+import { batchError, batchesQuery, batchQuery, type ImportBatch, type ImportResult, type ImportSource, importFile, isBatch, sourcesQuery } from './api';
+import { BatchHistory, BatchSummary, ImportProgress, RejectedRows } from './Batches';
 import { MappingEditor } from './MappingEditor';
 
 type Run =
   | { phase: 'idle' }
   | { phase: 'upload'; loaded: number; total: number }
   | { phase: 'processing' }
+  | { phase: 'running'; batchId: string }
   | { phase: 'done'; result: ImportResult }
   | { phase: 'error'; error: unknown };
 
 /**
  * A data steward imports an agency's list: picks the source (its saved column mapping), maps the
  * columns from a sample file when there is no mapping yet, uploads the file with a progress bar, reads
- * the summary and the rejected rows at once, and can undo the source's latest import.
+ * the summary and the rejected rows at once, and can undo the source's latest import. The import runs
+ * on the server in the background: its progress shows live here and in the history, even after the page
+ * was left and opened again.
  */
 export function ImportsPage({ source: chosen }: { source?: string }) {
   const { t } = useTranslation();
@@ -151,7 +154,7 @@ function SourceImports({ source, file, onEditMapping }: { source: ImportSource; 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [run, setRun] = useState<Run>({ phase: 'idle' });
-  const busy = run.phase === 'upload' || run.phase === 'processing';
+  const busy = run.phase === 'upload' || run.phase === 'processing' || run.phase === 'running';
 
   async function start() {
     if (!file) return;
@@ -162,13 +165,20 @@ function SourceImports({ source, file, onEditMapping }: { source: ImportSource; 
         // Shown at once, even when the server answers a moment later: the bar never seems stuck at 100 %.
         onSent: () => flushSync(() => setRun({ phase: 'processing' })),
       });
-      setRun({ phase: 'done', result });
+      setRun(result.status === 'running' ? { phase: 'running', batchId: result.id } : { phase: 'done', result });
     } catch (error) {
       setRun({ phase: 'error', error });
     }
     void queryClient.invalidateQueries({ queryKey: ['imports'] });
-    void queryClient.invalidateQueries({ queryKey: ['persons'] });
   }
+  const finished = useCallback(
+    (batch: ImportBatch) => {
+      setRun(batch.status === 'done' ? { phase: 'done', result: { ...batch, repeated: false } } : { phase: 'error', error: batch });
+      void queryClient.invalidateQueries({ queryKey: ['imports'] });
+      void queryClient.invalidateQueries({ queryKey: ['persons'] });
+    },
+    [queryClient],
+  );
 
   const result = run.phase === 'done' ? run.result : null;
   const batches = useQuery(batchesQuery(source.code));
@@ -183,6 +193,7 @@ function SourceImports({ source, file, onEditMapping }: { source: ImportSource; 
         </Button>
       </Group>
       {(run.phase === 'upload' || run.phase === 'processing') && <UploadProgress run={run} />}
+      {run.phase === 'running' && <RunningImport batchId={run.batchId} onFinished={finished} />}
       {run.phase === 'error' && <ImportError error={run.error} onEditMapping={onEditMapping} />}
       {result && <BatchSummary result={result} />}
       {focus && focus.status === 'done' && focus.rejected > 0 && <RejectedRows batch={focus} />}
@@ -236,9 +247,35 @@ function UploadProgress({ run }: { run: Extract<Run, { phase: 'upload' | 'proces
   );
 }
 
+/** A started import, followed live (its progress events refetch the batch) until it ends. */
+function RunningImport({ batchId, onFinished }: { batchId: string; onFinished: (b: ImportBatch) => void }) {
+  const { t } = useTranslation();
+  // Live events do the work; the slow poll only covers a browser whose event stream is down.
+  const batch = useQuery({ ...batchQuery(batchId), refetchInterval: 5000 });
+  const b = batch.data;
+  useEffect(() => {
+    if (b && b.status !== 'running') onFinished(b);
+  }, [b, onFinished]);
+  if (!b) return <UploadProgress run={{ phase: 'processing' }} />;
+  return (
+    <Card withBorder padding="md" data-upload-phase={b.progress.phase ?? 'counting'} aria-live="polite">
+      <ImportProgress batch={b} />
+      <Text size="sm" c="dimmed" mt="xs">
+        {t('imports.runningHelp')}
+      </Text>
+    </Card>
+  );
+}
+
 function ImportError({ error, onEditMapping }: { error: unknown; onEditMapping: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
+  if (isBatch(error))
+    return (
+      <Alert color="red" role="alert" title={t('imports.failedTitle')} data-import-failed={error.id}>
+        {t('imports.failed', { reason: batchError(error.error, lang) })}
+      </Alert>
+    );
   if (!(error instanceof ApiError) || (error.code !== 'import.columns_missing' && error.code !== 'import.mapping_required'))
     return <ErrorAlert error={error} />;
   const details = (error.body.details ?? {}) as { missing?: string[]; found?: string[] };

@@ -1,4 +1,4 @@
-import type { FieldIssue, ImportMapping, Organisation } from '@carehub/core';
+import { ERRORS, type FieldIssue, type ImportMapping, type Locale, type Organisation } from '@carehub/core';
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, get, type Paged, post, put, type UploadOptions, upload } from '../../api';
 
@@ -30,6 +30,10 @@ export interface ImportBatch {
   linked: number;
   created: number;
   review: number;
+  /** How far a running import is: the file's rows read and stored, then the rows left to match, matched. */
+  progress: { phase?: 'counting' | 'reading' | 'matching' | 'done'; read?: number; toMatch?: number; matched?: number };
+  /** Why a failed import stopped: an error code (see core ERRORS) or the database's message. */
+  error: string | null;
 }
 
 /** The answer to an upload: the batch, or the earlier batch of the very same file (`repeated`). */
@@ -85,6 +89,13 @@ export const batchesQuery = (source: string) =>
     queryFn: ({ signal }) => get<ImportBatch[]>('/api/imports', { source }, signal),
   });
 
+/** One batch; refetched while it runs as its live progress events arrive. */
+export const batchQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['imports', 'batch', id],
+    queryFn: ({ signal }) => get<ImportBatch>(`/api/imports/${encodeURIComponent(id)}`, undefined, signal),
+  });
+
 export const rejectionsQuery = (batchId: string) =>
   queryOptions({
     queryKey: ['imports', 'rejections', batchId],
@@ -109,8 +120,25 @@ export const rejectionsHref = (batchId: string, format: 'csv' | 'xlsx') => `/api
 export const saveSource = (body: { code: string; name: string; organisationId: string; mapping: ImportMapping }) =>
   put<ImportSource>(`/api/import-sources/${encodeURIComponent(body.code)}`, body);
 
+/** Sends the file; the server answers once the import has started (or, for a file imported before, at once). */
 export const importFile = (source: string, file: File, opts: UploadOptions) =>
-  upload<ImportResult>('/api/imports', { source, fileName: file.name }, file, opts);
+  upload<ImportResult>('/api/imports', { source, fileName: file.name, background: true }, file, opts);
+
+export const isBatch = (x: unknown): x is ImportBatch => typeof x === 'object' && x !== null && 'progress' in x && 'fileName' in x;
+
+/** Why an import failed, in the reader's language: a known error code's message, else the text as stored. */
+export function batchError(error: string | null, lang: Locale): string {
+  const known = error && error in ERRORS ? ERRORS[error as keyof typeof ERRORS] : undefined;
+  return known ? (lang === 'en' ? known.en : known.th) : (error ?? '');
+}
+
+/** How far a running import is, 0–100, in its current pass (reading the rows, then matching those left). */
+export function importPercent(b: Pick<ImportBatch, 'total' | 'progress'>): number | null {
+  const p = b.progress;
+  const [done, of] = p.phase === 'reading' ? [p.read ?? 0, b.total] : p.phase === 'matching' ? [p.matched ?? 0, p.toMatch ?? 0] : [0, 0];
+  if (!of) return p.phase === 'matching' ? 100 : null;
+  return Math.min(100, Math.floor((done / of) * 100));
+}
 
 export const rollbackBatch = (id: string) =>
   post<ImportBatch & { personsRemoved: number; personsKept: number }>(`/api/imports/${encodeURIComponent(id)}/rollback`, {});

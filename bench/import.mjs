@@ -2,15 +2,19 @@
 // seeded Thai generator (realistic slips, missing and invalid IDs, moved villages), imported twice into
 // a registry that grows: the first file registers, the second (another agency's list of the same
 // people) links. Reports rows per second, the peak memory of the process, and the linkage step's share.
-// Run: npm run build:server && npm run -w @carehub/bench bench:import   (BENCH_IMPORT_ROWS=10000,100000)
+// Each import runs in a child process (bench/import-run.mjs), so the peak memory reported is the
+// importer's own, not the generator's.
+// Run: npm run build:server && npm run -w @carehub/bench bench:import   (BENCH_IMPORT_ROWS=100000,1000000)
 // Writes its figures into bench/RESULTS.md.
-import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { generateThaiRecords } from '../packages/core/dist/index.js';
-import { ensureReferenceData, migrate, openPostgres, runImport } from '../packages/server/dist/index.js';
+import { ensureReferenceData, migrate, openPostgres } from '../packages/server/dist/index.js';
 
-const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '10000,100000').split(',').map(Number);
+const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '100000,1000000').split(',').map(Number);
+const dir = mkdtempSync(join(tmpdir(), 'carehub-bench-import-'));
 const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAPPING = {
   columns: { cid: 'cid', title: 'title', firstName: 'first', lastName: 'last', fullName: 'full', sex: 'sex', birthDate: 'dob', areaCode: 'area' },
@@ -62,23 +66,27 @@ for (const rows of SIZES) {
       return `${seen.get(code.slice(0, 6))}${code.slice(6)}`;
     };
     for (const r of records) r.input.areaCode = realArea(r.input.areaCode);
-    const a = records.filter((_, i) => i % 2 === 0).slice(0, rows);
-    const b = records.filter((_, i) => i % 2 === 1).slice(0, rows);
-    const run = async (source, list) => {
-      const data = csv(list);
-      const t0 = performance.now();
-      const summary = await runImport(database.db, { kind: 'operator' }, { source, fileName: `${source}.csv`, data });
-      const seconds = (performance.now() - t0) / 1000;
-      return { seconds, summary };
+    // The files are written out and the generated records dropped before any import runs.
+    const files = { agency_a: join(dir, `agency_a_${rows}.csv`), agency_b: join(dir, `agency_b_${rows}.csv`) };
+    writeFileSync(files.agency_a, csv(records.filter((_, i) => i % 2 === 0).slice(0, rows)));
+    writeFileSync(files.agency_b, csv(records.filter((_, i) => i % 2 === 1).slice(0, rows)));
+    records.length = 0;
+    const run = (source) => {
+      const out = execFileSync(process.execPath, [new URL('./import-run.mjs', import.meta.url).pathname, url.toString(), source, files[source]], {
+        maxBuffer: 1 << 24,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const r = JSON.parse(out.toString().trim().split('\n').at(-1));
+      return {
+        seconds: Math.round(r.seconds * 10) / 10,
+        rowsPerSecond: Math.round(rows / r.seconds),
+        passes: Object.fromEntries(Object.entries(r.passes).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+        toMatch: r.toMatch,
+        peakRssMb: r.peakRssMb,
+        ...pick(r.summary),
+      };
     };
-    const first = await run('agency_a', a);
-    const second = await run('agency_b', b);
-    const entry = {
-      rows,
-      first: { seconds: Math.round(first.seconds * 10) / 10, rowsPerSecond: Math.round(rows / first.seconds), ...pick(first.summary) },
-      second: { seconds: Math.round(second.seconds * 10) / 10, rowsPerSecond: Math.round(rows / second.seconds), ...pick(second.summary) },
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
+    const entry = { rows, fileMb: Math.round(statSync(files.agency_a).size / 2 ** 20), first: run('agency_a'), second: run('agency_b') };
     console.error(JSON.stringify(entry));
     results.push(entry);
   } finally {
@@ -86,29 +94,29 @@ for (const rows of SIZES) {
     execSync(`psql "${pgBase}" -qc "DROP DATABASE ${name}"`, { stdio: 'ignore' });
   }
 }
+rmSync(dir, { recursive: true, force: true });
 
 function pick(s) {
   return { accepted: s.accepted, rejected: s.rejected, linked: s.linked, created: s.created, review: s.review };
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${execSync(`psql "${pgBase}" -Atc "SHOW server_version"`).toString().trim()}`;
-const table = results
-  .map(
-    (r) =>
-      `| ${r.rows.toLocaleString('en')} | ${r.first.seconds} s (${r.first.rowsPerSecond}/s): ${r.first.created} new, ${r.first.linked} linked, ${r.first.review} review, ${r.first.rejected} rejected | ${r.second.seconds} s (${r.second.rowsPerSecond}/s): ${r.second.created} new, ${r.second.linked} linked, ${r.second.review} review, ${r.second.rejected} rejected | ${r.peakRssMb} MB |`,
-  )
-  .join('\n');
+const side = (x) =>
+  `${x.seconds} s (${x.rowsPerSecond}/s; passes ${x.passes.counting} + ${x.passes.reading} + ${x.passes.matching} s, ${x.toMatch} rows matched by score): ${x.created} new, ${x.linked} linked, ${x.review} review, ${x.rejected} rejected | ${x.peakRssMb} MB`;
+const table = results.map((r) => `| ${r.rows.toLocaleString('en')} (${r.fileMb} MB) | ${side(r.first)} | ${side(r.second)} |`).join('\n');
 const section = `## Import throughput (bench/import.mjs)
-Machine: ${machine}. One run per size (each takes minutes); the file is CSV made by the seeded Thai
+Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)}, one run per size (each takes minutes). The file is CSV made by the seeded Thai
 generator (about 30 % of IDs missing, 15 % failing the checksum, names and dates with slips, some
 areas only to the district or missing, and some names typed whole into one field: those rows are
 refused with their reasons; the generator's made-up subdistricts are mapped onto Songkhla's real ones). The first file fills an empty registry; the second,
 another agency's list of the same people, links to it. Rows per second count every step: parse,
-validate, store, link (exact and Fellegi–Sunter), provenance and derived fields. Peak memory is the
-process's maximum resident set.
+validate, store, link (exact and Fellegi–Sunter), provenance and derived fields. The passes are: counting the
+file's rows, reading (parse, validate, store, link by ID or exact match), and matching the rest by score
+in groups of neighbouring subdistricts. Each import runs in a process of its own; peak RSS is that
+process's maximum resident set (the file's bytes included).
 
-| rows per file | first file (empty registry) | second file (links) | peak RSS |
-|---|---|---|---|
+| rows per file | first file (empty registry) | peak RSS | second file (links) | peak RSS |
+|---|---|---|---|---|
 ${table}
 `;
 const path = new URL('./RESULTS.md', import.meta.url);

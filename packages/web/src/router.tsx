@@ -40,6 +40,7 @@ const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPa
 const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsPage'), 'ImportsPage');
 const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
 const ImportReviewPage = lazyRouteComponent(() => import('./features/imports/ReviewPage'), 'ReviewPage');
+const ImportDecisionsPage = lazyRouteComponent(() => import('./features/imports/DecisionsPage'), 'DecisionsPage');
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -309,6 +310,23 @@ const importReviewRoute = createRoute({
   },
 });
 
+const importDecisionsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/imports/review/decisions',
+  validateSearch: (s: Record<string, unknown>): { source?: string; kind?: 'reviewed' | 'scored' } => ({
+    ...(typeof s.source === 'string' && s.source ? { source: s.source } : {}),
+    ...(s.kind === 'reviewed' || s.kind === 'scored' ? { kind: s.kind } : {}),
+  }),
+  component: function ImportDecisionsRoute() {
+    const { source, kind } = importDecisionsRoute.useSearch();
+    return (
+      <RequirePermission permission="imports.manage">
+        <ImportDecisionsPage source={source} kind={kind} />
+      </RequirePermission>
+    );
+  },
+});
+
 const coverageRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/imports/coverage',
@@ -341,6 +359,7 @@ const routeTree = rootRoute.addChildren([
     sessionsRoute,
     importsRoute,
     importReviewRoute,
+    importDecisionsRoute,
     coverageRoute,
   ]),
 ]);

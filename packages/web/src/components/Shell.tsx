@@ -12,6 +12,7 @@ import { useAreaLabel } from '../features/areas/AreaName';
 import { tasksQuery } from '../features/assessments/api';
 import { useLiveEvents } from '../features/assessments/live';
 import { logout, type Me, useMe } from '../features/auth/api';
+import { reviewCountQuery } from '../features/imports/reviewApi';
 import { referralsQuery } from '../features/referrals/api';
 import { pick, useLang } from '../i18n';
 import { notifyError, notifySuccess } from './feedback';
@@ -128,6 +129,8 @@ function Frame({ me }: { me: Me }) {
   // Referrals to the user's organisation waiting for an answer (accept or decline); refreshed live.
   const inbox = useQuery({ ...referralsQuery('inbox'), enabled: canRead });
   const waiting = inbox.data?.filter((r) => r.state === 'sent') ?? [];
+  // Rows of the organisation's lists waiting for a reviewer (counts only).
+  const toReview = useQuery({ ...reviewCountQuery, enabled: me.permissions.includes('imports.manage') });
 
   const roleLabel = pick(ROLE_LABELS[me.role], lang);
   const areaText = code ? areaLabel : t('header.allMyAreas');
@@ -218,6 +221,10 @@ function Frame({ me }: { me: Me }) {
                     data-nav-badge="referrals"
                   >
                     {waiting.length}
+                  </Badge>
+                ) : n.to === '/imports/review' && toReview.data?.total ? (
+                  <Badge size="sm" color="orange" aria-label={t('importReview.count', { count: toReview.data.total })} data-nav-badge="import-review">
+                    {toReview.data.total}
                   </Badge>
                 ) : undefined
               }

@@ -1,7 +1,7 @@
-import { Alert, Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -11,42 +11,40 @@ import { Loading } from '../../components/Loading';
 import { AnchorLink, ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
-import { AreaName } from '../areas/AreaName';
-import { formatPartialDate } from '../persons/PartialDate';
-import {
-  decideRecord,
-  REVIEW_PAGE,
-  type ReviewCandidate,
-  type ReviewDecision,
-  type ReviewItem,
-  type ReviewPerson,
-  reviewsQuery,
-  sourcesQuery,
-  splitRecord,
-} from './api';
-import classes from './ReviewPage.module.css';
-import { type DecidedRow, EVIDENCE_FIELDS, type EvidenceField, type EvidenceMark, evidenceMark, maskCidTail, queueEntries } from './review';
+import { decideRecord, type ReviewDecision, type ReviewItem, sourcesQuery, splitRecord } from './api';
+import { Comparison, ListPager, Origin, Range } from './ReviewParts';
+import { type DecidedRow, queueEntries } from './review';
+import { type QueueItem, REVIEW_PAGE_SIZE, reviewCountQuery, reviewQueueQuery } from './reviewApi';
 
-const MARK_COLORS: Record<EvidenceMark, string> = { agree: 'teal', close: 'yellow', differs: 'red', missing: 'gray' };
+/** Every item of the queue comes from the server's queue, with its file and row. */
+const withOrigin = (item: ReviewItem) => item as QueueItem;
 
 const isStale = (e: unknown) => e instanceof ApiError && e.code === 'conflict.stale';
 
 /**
  * The reviewer's queue: rows of the organisation's lists that the score could not place for certain,
- * each beside its candidate persons field by field with how far each field agrees, to link to one of
- * them or register as a new person. A link made here can be undone at once (split).
+ * a page at a time, each beside its candidate persons field by field with how far each field agrees,
+ * to link to one of them or register as a new person. A link made here can be undone at once (split);
+ * past decisions and the score's own links are on the decisions page, where they can be split later.
  */
 export function ReviewPage({ source }: { source?: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const sources = useQuery(sourcesQuery);
+  const count = useQuery(reviewCountQuery);
   const mine = (sources.data ?? []).filter((s) => s.mine);
+  const waiting = (code: string) => count.data?.bySource.find((s) => s.source === code)?.total ?? 0;
   return (
     <>
       <PageHeader title={t('importReview.title')}>
-        <ButtonLink to="/imports" search={source ? { source } : {}} variant="light">
-          {t('importReview.toImports')}
-        </ButtonLink>
+        <Group gap="xs">
+          <ButtonLink to="/imports/review/decisions" search={source ? { source } : {}} variant="light">
+            {t('importReview.toDecisions')}
+          </ButtonLink>
+          <ButtonLink to="/imports" search={source ? { source } : {}} variant="light">
+            {t('importReview.toImports')}
+          </ButtonLink>
+        </Group>
       </PageHeader>
       <Text mb="md" maw={760}>
         {t('importReview.intro')}
@@ -55,7 +53,7 @@ export function ReviewPage({ source }: { source?: string }) {
         <Select
           label={t('importReview.source')}
           placeholder={t('importReview.allSources')}
-          data={mine.map((s) => ({ value: s.code, label: s.name }))}
+          data={mine.map((s) => ({ value: s.code, label: count.data ? t('importReview.sourceWaiting', { name: s.name, count: waiting(s.code) }) : s.name }))}
           value={source ?? null}
           onChange={(code) => void navigate({ to: '/imports/review', search: code ? { source: code } : {}, replace: true })}
           clearable
@@ -72,9 +70,12 @@ export function ReviewPage({ source }: { source?: string }) {
 function Queue({ source }: { source?: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const queue = useQuery(reviewsQuery(source));
+  const [offset, setOffset] = useState(0);
+  const queue = useQuery({ ...reviewQueueQuery(source, offset), placeholderData: keepPreviousData });
+  const count = useQuery(reviewCountQuery);
   const [decided, setDecided] = useState<DecidedRow[]>([]);
   const [stale, setStale] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['imports'] });
@@ -85,20 +86,35 @@ function Queue({ source }: { source?: string }) {
     else notifyError(e);
     refresh();
   };
+  const total = count.data ? (source ? (count.data.bySource.find((s) => s.source === source)?.total ?? 0) : count.data.total) : undefined;
+  // Rows decided elsewhere can leave a later page empty: back to the last page that has rows.
+  const emptyPage = queue.isSuccess && !queue.isPlaceholderData && queue.data.length === 0 && offset > 0;
+  useEffect(() => {
+    if (emptyPage) setOffset(Math.max(0, Math.floor(((total ?? 1) - 1) / REVIEW_PAGE_SIZE) * REVIEW_PAGE_SIZE));
+  }, [emptyPage, total]);
 
   if (queue.isPending) return <Loading />;
   if (queue.isError) return <ErrorAlert error={queue.error} onRetry={() => queue.refetch()} />;
   const entries = queueEntries(queue.data, decided);
   const open = entries.filter((e) => e.kind === 'open').length;
+  const waiting = total ?? open;
+  const turn = (to: number) => {
+    // The rows decided on this page are in the decisions list from now on; the new page starts at its heading.
+    setDecided([]);
+    setStale(false);
+    setOffset(to);
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  };
   return (
     <section aria-labelledby="review-count">
-      <Title order={2} size="h4" id="review-count" mb="xs" data-review-count={open}>
-        {t('importReview.count', { count: open })}
+      <Title order={2} size="h4" id="review-count" mb={4} data-review-count={waiting} ref={heading} tabIndex={-1}>
+        {t('importReview.count', { count: waiting })}
       </Title>
-      {queue.data.length >= REVIEW_PAGE && (
-        <Text size="sm" c="dimmed" mb="xs">
-          {t('importReview.firstOnly', { count: queue.data.length })}
-        </Text>
+      {open > 0 && (
+        <Group mb="xs" aria-live="polite">
+          <Range offset={offset} shown={open} total={waiting} />
+        </Group>
       )}
       {stale && (
         <Alert color="orange" role="alert" withCloseButton closeButtonLabel={t('common.close')} onClose={() => setStale(false)} mb="sm" data-stale>
@@ -113,7 +129,7 @@ function Queue({ source }: { source?: string }) {
             e.kind === 'open' ? (
               <ReviewCard
                 key={e.item.recordId}
-                item={e.item}
+                item={withOrigin(e.item)}
                 onDecided={(decision) => {
                   setStale(false);
                   setDecided((d) => [...d, { item: e.item, index, decision }]);
@@ -136,12 +152,13 @@ function Queue({ source }: { source?: string }) {
           )}
         </Stack>
       )}
+      <ListPager offset={offset} shown={open} total={waiting} pageSize={REVIEW_PAGE_SIZE} onChange={turn} label={t('importReview.pages')} />
     </section>
   );
 }
 
 /** A row and its candidates, to decide. */
-function ReviewCard({ item, onDecided, onError }: { item: ReviewItem; onDecided: (d: ReviewDecision) => void; onError: (e: unknown) => void }) {
+function ReviewCard({ item, onDecided, onError }: { item: QueueItem; onDecided: (d: ReviewDecision) => void; onError: (e: unknown) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const [choice, setChoice] = useState<string | null>(null);
@@ -158,10 +175,11 @@ function ReviewCard({ item, onDecided, onError }: { item: ReviewItem; onDecided:
   const titleId = `review-${item.recordId}`;
   return (
     <Card component="li" withBorder padding="md" aria-labelledby={titleId} data-review={item.recordId} data-record-key={item.recordKey}>
-      <Title order={3} size="h5" id={titleId} mb="sm" style={{ overflowWrap: 'anywhere' }}>
+      <Title order={3} size="h5" id={titleId} mb={4} style={{ overflowWrap: 'anywhere' }}>
         {t('importReview.rowTitle', { source: item.sourceName, key: item.recordKey })}
       </Title>
       <Stack gap="md">
+        <Origin origin={item} />
         {item.candidates.length === 0 && <Text c="dimmed">{t('importReview.noCandidates')}</Text>}
         {item.candidates.map((c, i) => {
           const candidateId = `${titleId}-${c.personId}`;
@@ -175,7 +193,7 @@ function ReviewCard({ item, onDecided, onError }: { item: ReviewItem; onDecided:
                   {t('importReview.probability', { percent: percent.format(c.probability) })}
                 </Badge>
               </Group>
-              <Comparison row={item.row} candidate={c} />
+              <Comparison row={item.row} person={c} evidence={c.evidence} />
               <Group justify="flex-end" mt="sm">
                 <Button
                   onClick={() => choose(c.personId)}
@@ -196,75 +214,6 @@ function ReviewCard({ item, onDecided, onError }: { item: ReviewItem; onDecided:
         </Group>
       </Stack>
     </Card>
-  );
-}
-
-/** A row and a candidate field by field, each field marked by how far it agrees. */
-function Comparison({ row, candidate }: { row: ReviewPerson; candidate: ReviewCandidate }) {
-  const { t } = useTranslation();
-  const lang = useLang();
-  const value = (field: EvidenceField | 'cid', p: ReviewPerson): ReactNode => {
-    switch (field) {
-      case 'name':
-        return p.name || t('common.none');
-      case 'birth_date':
-        return p.birthDate ? formatPartialDate(p.birthDate, lang) : t('common.none');
-      case 'sex':
-        return t(`persons.sexes.${p.sex}`);
-      case 'area':
-        return <AreaName code={p.areaCode} />;
-      case 'cid':
-        return p.cid ? maskCidTail(p.cid) : t('common.none');
-    }
-  };
-  const cell = (label: string, content: ReactNode) => (
-    <Table.Td>
-      <span className={classes.label} aria-hidden>
-        {label}
-      </span>
-      {content}
-    </Table.Td>
-  );
-  return (
-    <Table className={classes.compare} verticalSpacing={6} aria-label={t('importReview.compare', { name: candidate.name })} data-compare>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">{t('importReview.field')}</Table.Th>
-          <Table.Th scope="col">{t('importReview.inFile')}</Table.Th>
-          <Table.Th scope="col">{t('importReview.inRegistry')}</Table.Th>
-          <Table.Th scope="col">{t('importReview.result')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {EVIDENCE_FIELDS.map((field) => {
-          const mark = evidenceMark(field, candidate.evidence[field], field === 'area' && !!row.areaCode && row.areaCode === candidate.areaCode);
-          return (
-            <Table.Tr key={field} data-field={field} data-mark={mark}>
-              <Table.Th scope="row">{t(`importReview.fields.${field}`)}</Table.Th>
-              {cell(t('importReview.inFile'), value(field, row))}
-              {cell(t('importReview.inRegistry'), value(field, candidate))}
-              {cell(
-                t('importReview.result'),
-                <Badge variant="light" color={MARK_COLORS[mark]} data-mark-badge>
-                  {t(`importReview.marks.${mark}`)}
-                </Badge>,
-              )}
-            </Table.Tr>
-          );
-        })}
-        <Table.Tr data-field="cid">
-          <Table.Th scope="row">{t('importReview.fields.cid')}</Table.Th>
-          {cell(t('importReview.inFile'), value('cid', row))}
-          {cell(t('importReview.inRegistry'), value('cid', candidate))}
-          {cell(
-            t('importReview.result'),
-            <Text span size="sm" c="dimmed">
-              {t('importReview.notCompared')}
-            </Text>,
-          )}
-        </Table.Tr>
-      </Table.Tbody>
-    </Table>
   );
 }
 
@@ -306,6 +255,7 @@ function DecidedCard({ row, onSplit, onError }: { row: DecidedRow; onSplit: (d: 
       <Title order={3} size="h5" id={titleId} mb={4} style={{ overflowWrap: 'anywhere' }}>
         {t('importReview.rowTitle', { source: item.sourceName, key: item.recordKey })}
       </Title>
+      <Origin origin={withOrigin(item)} />
       <Text size="sm" c="dimmed" mb="xs" style={{ overflowWrap: 'anywhere' }}>
         {t('importReview.inFile')}: {item.row.name || t('common.none')}
       </Text>

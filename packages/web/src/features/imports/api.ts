@@ -204,15 +204,6 @@ export interface ReviewDecision {
   personId: string;
 }
 
-/** The server lists at most this many rows at a time. */
-export const REVIEW_PAGE = 100;
-
-export const reviewsQuery = (source?: string) =>
-  queryOptions({
-    queryKey: ['imports', 'reviews', source ?? ''],
-    queryFn: ({ signal }) => get<ReviewItem[]>('/api/imports/reviews', { source }, signal),
-  });
-
 /** The row is the same person as `personId` (one of its candidates), or, with null, a new person. */
 export const decideRecord = (recordId: string, personId: string | null) =>
   post<ReviewDecision>(`/api/imports/records/${encodeURIComponent(recordId)}/decide`, { personId });

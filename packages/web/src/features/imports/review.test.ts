@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from './api';
-import { type DecidedRow, evidenceMark, maskCidTail, queueEntries } from './review';
+import { type DecidedRow, evidenceMark, queueEntries } from './review';
 
 describe('evidence in words', () => {
   it('reads a level by the field’s levels: first agrees, last differs, between is close, -1 missing', () => {
@@ -21,15 +21,6 @@ describe('evidence in words', () => {
     expect(evidenceMark('area', 1)).toBe('close');
     expect(evidenceMark('area', 1, true)).toBe('agree');
     expect(evidenceMark('area', 4, true)).toBe('differs');
-  });
-});
-
-describe('national ID masking', () => {
-  it('shows the last 4 digits only', () => {
-    expect(maskCidTail('3909900777014')).toBe('x-xxxx-xxxx7-01-4');
-    expect(maskCidTail('3-9099-00777-01-4')).toBe('x-xxxx-xxxx7-01-4');
-    expect(maskCidTail('12345678')).toBe('xxxx5678');
-    expect(maskCidTail('123')).toBe('xxx');
   });
 });
 

@@ -21,14 +21,6 @@ export function evidenceMark(field: EvidenceField, level: number | undefined, sa
   return field === 'area' && sameValue ? 'agree' : 'close';
 }
 
-/** A national ID with all but its last 4 digits hidden: x-xxxx-xxxx0-12-3 (any other text: its last 4 characters). */
-export function maskCidTail(cid: string): string {
-  const digits = cid.replace(/\D/g, '');
-  if (digits.length === 13) return `x-xxxx-xxxx${digits[9]}-${digits.slice(10, 12)}-${digits[12]}`;
-  const text = cid.trim();
-  return text.length <= 4 ? 'x'.repeat(text.length) : `${'x'.repeat(text.length - 4)}${text.slice(-4)}`;
-}
-
 /** A row decided on this screen, kept where it was shown so the reviewer sees the result (and can undo a link). */
 export interface DecidedRow {
   item: ReviewItem;

@@ -1,10 +1,14 @@
 // Record-linkage accuracy: FEBRL dataset3 (deduplication) and dataset4a+4b (linkage) with known truth,
-// and a seeded Thai synthetic set, through the engine in @carehub/core (packages/core/src/linkage).
+// and a seeded Thai synthetic set, through the engine in @carehub/core (packages/core/src/linkage);
+// then the cost of linkage as the Thai set grows, each size in a child process of its own so that its
+// peak memory is its own.
 // Run: npm run build:server && npm run -w @carehub/bench bench:linkage
-//   (FEBRL_DIR to point elsewhere than ../shared/data/febrl beside the repository; THAI_RECORDS to resize.)
+//   (FEBRL_DIR to point elsewhere than ../shared/data/febrl beside the repository; THAI_RECORDS to resize
+//   the accuracy set; THAI_GROWTH=100000,200000,500000,1000000 for the sizes of the growth table, empty to skip it.)
 // Writes its figures into the "Record linkage accuracy" section of bench/RESULTS.md. No network.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,10 +19,12 @@ if (!existsSync(coreDist)) {
   console.error(`bench:linkage needs the built core (${coreDist}); run \`npm run build:server\` first.`);
   process.exit(1);
 }
+/** Set in the child process that measures one size of the growth table. */
+const growthChild = Number(process.argv.find((a) => a.startsWith('--growth-size='))?.split('=')[1] ?? 0);
 const febrlDir = resolve(repo, process.env.FEBRL_DIR ?? '../shared/data/febrl');
 const FEBRL_FILES = ['dataset3.csv', 'dataset4a.csv', 'dataset4b.csv'];
 const absent = FEBRL_FILES.filter((f) => !existsSync(join(febrlDir, f)));
-if (absent.length) {
+if (absent.length && !growthChild) {
   console.error(`bench:linkage: FEBRL files missing in ${febrlDir}: ${absent.join(', ')}.`);
   console.error('They come with the shared data beside the repository (shared/data/febrl); set FEBRL_DIR if they are elsewhere.');
   process.exit(1);
@@ -54,6 +60,74 @@ const THAI_RECORDS = Number(process.env.THAI_RECORDS ?? 10_000);
 const THAI_SEED = 2569;
 const MAX_BLOCK = 100;
 const WINDOW = 20;
+const THAI_GROWTH = (process.env.THAI_GROWTH ?? '100000,200000,500000,1000000')
+  .split(',')
+  .map((x) => Number(x.trim()))
+  .filter((x) => x > 0);
+/** Runs of each growth size: one from this size up (each takes minutes). */
+const SINGLE_RUN_FROM = 500_000;
+const thaiCfg = { ...PERSON_LINKAGE, maxBlockSize: MAX_BLOCK, window: WINDOW };
+
+// ---------------------------------------------------------------------------------------------
+// Growth, one size (child process): make the records, read them, link them, and report as JSON on stdout.
+if (growthChild) {
+  const n = growthChild;
+  const runs = n >= SINGLE_RUN_FROM ? 1 : RUNS;
+  let t0 = performance.now();
+  const made = generateThaiRecords({ seed: THAI_SEED, records: n });
+  const generateMs = performance.now() - t0;
+  t0 = performance.now();
+  const records = made.records.map((r) => toPersonLinkRecord(r.input));
+  const readMs = performance.now() - t0;
+  const labels = made.records.map((r) => r.entity);
+  const people = made.persons.length;
+  const villages = new Set(made.persons.map((p) => p.village)).size;
+  made.records.length = 0;
+  made.persons.length = 0;
+  const timings = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    result = undefined;
+    const t = performance.now();
+    result = linkRecords(thaiCfg, records);
+    timings.push(performance.now() - t);
+    console.error(`  ${n.toLocaleString('en')} records, run ${i + 1}/${runs}: ${(timings.at(-1) / 1000).toFixed(1)} s`);
+  }
+  timings.sort((x, y) => x - y);
+  // Pair completeness without an object per candidate pair (tens of millions at a million records).
+  const { a, b } = result.candidates;
+  let found = 0;
+  for (let i = 0; i < a.length; i++) if (labels[a[i]] === labels[b[i]]) found++;
+  const truePairs = truePairCount(labels);
+  const links = pairQuality(
+    result.pairs.filter((p) => p.decision === 'link'),
+    labels,
+  );
+  process.stdout.write(
+    JSON.stringify({
+      n,
+      people,
+      villages,
+      runs,
+      medianMs: timings[Math.floor(timings.length / 2)],
+      timings,
+      generateMs,
+      readMs,
+      candidates: result.counts.candidates,
+      truePairs,
+      pairCompleteness: truePairs ? found / truePairs : 1,
+      precision: links.precision,
+      recall: links.recall,
+      f1: links.f1,
+      reviews: result.counts.reviews,
+      prior: result.parameters.prior,
+      rules: result.blocking.rules.map((r) => ({ name: r.name, newPairs: r.newPairs, oversizedBlocks: r.oversizedBlocks, largestBlock: r.largestBlock })),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      load: loadavg()[0],
+    }),
+  );
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // FEBRL: one configuration for dataset3 and dataset4a/4b. Truth (the N of rec-N-…) is kept apart
@@ -155,28 +229,23 @@ results.push(measure('FEBRL dataset4a + 4b (linkage)', { ...d4a, right: d4b.reco
 // Thai synthetic set, linked with CareHub's own configuration (PERSON_LINKAGE), as the server will.
 const thai = generateThaiRecords({ seed: THAI_SEED, records: THAI_RECORDS }).records;
 const thaiSet = { records: thai.map((r) => toPersonLinkRecord(r.input)), labels: thai.map((r) => r.entity) };
-const thaiCfg = { ...PERSON_LINKAGE, maxBlockSize: MAX_BLOCK, window: WINDOW };
 results.push(measure(`Thai synthetic, seed ${THAI_SEED} (deduplication)`, { ...thaiSet, config: thaiCfg, cluster: true }));
 results.push(
   measure('Thai synthetic, ablation: EM without the ID-decided pairs', { ...thaiSet, config: { ...thaiCfg, learnFromNationalId: false }, cluster: true }),
 );
 
-// Growth: the same generator at larger sizes (the same 1,920 villages, so blocks grow denser).
-const scaling = [];
-for (const n of [THAI_RECORDS, THAI_RECORDS * 2, THAI_RECORDS * 5]) {
-  const gen = n === THAI_RECORDS ? thai : generateThaiRecords({ seed: THAI_SEED, records: n }).records;
-  const set = n === THAI_RECORDS ? thaiSet : { records: gen.map((r) => toPersonLinkRecord(r.input)), labels: gen.map((r) => r.entity) };
-  const r = n === THAI_RECORDS ? results[2] : measure(`Thai synthetic, ${n} records`, { ...set, config: thaiCfg });
-  scaling.push({
-    n,
-    candidates: r.candidates,
-    ms: r.medianMs,
-    f1: r.links.f1,
-    completeness: r.pairCompleteness,
-    oversized: r.rules.reduce((s, x) => s + x.oversizedBlocks, 0),
+// Growth: the same generator at larger sizes, each in a child process (same Node options).
+const growth = [];
+for (const n of THAI_GROWTH) {
+  console.error(`Linkage cost growth: ${n.toLocaleString('en')} records …`);
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--growth-size=${n}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
   });
+  if (child.status === 0) growth.push(JSON.parse(child.stdout));
+  else growth.push({ n, failed: `exit ${child.status ?? child.signal}` });
 }
-
 // ---------------------------------------------------------------------------------------------
 const f3 = (x) => x.toFixed(3);
 const pct = (x, d = 2) => `${(x * 100).toFixed(d)} %`;
@@ -186,18 +255,86 @@ for (const r of results) {
   );
 }
 const [, , thaiMain] = results;
+const env = ['THAI_RECORDS', 'THAI_GROWTH', 'FEBRL_DIR'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `);
+const command = `${env.join('')}npm run -w @carehub/bench bench:linkage`;
+
+function growthSection() {
+  if (!THAI_GROWTH.length) return [];
+  const ok = growth.filter((g) => !g.failed);
+  const perRecord = (g, rule) => (g.rules.find((r) => r.name === rule)?.newPairs ?? 0) / g.n;
+  const us = (g) => (g.medianMs * 1000) / g.candidates;
+  const lines = [
+    '### Linkage cost growth',
+    '',
+    `The Thai generator at ${THAI_GROWTH.map((n) => n.toLocaleString('en')).join(', ')} records (seed ${THAI_SEED}), linked with the same configuration as above,`,
+    `each size in a child process of its own (Node options: ${process.execArgv.join(' ') || 'none'}). Time: \`linkRecords\` (blocking, comparison, EM,`,
+    `scoring), records already read; median of ${RUNS} runs below ${SINGLE_RUN_FROM.toLocaleString('en')} records, a single run from there up (each takes minutes; the`,
+    "two cores may be shared with other work, see the load averages below, and single runs are the noisier). Peak RSS is the child's maximum resident set: the generated records,",
+    'their keys, the candidate pairs and the scoring together. The generator spreads names and places as a real register does: given names',
+    'are a head of common names and a long tail composed of Pali/Sanskrit morphemes, nearly every family line has its own surname, and a',
+    'larger register covers more subdistricts (about 150 people a village while Songkhla has subdistricts to spare, up to 400, then Satun).',
+    '',
+    '| records | people | villages | candidate pairs | pairs per record | pair completeness | F1 | runs | median time (s) | ms per 1,000 records | µs per candidate pair | peak RSS (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...growth.map((g) =>
+      g.failed
+        ? `| ${g.n.toLocaleString('en')} | did not finish (${g.failed}) | | | | | | | | | | |`
+        : `| ${g.n.toLocaleString('en')} | ${g.people.toLocaleString('en')} | ${g.villages.toLocaleString('en')} | ${g.candidates.toLocaleString('en')} | ${(g.candidates / g.n).toFixed(1)} | ${pct(g.pairCompleteness)} | ${f3(g.f1)} | ${g.runs} | ${(g.medianMs / 1000).toFixed(1)} | ${((g.medianMs * 1000) / g.n).toFixed(1)} | ${us(g).toFixed(2)} | ${Math.round(g.peakRssMb).toLocaleString('en')} |`,
+    ),
+    '',
+  ];
+  if (ok.length >= 2) {
+    const [first, last] = [ok[0], ok.at(-1)];
+    const size = last.n / first.n;
+    const time = last.medianMs / first.medianMs;
+    const pairs = last.candidates / first.candidates;
+    const rise = first.rules
+      .map((r) => ({ name: r.name, from: perRecord(first, r.name), to: perRecord(last, r.name) }))
+      .sort((x, y) => y.to - y.from - (x.to - x.from));
+    const near = time <= 1.3 * size;
+    lines.push(
+      `From ${first.n.toLocaleString('en')} to ${last.n.toLocaleString('en')} records (×${size.toFixed(0)}) linkage time grew ×${time.toFixed(1)} and the candidate pairs ×${pairs.toFixed(1)}: ` +
+        (near
+          ? 'growth is near-linear.'
+          : `growth is not near-linear but follows the candidate pairs (${us(first).toFixed(2)} → ${us(last).toFixed(2)} µs a pair), whose number per record rose from ${(first.candidates / first.n).toFixed(1)} to ${(last.candidates / last.n).toFixed(1)}, ` +
+            `most of it from the rule ${rise[0].name} (${rise[0].from.toFixed(1)} → ${rise[0].to.toFixed(1)} pairs per record) and ${rise[1].name} (${rise[1].from.toFixed(1)} → ${rise[1].to.toFixed(1)}).`),
+      '',
+    );
+    if (!near)
+      lines.push(
+        'A block keyed on something whose number of values does not grow with the register (a birth date, the sound of a common name with a birth',
+        `year) holds more records the more records there are, up to the cap: about ${MAX_BLOCK / 2} pairs per record per rule in a full block, ${WINDOW - 1} in an oversized one.`,
+        '',
+      );
+  }
+  lines.push(
+    'Pairs per record each blocking rule added, by size (and blocks compared by sorted neighbourhood):',
+    '',
+    ...ok.map(
+      (g) =>
+        `- ${g.n.toLocaleString('en')}: ${g.rules.map((r) => `${r.name} ${(r.newPairs / g.n).toFixed(2)}`).join('; ')}; oversized blocks ${g.rules.reduce((t, r) => t + r.oversizedBlocks, 0)}, EM prior ${g.prior.toFixed(3)}, review queue ${g.reviews.toLocaleString('en')}; load average ${g.load.toFixed(1)}.`,
+    ),
+    '',
+    `Making the records and reading them (\`generateThaiRecords\`, then \`toPersonLinkRecord\`), not in the times above: ${ok
+      .map((g) => `${g.n.toLocaleString('en')} ${(g.generateMs / 1000).toFixed(1)} s + ${(g.readMs / 1000).toFixed(1)} s`)
+      .join('; ')}.`,
+    '',
+  );
+  return lines;
+}
 const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
 const weightsOf = (params) =>
   params.fields.map((f) => `${f.name} ${f.levels.map((l, i) => `${l} ${Math.log2(f.m[i] / f.u[i]).toFixed(1)}`).join(', ')}`).join('; ');
 const section = [
   '## Record linkage accuracy',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run build:server && npm run -w @carehub/bench bench:linkage\` on ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run build:server && ${command}\` on ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
   'The engine is `packages/core/src/linkage` (pure, no I/O). Data: FEBRL dataset3 (5,000 records, 2,000 originals and 3,000 duplicates),',
   `dataset4a + 4b (5,000 + 5,000, each record of 4a has one match in 4b), from ../shared/data/febrl; and ${THAI_RECORDS.toLocaleString('en')} Thai records made by`,
   `\`generateThaiRecords({ seed: ${THAI_SEED} })\` (people in households sharing surname and village, some twins, each recorded 1–4 times with`,
   'title, spacing, tone/vowel-mark, sound-alike and typing slips, first name only or the whole name in one field, BE/CE, partial or missing',
-  'birth dates, 30 % of national IDs missing and 15 % failing the checksum, moves between villages, subdistricts and districts).',
+  'birth dates, 30 % of national IDs missing and 15 % failing the checksum, moves between villages, subdistricts and districts;',
+  'given names from a head of common names and a long composed tail, surnames unique to a family line, villages of 150–400 people).',
   '',
   'Pairwise measures: a predicted pair is a pair the engine links (match probability ≥ the upper threshold, or the same valid national ID);',
   'a true pair is two records of one entity (rec-N-… in FEBRL); recall counts true pairs that blocking never compared as missed.',
@@ -230,18 +367,7 @@ const section = [
   'By default the pairs the national ID decided also serve EM as known matches and non-matches (their status held fixed); the ablation row',
   'runs plain EM on the same pairs, as FEBRL (no national ID) does, to show what those anchors add.',
   '',
-  `Growth on the Thai generator (median of ${RUNS} runs each; oversized blocks are those compared by sorted neighbourhood). The generator`,
-  'keeps its 1,920 villages, ~240 first names and birth years 1930–2022 at every size, so blocks grow denser with the data and pairs per',
-  `record rise; the cap bounds them (at most ${MAX_BLOCK / 2} pairs per record per rule in a full block, ${WINDOW} in an oversized one). More`,
-  'namesakes per block also lower the estimated prior, so the same evidence earns a lower match probability and recall at the fixed threshold falls:',
-  '',
-  '| records | candidate pairs | pairs per record | oversized blocks | pair completeness | F1 | time (ms) |',
-  '|---|---|---|---|---|---|---|',
-  ...scaling.map(
-    (x) =>
-      `| ${x.n.toLocaleString('en')} | ${x.candidates.toLocaleString('en')} | ${(x.candidates / x.n).toFixed(1)} | ${x.oversized} | ${pct(x.completeness)} | ${f3(x.f1)} | ${Math.round(x.ms)} |`,
-  ),
-  '',
+  ...growthSection(),
   'Blocking keys and the pairs each added (FEBRL dataset3 / Thai):',
   '',
   ...[results[0], thaiMain].map(

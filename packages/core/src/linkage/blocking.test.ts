@@ -61,6 +61,21 @@ describe('blocking', () => {
     expect(sizes[2]! / sizes[1]!).toBeLessThan(1.1);
   });
 
+  it('keeps each of a million pairs once when every rule finds them all again', () => {
+    // 5,000 blocks of 20 under the first rule (950,000 pairs); the second and third rules make the same blocks.
+    const rs = Array.from({ length: 100_000 }, (_, i) => ({ x: String(i % 5_000), y: `b${i % 5_000}` }));
+    const same: BlockingRule<Rec>[] = [
+      { name: 'x', key: (r) => r.x },
+      { name: 'y', key: (r) => r.y },
+      { name: 'x again', key: (r) => [r.x, r.x] },
+    ];
+    const c = candidatePairs(same, rs, undefined, { maxBlockSize: 100 });
+    expect(c.a.length).toBe(5_000 * ((20 * 19) / 2));
+    expect(c.rules.map((r) => r.newPairs)).toEqual([950_000, 0, 0]);
+    expect(c.rules[2]).toMatchObject({ blocks: 5_000, largestBlock: 20 });
+    expect(c.a.every((a, i) => a < c.b[i]! && a % 5_000 === c.b[i]! % 5_000)).toBe(true);
+  });
+
   it('reports the reduction ratio and what each rule added', () => {
     const rs = [
       { x: 'a', y: 'p' },

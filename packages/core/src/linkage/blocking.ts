@@ -51,6 +51,76 @@ function keysOf<R>(rule: BlockingRule<R>, record: R): readonly string[] {
 }
 
 /**
+ * A set of record pairs (i, j), open addressing on typed arrays: unlike a Set of numbers it has no
+ * 2^24 limit (a million records give tens of millions of candidate pairs), and it takes 8 bytes a slot.
+ */
+class PairSet {
+  private is: Int32Array;
+  private js: Int32Array;
+  private mask: number;
+  size = 0;
+  constructor(capacity = 1 << 12) {
+    let c = 1 << 4;
+    while (c < capacity) c *= 2;
+    this.is = new Int32Array(c).fill(-1);
+    this.js = new Int32Array(c);
+    this.mask = c - 1;
+  }
+  private static slot(i: number, j: number, mask: number): number {
+    let h = Math.imul(i, 0x9e3779b1) ^ Math.imul(j ^ 0x7f4a7c15, 0x85ebca6b);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    return h & mask;
+  }
+  /** Adds the pair; false if it was there already. */
+  add(i: number, j: number): boolean {
+    if (2 * (this.size + 1) > this.is.length) this.grow();
+    const { is, js, mask } = this;
+    let k = PairSet.slot(i, j, mask);
+    for (;;) {
+      const x = is[k]!;
+      if (x === -1) break;
+      if (x === i && js[k] === j) return false;
+      k = (k + 1) & mask;
+    }
+    is[k] = i;
+    js[k] = j;
+    this.size++;
+    return true;
+  }
+  private grow(): void {
+    const { is, js } = this;
+    const c = is.length * 2;
+    this.is = new Int32Array(c).fill(-1);
+    this.js = new Int32Array(c);
+    this.mask = c - 1;
+    for (let k = 0; k < is.length; k++) {
+      const i = is[k]!;
+      if (i === -1) continue;
+      let s = PairSet.slot(i, js[k]!, this.mask);
+      while (this.is[s] !== -1) s = (s + 1) & this.mask;
+      this.is[s] = i;
+      this.js[s] = js[k]!;
+    }
+  }
+}
+
+/** An Int32Array that grows as values are pushed. */
+class IntList {
+  data = new Int32Array(1 << 10);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+/**
  * Candidate pairs within `left` (deduplication) or between `left` and `right` (linkage).
  * Deterministic: the same input gives the same pairs in the same order.
  */
@@ -78,21 +148,21 @@ export function candidatePairs<R>(
 
   const a: number[] = [];
   const b: number[] = [];
-  const seen = new Set<number>();
+  const seen = new PairSet();
   let added = 0;
   const add = (g1: number, g2: number) => {
     let i: number;
     let j: number;
     if (dedup) {
       if (g1 === g2) return;
-      [i, j] = g1 < g2 ? [g1, g2] : [g2, g1];
+      i = g1 < g2 ? g1 : g2;
+      j = g1 < g2 ? g2 : g1;
     } else {
       if (g1 < nLeft === g2 < nLeft) return;
-      [i, j] = g1 < nLeft ? [g1, g2 - nLeft] : [g2, g1 - nLeft];
+      i = g1 < nLeft ? g1 : g2;
+      j = g1 < nLeft ? g2 - nLeft : g1 - nLeft;
     }
-    const code = i * nRight + j;
-    if (seen.has(code)) return;
-    seen.add(code);
+    if (!seen.add(i, j)) return;
     a.push(i);
     b.push(j);
     added++;
@@ -100,25 +170,48 @@ export function candidatePairs<R>(
 
   const stats: BlockingRuleStats[] = [];
   for (const rule of rules) {
-    const blocks = new Map<string, number[]>();
+    // Each record's blocks, numbered in the order their keys first appear; then the members of every
+    // block, in record order, laid out one block after another (a counting sort), so that a million
+    // records need no million small arrays.
+    const blockOf = new Map<string, number>();
+    const entryBlock = new IntList();
+    const entryRecord = new IntList();
     for (let g = 0; g < total; g++) {
-      for (const k of new Set(keysOf(rule, record(g)))) {
-        const block = blocks.get(k);
-        if (block) block.push(g);
-        else blocks.set(k, [g]);
+      const keys = keysOf(rule, record(g));
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        if (k > 0 && keys.indexOf(key) < k) continue; // a key given twice puts the record in its block once
+        let id = blockOf.get(key);
+        if (id === undefined) {
+          id = blockOf.size;
+          blockOf.set(key, id);
+        }
+        entryBlock.push(id);
+        entryRecord.push(g);
       }
     }
+    const blocks = blockOf.size;
+    blockOf.clear();
+    const start = new Int32Array(blocks + 1);
+    for (let e = 0; e < entryBlock.length; e++) start[entryBlock.data[e]! + 1]!++;
+    for (let id = 0; id < blocks; id++) start[id + 1]! += start[id]!;
+    const members = new Int32Array(entryBlock.length);
+    const fill = start.slice(0, blocks);
+    for (let e = 0; e < entryBlock.length; e++) members[fill[entryBlock.data[e]!]!++] = entryRecord.data[e]!;
+
     const s: BlockingRuleStats = { name: rule.name, blocks: 0, largestBlock: 0, oversizedBlocks: 0, newPairs: 0 };
     added = 0;
-    for (const block of blocks.values()) {
-      if (block.length < 2) continue;
+    for (let id = 0; id < blocks; id++) {
+      const from = start[id]!;
+      const size = start[id + 1]! - from;
+      if (size < 2) continue;
       s.blocks++;
-      s.largestBlock = Math.max(s.largestBlock, block.length);
-      if (block.length <= maxBlockSize) {
-        for (let p = 0; p < block.length; p++) for (let q = p + 1; q < block.length; q++) add(block[p]!, block[q]!);
+      s.largestBlock = Math.max(s.largestBlock, size);
+      if (size <= maxBlockSize) {
+        for (let p = from; p < from + size; p++) for (let q = p + 1; q < from + size; q++) add(members[p]!, members[q]!);
       } else {
         s.oversizedBlocks++;
-        const sorted = [...block].sort((x, y) => {
+        const sorted = Array.from(members.subarray(from, from + size)).sort((x, y) => {
           const kx = sortKeyOf(x);
           const ky = sortKeyOf(y);
           return kx < ky ? -1 : kx > ky ? 1 : x - y;

@@ -134,28 +134,32 @@ export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], rig
   }
 
   // status: 1 / -1 the same / different valid national IDs, 2 / -2 a reviewer's match / non-match, 0 to score.
+  // Typed arrays, sized for every candidate pair: tens of millions of pairs fit (a number[] of pairs ×
+  // fields would pass V8's limit on an array's length at about 30 million pairs of four fields).
   const F = config.fields.length;
   const status = new Int8Array(n);
-  const rows: number[] = []; // the pair of each comparison vector
-  const known: number[] = []; // its status for EM: 1 match, 0 non-match, -1 unknown
-  const levels: number[] = [];
+  const rows = new Int32Array(n); // the pair of each comparison vector
+  const known = new Int8Array(n); // its status for EM: 1 match, 0 non-match, -1 unknown
+  const levels = new Int8Array(n * F);
+  let nRows = 0;
   for (let p = 0; p < n; p++) {
     const a = blocked.a[p]!;
     const b = blocked.b[p]!;
     const ia = idsLeft[a];
     const ib = idsRight[b];
-    const review = reviewed.get(a * nRight + b);
+    const review = reviewed.size ? reviewed.get(a * nRight + b) : undefined;
     if (ia && ib) status[p] = ia === ib ? 1 : -1;
     else if (review !== undefined) status[p] = review ? 2 : -2;
     if ((status[p] === 1 || status[p] === -1) && (!learn || p >= idOnlyFrom)) continue;
-    rows.push(p);
-    known.push(status[p] === 0 ? -1 : status[p]! > 0 ? 1 : 0);
+    const row = nRows++;
+    rows[row] = p;
+    known[row] = status[p] === 0 ? -1 : status[p]! > 0 ? 1 : 0;
     const ra = left[a]!;
     const rb = other[b]!;
-    for (let f = 0; f < F; f++) levels.push(config.fields[f]!.compare(ra, rb));
+    for (let f = 0; f < F; f++) levels[row * F + f] = config.fields[f]!.compare(ra, rb);
   }
-  const vectors: ComparisonVectors = { fields: F, levels: Int8Array.from(levels) };
-  const parameters = options.parameters ?? estimateEm(config.fields, vectors, { ...config.em, known });
+  const vectors: ComparisonVectors = { fields: F, levels: levels.subarray(0, nRows * F) };
+  const parameters = options.parameters ?? estimateEm(config.fields, vectors, { ...config.em, known: known.subarray(0, nRows) });
   const weights = fieldWeights(parameters);
 
   const probability = new Float64Array(n);
@@ -173,28 +177,23 @@ export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], rig
       push({ a: blocked.a[p]!, b: blocked.b[p]!, decision: 'link', by: 'national_id', score: Number.POSITIVE_INFINITY, probability: 1, levels: [] });
     } else if (status[p] === -1) counts.nationalIdConflicts++;
   }
-  rows.forEach((p, row) => {
-    if (status[p] === 1 || status[p] === -1) return;
+  for (let row = 0; row < nRows; row++) {
+    const p = rows[row]!;
+    if (status[p] === 1 || status[p] === -1) continue;
     const score = scoreVector(weights, vectors.levels, row);
     const prob = matchProbability(score, parameters.prior);
     probability[p] = prob;
-    const fieldLevels = Array.from(vectors.levels.subarray(row * F, row * F + F));
+    // Only links and pairs for review are kept (most candidate pairs are neither): build no more.
+    const fieldLevels = () => Array.from(vectors.levels.subarray(row * F, row * F + F));
     if (status[p] === 0) {
       counts.scored++;
-      push({ a: blocked.a[p]!, b: blocked.b[p]!, decision: classify(prob, thresholds), by: 'score', score, probability: prob, levels: fieldLevels });
+      const decision = classify(prob, thresholds);
+      if (decision !== 'non-link') push({ a: blocked.a[p]!, b: blocked.b[p]!, decision, by: 'score', score, probability: prob, levels: fieldLevels() });
     } else {
       counts.byReviewer++;
-      push({
-        a: blocked.a[p]!,
-        b: blocked.b[p]!,
-        decision: status[p] === 2 ? 'link' : 'non-link',
-        by: 'reviewer',
-        score,
-        probability: prob,
-        levels: fieldLevels,
-      });
+      if (status[p] === 2) push({ a: blocked.a[p]!, b: blocked.b[p]!, decision: 'link', by: 'reviewer', score, probability: prob, levels: fieldLevels() });
     }
-  });
+  }
   pairs.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
   return {
     pairs,

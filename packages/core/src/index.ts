@@ -10,6 +10,7 @@ export * from './instruments/index.js';
 export * from './linkage/index.js';
 export * from './person.js';
 export * from './referrals.js';
+export * from './reports.js';
 export * from './roles.js';
 export * from './text.js';
 export * from './validation.js';

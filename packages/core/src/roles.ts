@@ -54,12 +54,19 @@ export const PERMISSIONS = [
   'visits.review',
   'caseload.manage',
   'imports.manage',
+  'dashboard.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Supervising home visits: assigning caseloads and reviewing visits (area admins, nurses, รพ.สต. officers). */
 const SUPERVISE: Permission[] = ['visits.record', 'visits.review', 'caseload.manage'];
-const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE];
+/**
+ * Area dashboards give counts, never names: whoever may read an area's persons may read its counts,
+ * and analysts (who read no person) may read counts only. Volunteers and caregivers do not: they see
+ * their caseload only, and an area's counts would tell them about everyone else in it.
+ */
+const DASHBOARD: Permission[] = ['dashboard.read'];
+const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE, ...DASHBOARD];
 /** Instruments are shared by the whole platform, so only platform and province admins publish them. */
 const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage', 'imports.manage'];
 const STAFF: Permission[] = ['persons.read', 'persons.write', 'visits.record'];
@@ -69,13 +76,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   province_admin: TOP_ADMIN,
   district_admin: ADMIN,
   subdistrict_admin: ADMIN,
-  data_steward: ['persons.read', 'persons.write', 'audit.read', 'imports.manage'],
-  social_worker: STAFF,
-  health_professional: [...STAFF, ...SUPERVISE],
+  data_steward: ['persons.read', 'persons.write', 'audit.read', 'imports.manage', ...DASHBOARD],
+  social_worker: [...STAFF, ...DASHBOARD],
+  health_professional: [...STAFF, ...SUPERVISE, ...DASHBOARD],
   volunteer_osm: STAFF,
   volunteer_opm: STAFF,
   caregiver: ['persons.read', 'visits.record'],
-  analyst: [],
+  analyst: DASHBOARD,
 };
 
 /** Roles that see only the persons assigned to them (their caseload), not their whole area. */

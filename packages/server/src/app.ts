@@ -18,6 +18,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { sessionHook } from './modules/auth/service.js';
 import { carePlanRoutes } from './modules/careplans/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { startEventBus } from './modules/events/bus.js';
 import { eventRoutes } from './modules/events/routes.js';
 import { reviewRoutes } from './modules/imports/review.js';
@@ -93,6 +94,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(carePlanRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(reviewRoutes, deps);
+  await app.register(dashboardRoutes, deps);
   await app.register(auditRoutes, deps);
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_care_plans.js';
 import * as m0008 from './migrations/0008_imports.js';
 import * as m0009 from './migrations/0009_referral_records.js';
 import * as m0010 from './migrations/0010_import_jobs.js';
+import * as m0011 from './migrations/0011_dashboard.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_imports': m0008,
   '0009_referral_records': m0009,
   '0010_import_jobs': m0010,
+  '0011_dashboard': m0011,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

@@ -464,4 +464,67 @@ export interface DB {
   import_sources: ImportSourcesTable;
   import_batches: ImportBatchesTable;
   source_records: SourceRecordsTable;
+  dashboard_help_needs: DashboardHelpNeedsTable;
+  rollup_state: RollupStateTable;
+  dashboard_persons: DashboardPersonsView;
+  dashboard_visits: DashboardVisitsView;
+  dashboard_needs: DashboardNeedsView;
+  dashboard_referrals: DashboardReferralsView;
+  dashboard_tasks: DashboardTasksView;
+}
+
+// Dashboard rollups (migration 0011). The app role reads the dashboard_* views (its scope only);
+// the rollup_* materialized views are refreshed by the server as the owner.
+export interface DashboardHelpNeedsTable {
+  help_code: string;
+  need_code: string;
+}
+
+export interface RollupStateTable {
+  name: string;
+  as_of: string | null;
+  refreshed_at: Date | null;
+  duration_ms: number | null;
+}
+
+export interface DashboardPersonsView {
+  area_code: string;
+  village_no: number;
+  dim: string;
+  key: string;
+  n: number;
+}
+
+export interface DashboardVisitsView {
+  area_code: string;
+  village_no: number;
+  month: string;
+  visits: number;
+  persons: number;
+}
+
+export interface DashboardNeedsView {
+  area_code: string;
+  village_no: number;
+  month: string;
+  category: string;
+  found: number;
+  met: number;
+}
+
+export interface DashboardReferralsView {
+  area_code: string;
+  village_no: number;
+  state: 'sent' | 'accepted' | 'in_progress';
+  urgency: 'emergency' | 'urgent' | 'routine';
+  sent_at: Date;
+  n: number;
+}
+
+export interface DashboardTasksView {
+  area_code: string;
+  village_no: number;
+  severity: 'warning' | 'urgent';
+  due_on: string;
+  n: number;
 }

@@ -1,8 +1,8 @@
 import { cidCheckDigit } from '@carehub/core';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SOURCES } from '../../seed/demo.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
+import { saveDemoSources } from '../../testing/import-sources.js';
 import { ApiClient } from '../../testing/server.js';
 
 /**
@@ -96,18 +96,7 @@ interface Decisions {
 beforeAll(async () => {
   f = await createFixture({}, 0);
   [pmj, nhso, ssj] = await Promise.all([f.as('steward.pmj'), f.as('steward.nhso'), f.as('steward.ssj')]);
-  const orgs = Object.fromEntries((await f.database.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.name, o.id]));
-  const owner = { pmj: 'สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสงขลา', nhso: 'สำนักงานหลักประกันสุขภาพแห่งชาติ เขต 12 สงขลา', ssj: 'สำนักงานสาธารณสุขจังหวัดสงขลา' };
-  const admin = await f.as('songkhla');
-  for (const s of DEMO_SOURCES) {
-    const saved = await admin.put(`/api/import-sources/${s.code}`, {
-      code: s.code,
-      name: s.name,
-      organisationId: orgs[owner[s.org as keyof typeof owner]],
-      mapping: s.mapping,
-    });
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-  }
+  await saveDemoSources(f);
 
   // The registry: สมศรี (ต.บ่อยาง) and มานะ (ต.ฉาง), with their national IDs, from พมจ.'s list.
   const registry = [

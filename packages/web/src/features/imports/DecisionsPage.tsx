@@ -1,6 +1,6 @@
 import { formatDateTime } from '@carehub/core';
 import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,8 +12,8 @@ import { Loading } from '../../components/Loading';
 import { AnchorLink, ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
-import { type ReviewDecision, sourcesQuery, splitRecord } from './api';
-import { Comparison, ListPager, Origin, Range } from './ReviewParts';
+import { type ReviewDecision, sourcesQuery } from './api';
+import { Comparison, ListPager, Origin, Range, useSplit } from './ReviewParts';
 import { type DecisionItem, type DecisionKind, decisionsQuery, REVIEW_PAGE_SIZE } from './reviewApi';
 
 const KINDS: DecisionKind[] = ['reviewed', 'scored'];
@@ -151,19 +151,8 @@ function DecisionCard({
 }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [confirming, setConfirming] = useState(false);
+  const { confirming, setConfirming, undo } = useSplit(item.recordId, onSplit, onError);
   const result = useRef<HTMLDivElement>(null);
-  const undo = useMutation({
-    mutationFn: () => splitRecord(item.recordId),
-    onSuccess: (d) => {
-      setConfirming(false);
-      onSplit(d);
-    },
-    onError: (e) => {
-      setConfirming(false);
-      onError(e);
-    },
-  });
   // The split button is gone once the split lands: its result takes the focus, and is read out.
   useEffect(() => {
     if (split) result.current?.focus();

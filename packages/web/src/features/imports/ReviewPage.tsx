@@ -11,8 +11,8 @@ import { Loading } from '../../components/Loading';
 import { AnchorLink, ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
-import { decideRecord, type ReviewDecision, type ReviewItem, sourcesQuery, splitRecord } from './api';
-import { Comparison, ListPager, Origin, Range } from './ReviewParts';
+import { decideRecord, type ReviewDecision, type ReviewItem, sourcesQuery } from './api';
+import { Comparison, ListPager, Origin, Range, useSplit } from './ReviewParts';
 import { type DecidedRow, queueEntries } from './review';
 import { type QueueItem, REVIEW_PAGE_SIZE, reviewCountQuery, reviewQueueQuery } from './reviewApi';
 
@@ -221,20 +221,9 @@ function ReviewCard({ item, onDecided, onError }: { item: QueueItem; onDecided: 
 function DecidedCard({ row, onSplit, onError }: { row: DecidedRow; onSplit: (d: ReviewDecision) => void; onError: (e: unknown) => void }) {
   const { t } = useTranslation();
   const { item, decision, split } = row;
-  const [confirming, setConfirming] = useState(false);
+  const { confirming, setConfirming, undo } = useSplit(item.recordId, onSplit, onError);
   const result = useRef<HTMLDivElement>(null);
   const linkedTo = item.candidates.find((c) => c.personId === decision.personId)?.name ?? '';
-  const undo = useMutation({
-    mutationFn: () => splitRecord(item.recordId),
-    onSuccess: (d) => {
-      setConfirming(false);
-      onSplit(d);
-    },
-    onError: (e) => {
-      setConfirming(false);
-      onError(e);
-    },
-  });
   // The button pressed is gone (decided, then again once split): the result takes the focus, and is read out.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refocused when the split lands
   useEffect(() => {

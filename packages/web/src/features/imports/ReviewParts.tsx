@@ -1,11 +1,12 @@
 import { formatDateTime } from '@carehub/core';
 import { Badge, Button, Group, Table, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../i18n';
 import { AreaName } from '../areas/AreaName';
 import { formatPartialDate } from '../persons/PartialDate';
-import type { ReviewEvidence, ReviewPerson } from './api';
+import { type ReviewDecision, type ReviewEvidence, type ReviewPerson, splitRecord } from './api';
 import classes from './ReviewPage.module.css';
 import { EVIDENCE_FIELDS, type EvidenceField, type EvidenceMark, evidenceMark } from './review';
 import type { RowOrigin } from './reviewApi';
@@ -142,4 +143,21 @@ export function Comparison({ row, person, evidence }: { row: ReviewPerson; perso
       </Table.Tbody>
     </Table>
   );
+}
+
+/** Undoing a wrong link behind a confirmation: whether the dialog is open, and the split itself (which closes it). */
+export function useSplit(recordId: string, onSplit: (d: ReviewDecision) => void, onError: (e: unknown) => void) {
+  const [confirming, setConfirming] = useState(false);
+  const undo = useMutation({
+    mutationFn: () => splitRecord(recordId),
+    onSuccess: (d) => {
+      setConfirming(false);
+      onSplit(d);
+    },
+    onError: (e) => {
+      setConfirming(false);
+      onError(e);
+    },
+  });
+  return { confirming, setConfirming, undo };
 }

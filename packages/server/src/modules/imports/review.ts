@@ -118,6 +118,27 @@ async function registryPersons(tx: Tx, ids: string[]): Promise<Map<string, Revie
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/** The organisation's imported rows with what a reviewer sees of each: its source, the file and row it came from, its cells and candidates. */
+const reviewRows = (tx: Tx) =>
+  tx
+    .selectFrom('source_records as r')
+    .innerJoin('import_sources as s', 's.code', 'r.source_code')
+    .innerJoin('import_batches as b', 'b.id', 'r.batch_id')
+    .select([
+      'r.id',
+      'r.source_code',
+      's.name as source_name',
+      's.mapping',
+      'r.record_key',
+      'r.row_number',
+      'r.raw',
+      'r.area_code',
+      'r.candidates',
+      'r.batch_id',
+      'b.file_name',
+      'b.started_at',
+    ]);
+
 /**
  * Rows waiting for a reviewer, oldest first (a file's rows in their order), a page at a time, with each
  * candidate person's fields beside the row's, field by field. The total is `reviewCount`'s.
@@ -125,24 +146,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 export async function reviewQueue(db: Kysely<DB>, actor: Actor, opts: { source?: string; limit?: number; offset?: number } = {}) {
   const { source, limit = 20, offset = 0 } = opts;
   return asUser(db, actor, async (tx) => {
-    let q = tx
-      .selectFrom('source_records as r')
-      .innerJoin('import_sources as s', 's.code', 'r.source_code')
-      .innerJoin('import_batches as b', 'b.id', 'r.batch_id')
-      .select([
-        'r.id',
-        'r.source_code',
-        's.name as source_name',
-        's.mapping',
-        'r.record_key',
-        'r.row_number',
-        'r.raw',
-        'r.area_code',
-        'r.candidates',
-        'r.batch_id',
-        'b.file_name',
-        'b.started_at',
-      ])
+    let q = reviewRows(tx)
       .where('r.status', '=', 'review')
       .orderBy('r.updated_at')
       .orderBy('r.source_code')
@@ -207,10 +211,7 @@ export async function pastDecisions(
 ) {
   const { source, kind, limit = 20, offset = 0 } = opts;
   return asUser(db, actor, async (tx) => {
-    let base = tx
-      .selectFrom('source_records as r')
-      .innerJoin('import_sources as s', 's.code', 'r.source_code')
-      .innerJoin('import_batches as b', 'b.id', 'r.batch_id')
+    let base = reviewRows(tx)
       .where('r.status', 'in', ['linked', 'new'])
       .where((eb) => {
         const reviewed = eb('r.decided_at', 'is not', null);
@@ -226,24 +227,12 @@ export async function pastDecisions(
     if (source) base = base.where('r.source_code', '=', source);
     const rows = await base
       .select([
-        'r.id',
-        'r.source_code',
-        's.name as source_name',
-        's.mapping',
-        'r.record_key',
-        'r.row_number',
-        'r.raw',
-        'r.area_code',
         'r.status',
         'r.person_id',
         'r.match_score',
-        'r.candidates',
         'r.decided_at',
         sql<Date>`coalesce(r.decided_at, r.updated_at)`.as('at'),
         sql<string | null>`app_user_name(r.decided_by)`.as('decided_by_name'),
-        'r.batch_id',
-        'b.file_name',
-        'b.started_at',
         sql<string | number>`count(*) OVER ()`.as('total'),
       ])
       .orderBy(sql`coalesce(r.decided_at, r.updated_at)`, 'desc')
@@ -255,7 +244,15 @@ export async function pastDecisions(
       .execute();
     // The total comes with the page; only a page past the end counts again.
     const total = Number(
-      rows[0]?.total ?? (offset > 0 ? (await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n : 0),
+      rows[0]?.total ??
+        (offset > 0
+          ? (
+              await base
+                .clearSelect()
+                .select((eb) => eb.fn.countAll<string | number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n
+          : 0),
     );
     const personIds = [...new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))];
     const byId = await registryPersons(tx, personIds);

@@ -51,6 +51,36 @@ describe('blocking', () => {
     expect(got.has('10-15')).toBe(false);
   });
 
+  it('lets a rule bring its own block size, window and order, leaving the other rules to the options', () => {
+    // 40 records share x (one block of 40) and y (one block of 40); only rule x is capped.
+    const rs = Array.from({ length: 40 }, (_, i) => ({ x: 'same', y: `${39 - i}`.padStart(2, '0') }));
+    const c = candidatePairs(
+      [
+        { name: 'x', key: (r: Rec) => r.x, maxBlockSize: 8, window: 3, sortKey: (r: Rec) => r.y },
+        { name: 'y', key: (r: Rec) => r.y.slice(0, 0) || 'all' },
+      ],
+      rs,
+      undefined,
+      { maxBlockSize: 1000, sortKey: () => '' },
+    );
+    // Rule x: sorted by y (records 39, 38, … 0), each compared with the next two: 39 + 38 pairs.
+    expect(c.rules[0]).toMatchObject({ oversizedBlocks: 1, newPairs: 39 + 38 });
+    const got = new Set(c.a.map((a, i) => `${a}-${c.b[i]}`));
+    expect(got.has('10-11') && got.has('10-12')).toBe(true);
+    // Rule y keeps the options' limit of 1,000: the whole block of 40 is compared, the rest of its 780 pairs.
+    expect(c.rules[1]).toMatchObject({ oversizedBlocks: 0, newPairs: 780 - 77 });
+  });
+
+  it('in linkage, lets each record of an oversized block meet the nearest records of the other file, however many of its own come between', () => {
+    // 22 rows of one person in the file, sorted between the registry's records a, b (before) and x, y, z (after).
+    const left = Array.from({ length: 22 }, (_, i) => ({ x: 'same', y: `m${String(i).padStart(2, '0')}` }));
+    const right = ['a', 'b', 'x', 'y', 'z'].map((y) => ({ x: 'same', y }));
+    const c = candidatePairs([{ name: 'x', key: (r: Rec) => r.x }], left, right, { maxBlockSize: 8, window: 3, sortKey: (r) => r.y });
+    const got = [...new Set(c.a.map((a, i) => `${a}-${c.b[i]}`))];
+    // Every row meets the two registry records before it (a, b) and the two after it (x, y); not z, and no pair within one file.
+    expect(got.sort()).toEqual(left.flatMap((_, i) => [0, 1, 2, 3].map((j) => `${i}-${j}`)).sort());
+  });
+
   it('grows near-linearly: pairs per record stay bounded as the data grows and blocks swell', () => {
     // Key y puts n / 97 records in each block: 10 at n = 1,000, 300 at n = 30,000.
     const make = (n: number) => Array.from({ length: n }, (_, i) => ({ x: String(i % Math.ceil(n / 5)), y: String(i % 97) }));

@@ -5,13 +5,22 @@
  * Cost stays near-linear: a block of up to `maxBlockSize` records is compared in full (at most
  * maxBlockSize²/2 pairs, so at most n·maxBlockSize/2 per rule); a larger block (a very common name in
  * one district, say) is sorted by `sortKey` and each record is compared only with the next
- * `window − 1` records in that order (sorted neighbourhood), at most n·window pairs per rule.
+ * `window − 1` records in that order (sorted neighbourhood; in linkage, the nearest `window − 1` of
+ * the other file on either side), at most 2·n·window pairs per rule.
  */
 
 export interface BlockingRule<R> {
   name: string;
   /** The record's key(s) under this rule; null, undefined, '' or [] puts it in no block of the rule. */
   key: (record: R) => string | readonly string[] | null | undefined;
+  /**
+   * Order inside this rule's oversized blocks: what the key leaves free to differ (a block of one birth
+   * date is best read in the order of the names). Default: the options' `sortKey`.
+   */
+  sortKey?: (record: R) => string;
+  /** This rule's own `maxBlockSize` and `window`, for a key whose blocks grow with the register. */
+  maxBlockSize?: number;
+  window?: number;
 }
 
 export interface BlockingOptions<R> {
@@ -130,15 +139,15 @@ export function candidatePairs<R>(
   right?: readonly R[],
   options: BlockingOptions<R> = {},
 ): CandidatePairs {
-  const maxBlockSize = options.maxBlockSize ?? 100;
-  const window = Math.max(2, options.window ?? 20);
+  const defaultMaxBlockSize = options.maxBlockSize ?? 100;
+  const defaultWindow = options.window ?? 20;
   const dedup = right === undefined;
   const nLeft = left.length;
   const nRight = dedup ? nLeft : right.length;
   const total = dedup ? nLeft : nLeft + nRight;
   const record = (g: number): R => (g < nLeft ? left[g]! : right![g - nLeft]!);
   let sortKeys: string[] | undefined;
-  const sortKeyOf = (g: number): string => {
+  const defaultSortKey = (g: number): string => {
     sortKeys ??= Array.from({ length: total }, (_, i) => {
       const r = record(i);
       return options.sortKey ? options.sortKey(r) : rules.map((rule) => keysOf(rule, r).join(',')).join('|');
@@ -170,6 +179,10 @@ export function candidatePairs<R>(
 
   const stats: BlockingRuleStats[] = [];
   for (const rule of rules) {
+    const maxBlockSize = rule.maxBlockSize ?? defaultMaxBlockSize;
+    const window = Math.max(2, rule.window ?? defaultWindow);
+    const ruleSortKey = rule.sortKey;
+    const sortKeyOf = ruleSortKey ? (g: number) => ruleSortKey(record(g)) : defaultSortKey;
     // Each record's blocks, numbered in the order their keys first appear; then the members of every
     // block, in record order, laid out one block after another (a counting sort), so that a million
     // records need no million small arrays.
@@ -211,14 +224,29 @@ export function candidatePairs<R>(
         for (let p = from; p < from + size; p++) for (let q = p + 1; q < from + size; q++) add(members[p]!, members[q]!);
       } else {
         s.oversizedBlocks++;
-        const sorted = Array.from(members.subarray(from, from + size)).sort((x, y) => {
-          const kx = sortKeyOf(x);
-          const ky = sortKeyOf(y);
-          return kx < ky ? -1 : kx > ky ? 1 : x - y;
-        });
-        for (let p = 0; p < sorted.length; p++) {
-          const end = Math.min(sorted.length, p + window);
-          for (let q = p + 1; q < end; q++) add(sorted[p]!, sorted[q]!);
+        const sorted = Array.from(members.subarray(from, from + size), (g) => ({ g, k: sortKeyOf(g) }))
+          .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : x.g - y.g))
+          .map((x) => x.g);
+        if (dedup) {
+          for (let p = 0; p < sorted.length; p++) {
+            const end = Math.min(sorted.length, p + window);
+            for (let q = p + 1; q < end; q++) add(sorted[p]!, sorted[q]!);
+          }
+        } else {
+          // Linkage pairs only across the files, so each record of the first file meets the nearest
+          // window − 1 records of the other file on either side of it in the order, however many of its own
+          // file stand between (a file that lists one person 20 times must not hide the registry's record
+          // from all but the nearest two).
+          const m = sorted.length;
+          const nextRight = new Int32Array(m + 1).fill(m);
+          for (let p = m - 1; p >= 0; p--) nextRight[p] = sorted[p]! < nLeft ? nextRight[p + 1]! : p;
+          const prevRight = new Int32Array(m).fill(-1);
+          for (let p = 0; p < m; p++) prevRight[p] = sorted[p]! < nLeft ? (p > 0 ? prevRight[p - 1]! : -1) : p;
+          for (let p = 0; p < m; p++) {
+            if (sorted[p]! >= nLeft) continue;
+            for (let k = 1, q = nextRight[p]!; k < window && q < m; k++, q = nextRight[q + 1]!) add(sorted[p]!, sorted[q]!);
+            for (let k = 1, q = prevRight[p]!; k < window && q >= 0; k++, q = q > 0 ? prevRight[q - 1]! : -1) add(sorted[p]!, sorted[q]!);
+          }
         }
       }
     }

@@ -122,6 +122,10 @@ export const PERSON_FIELDS: readonly LinkageField<PersonLinkRecord>[] = [
 
 const year = (r: PersonLinkRecord) => r.birth?.slice(0, 4);
 
+/** Blocks up to this size are compared in full; a larger one by sorted neighbourhood with this window. */
+const PERSON_BLOCK = { maxBlockSize: 8, window: 3 } as const;
+const areaOf = (r: PersonLinkRecord) => r.area ?? '';
+
 /**
  * Blocking rules for persons: a pair is compared if it shares any one key (the engine adds the
  * national ID). Sound keys (`phoneticKey`) shrug off vowel, tone-mark, spacing and sound-alike slips;
@@ -134,14 +138,51 @@ const year = (r: PersonLinkRecord) => r.birth?.slice(0, 4);
  *   between the fields: birth date and area both off, or a name typed whole into one field.
  * No rule joins a last name to an area: that would bring in every household, whose members agree on
  * surname and address, and EM would learn less from the pairs (see bench/RESULTS.md).
+ *
+ * Most of these keys have a number of values that does not grow with the register (there are only so
+ * many birth dates, and so many name sounds in a birth year), so their blocks swell as it grows: at a
+ * million records a birth date is shared by about 27. A block of more than 8 is therefore read in the
+ * order of what its key leaves free (a birth date's block by area, then name sound) and each record is
+ * compared with the next two only: at most about 3.5 pairs a record a rule, whatever the size, so the
+ * cost grows near-linearly (bench/RESULTS.md, "Linkage cost growth").
  */
 export const PERSON_BLOCKING: readonly BlockingRule<PersonLinkRecord>[] = [
-  { name: 'last_name_sound+birth_year', key: (r) => (r.lastSound && year(r) ? `${r.lastSound.slice(0, 4)}|${year(r)}` : null) },
-  { name: 'first_name_sound+birth_year', key: (r) => (r.firstSound && year(r) ? `${r.firstSound.slice(0, 4)}|${year(r)}` : null) },
-  { name: 'first_name_sound+subdistrict', key: (r) => (r.firstSound && r.area && r.area.length >= 6 ? `${r.firstSound}|${r.area.slice(0, 6)}` : null) },
-  { name: 'birth_date', key: (r) => (r.birth && r.birth.length === 10 ? r.birth : null) },
-  { name: 'first_sound+last_sound', key: (r) => (r.firstSound && r.lastSound ? `${r.firstSound.slice(0, 3)}|${r.lastSound.slice(0, 3)}` : null) },
-  { name: 'full_name_sound', key: (r) => (r.fullSound.length >= 4 ? r.fullSound.slice(0, 6) : null) },
+  {
+    name: 'last_name_sound+birth_year',
+    key: (r) => (r.lastSound && year(r) ? `${r.lastSound.slice(0, 4)}|${year(r)}` : null),
+    sortKey: (r) => `${r.firstSound}|${r.birth ?? ''}|${areaOf(r)}`,
+    ...PERSON_BLOCK,
+  },
+  {
+    name: 'first_name_sound+birth_year',
+    key: (r) => (r.firstSound && year(r) ? `${r.firstSound.slice(0, 4)}|${year(r)}` : null),
+    sortKey: (r) => `${r.lastSound}|${r.birth ?? ''}|${areaOf(r)}`,
+    ...PERSON_BLOCK,
+  },
+  {
+    name: 'first_name_sound+subdistrict',
+    key: (r) => (r.firstSound && r.area && r.area.length >= 6 ? `${r.firstSound}|${r.area.slice(0, 6)}` : null),
+    sortKey: (r) => `${r.lastSound}|${r.birth ?? ''}`,
+    ...PERSON_BLOCK,
+  },
+  {
+    name: 'birth_date',
+    key: (r) => (r.birth && r.birth.length === 10 ? r.birth : null),
+    sortKey: (r) => `${areaOf(r).slice(0, 6)}|${r.fullSound}`,
+    ...PERSON_BLOCK,
+  },
+  {
+    name: 'first_sound+last_sound',
+    key: (r) => (r.firstSound && r.lastSound ? `${r.firstSound.slice(0, 3)}|${r.lastSound.slice(0, 3)}` : null),
+    sortKey: (r) => `${r.birth ?? ''}|${areaOf(r)}`,
+    ...PERSON_BLOCK,
+  },
+  {
+    name: 'full_name_sound',
+    key: (r) => (r.fullSound.length >= 4 ? r.fullSound.slice(0, 6) : null),
+    sortKey: (r) => `${r.birth ?? ''}|${areaOf(r)}`,
+    ...PERSON_BLOCK,
+  },
 ];
 
 /** CareHub's configuration for linking Thai person records. */

@@ -96,6 +96,23 @@ export const ERRORS = {
   'referral.wrong_side': { th: 'รายการนี้ต้องทำโดยหน่วยงานอีกฝั่งของการส่งต่อ', en: 'The other organisation of the referral makes this move' },
   'referral.reason_required': { th: 'กรุณาระบุเหตุผล', en: 'Give a reason' },
   'referral.outcome_required': { th: 'กรุณาระบุผลการดำเนินการ', en: 'Give the outcome' },
+  'areaplan.exists': {
+    th: 'ตำบลนี้มีแผนพัฒนาคุณภาพชีวิตของปีงบประมาณนี้แล้ว กรุณาเปิดแผนเดิมเพื่อแก้ไข',
+    en: 'This subdistrict already has a quality-of-life plan for this fiscal year; open it to edit',
+  },
+  'areaplan.subdistrict_only': { th: 'แผนพัฒนาคุณภาพชีวิตจัดทำรายตำบล กรุณาเลือกตำบล', en: 'A quality-of-life plan is made per subdistrict; choose a subdistrict' },
+  'areaplan.closed': { th: 'แผนนี้ปิดแล้ว จึงแก้ไขไม่ได้', en: 'This plan is closed and cannot be changed' },
+  'areaplan.not_draft': { th: 'ลบได้เฉพาะแผนที่ยังเป็นฉบับร่าง', en: 'Only a draft plan can be deleted' },
+  'areaplan.not_approved': {
+    th: 'ติดตามความคืบหน้าโครงการได้เมื่อแผนได้รับอนุมัติแล้ว',
+    en: 'Project progress is tracked once the plan is approved',
+  },
+  'areaplan.illegal_transition': { th: 'เปลี่ยนเป็นสถานะนี้จากสถานะปัจจุบันไม่ได้', en: 'This status change is not allowed from the current status' },
+  'areaplan.project_tracked': {
+    th: 'ลบโครงการของแผนที่อนุมัติแล้วไม่ได้ ให้เปลี่ยนสถานะโครงการเป็นยกเลิกแทน',
+    en: 'A project of an approved plan cannot be removed; cancel it instead',
+  },
+  'areaplan.confirm_required': { th: 'กรุณายืนยันการลบแผน', en: 'Confirm that the plan should be deleted' },
   rate_limited: { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
   internal: { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
 } as const satisfies Record<string, { th: string; en: string }>;

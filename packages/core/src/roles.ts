@@ -55,6 +55,9 @@ export const PERMISSIONS = [
   'caseload.manage',
   'imports.manage',
   'dashboard.read',
+  'areaplans.read',
+  'areaplans.manage',
+  'indicators.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,9 +69,14 @@ const SUPERVISE: Permission[] = ['visits.record', 'visits.review', 'caseload.man
  * their caseload only, and an area's counts would tell them about everyone else in it.
  */
 const DASHBOARD: Permission[] = ['dashboard.read'];
-const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE, ...DASHBOARD];
-/** Instruments are shared by the whole platform, so only platform and province admins publish them. */
-const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage', 'imports.manage'];
+/** The subdistrict quality-of-life plan: area admins write it for their areas; social workers read it. Counts only, no names. */
+const AREA_PLANS: Permission[] = ['areaplans.read', 'areaplans.manage'];
+const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE, ...DASHBOARD, ...AREA_PLANS];
+/**
+ * Instruments are shared by the whole platform, so only platform and province admins publish them; the same
+ * holds for the targets of the quality-of-life indicators.
+ */
+const TOP_ADMIN: Permission[] = [...ADMIN, 'instruments.manage', 'imports.manage', 'indicators.manage'];
 const STAFF: Permission[] = ['persons.read', 'persons.write', 'visits.record'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -77,7 +85,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: ADMIN,
   subdistrict_admin: ADMIN,
   data_steward: ['persons.read', 'persons.write', 'audit.read', 'imports.manage', ...DASHBOARD],
-  social_worker: [...STAFF, ...DASHBOARD],
+  social_worker: [...STAFF, ...DASHBOARD, 'areaplans.read'],
   health_professional: [...STAFF, ...SUPERVISE, ...DASHBOARD],
   volunteer_osm: STAFF,
   volunteer_opm: STAFF,

@@ -18,6 +18,7 @@ import { Shell } from './components/Shell';
 import { meQuery } from './features/auth/api';
 import { LoginPage } from './features/auth/LoginPage';
 import { RequirePermission } from './features/auth/RequirePermission';
+import { useAreaSearch } from './features/dashboard/areaSearch';
 import { HomePage } from './features/home/HomePage';
 import type { PersonsSearch } from './features/persons/PersonsPage';
 
@@ -41,6 +42,10 @@ const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsP
 const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
 const ImportReviewPage = lazyRouteComponent(() => import('./features/imports/ReviewPage'), 'ReviewPage');
 const ImportDecisionsPage = lazyRouteComponent(() => import('./features/imports/DecisionsPage'), 'DecisionsPage');
+const AreaPlansPage = lazyRouteComponent(() => import('./features/areaplans/AreaPlansPage'), 'AreaPlansPage');
+const AreaPlanPage = lazyRouteComponent(() => import('./features/areaplans/AreaPlanPage'), 'AreaPlanPage');
+const DashboardPage = lazyRouteComponent(() => import('./features/dashboard/DashboardPage'), 'DashboardPage');
+const IndicatorsPage = lazyRouteComponent(() => import('./features/indicators/IndicatorsPage'), 'IndicatorsPage');
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -91,7 +96,7 @@ const homeRoute = createRoute({ getParentRoute: () => authedRoute, path: '/', co
 const personsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/persons',
-  validateSearch: (s: Record<string, unknown>): PersonsSearch => {
+  validateSearch: (s: Record<string, unknown>): PersonsSearch & { area?: string } => {
     const page = Number(s.page);
     const q = typeof s.q === 'string' || typeof s.q === 'number' ? String(s.q).trim() : '';
     const text = (k: string) => (typeof s[k] === 'string' && s[k] ? { [k]: s[k] as string } : {});
@@ -104,15 +109,15 @@ const personsRoute = createRoute({
       ...text('gap'),
       ...text('status'),
       ...(Number.isInteger(type) && type >= 1 && type <= 7 ? { disabilityType: type } : {}),
+      // ?area= (a link from the dashboard) becomes the picked area, then leaves the address.
+      ...(typeof s.area === 'string' && /^\d{2,6}$/.test(s.area) ? { area: s.area } : {}),
     };
   },
   component: function PersonsRoute() {
-    const search = personsRoute.useSearch();
-    return (
-      <RequirePermission permission="persons.read">
-        <PersonsPage search={search} />
-      </RequirePermission>
-    );
+    const { area, ...search } = personsRoute.useSearch();
+    const navigate = personsRoute.useNavigate();
+    const applying = useAreaSearch(area, () => navigate({ search, replace: true }));
+    return <RequirePermission permission="persons.read">{applying ? null : <PersonsPage search={search} />}</RequirePermission>;
   },
 });
 
@@ -327,6 +332,36 @@ const importDecisionsRoute = createRoute({
   },
 });
 
+const dashboardRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/dashboard',
+  validateSearch: (s: Record<string, unknown>): { area?: string } =>
+    typeof s.area === 'string' && /^(TH|\d{2}|\d{4}|\d{6}|\d{8})$/.test(s.area) ? { area: s.area } : {},
+  component: function DashboardRoute() {
+    const { area } = dashboardRoute.useSearch();
+    return (
+      <RequirePermission permission="dashboard.read">
+        <DashboardPage area={area} />
+      </RequirePermission>
+    );
+  },
+});
+
+const indicatorsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/indicators',
+  validateSearch: (s: Record<string, unknown>): { area?: string } =>
+    typeof s.area === 'string' && /^(TH|\d{2}|\d{4}|\d{6}|\d{8})$/.test(s.area) ? { area: s.area } : {},
+  component: function IndicatorsRoute() {
+    const { area } = indicatorsRoute.useSearch();
+    return (
+      <RequirePermission permission="dashboard.read">
+        <IndicatorsPage area={area} />
+      </RequirePermission>
+    );
+  },
+});
+
 const coverageRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/imports/coverage',
@@ -335,6 +370,29 @@ const coverageRoute = createRoute({
       <CoveragePage />
     </RequirePermission>
   ),
+});
+
+const areaPlansRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/area-plans',
+  component: () => (
+    <RequirePermission permission="areaplans.read">
+      <AreaPlansPage />
+    </RequirePermission>
+  ),
+});
+
+const areaPlanRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/area-plans/$id',
+  component: function AreaPlanRoute() {
+    const { id } = areaPlanRoute.useParams();
+    return (
+      <RequirePermission permission="areaplans.read">
+        <AreaPlanPage key={id} id={id} />
+      </RequirePermission>
+    );
+  },
 });
 
 const routeTree = rootRoute.addChildren([
@@ -361,6 +419,10 @@ const routeTree = rootRoute.addChildren([
     importReviewRoute,
     importDecisionsRoute,
     coverageRoute,
+    areaPlansRoute,
+    areaPlanRoute,
+    dashboardRoute,
+    indicatorsRoute,
   ]),
 ]);
 

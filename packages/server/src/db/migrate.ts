@@ -10,6 +10,11 @@ import * as m0008 from './migrations/0008_imports.js';
 import * as m0009 from './migrations/0009_referral_records.js';
 import * as m0010 from './migrations/0010_import_jobs.js';
 import * as m0011 from './migrations/0011_dashboard.js';
+import * as m0012 from './migrations/0012_indicators.js';
+import * as m0013 from './migrations/0013_area_plans.js';
+import * as m0014 from './migrations/0014_dashboard_scale.js';
+import * as m0015 from './migrations/0015_person_name_key.js';
+import * as m0016 from './migrations/0016_indicator_cache.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -25,6 +30,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_referral_records': m0009,
   '0010_import_jobs': m0010,
   '0011_dashboard': m0011,
+  '0012_indicators': m0012,
+  '0013_area_plans': m0013,
+  '0014_dashboard_scale': m0014,
+  '0015_person_name_key': m0015,
+  '0016_indicator_cache': m0016,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

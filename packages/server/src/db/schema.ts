@@ -471,6 +471,11 @@ export interface DB {
   dashboard_needs: DashboardNeedsView;
   dashboard_referrals: DashboardReferralsView;
   dashboard_tasks: DashboardTasksView;
+  area_plans: AreaPlansTable;
+  area_plan_projects: AreaPlanProjectsTable;
+  area_plan_project_updates: AreaPlanProjectUpdatesTable;
+  indicator_cache: IndicatorCacheTable;
+  indicator_cache_gen: IndicatorCacheGenTable;
 }
 
 // Dashboard rollups (migration 0011). The app role reads the dashboard_* views (its scope only);
@@ -527,4 +532,75 @@ export interface DashboardTasksView {
   severity: 'warning' | 'urgent';
   due_on: string;
   n: number;
+}
+
+// Subdistrict quality-of-life plans (migration 0013). fiscal_year is in the Buddhist era; budget is
+// numeric, which the driver returns as a string.
+export interface AreaPlansTable {
+  id: Generated<string>;
+  area_code: string;
+  fiscal_year: number;
+  title: string;
+  notes: string | null;
+  status: Generated<'draft' | 'approved' | 'closed'>;
+  needs: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_by: string;
+  updated_at: Timestamp;
+  approved_by: string | null;
+  approved_at: Date | null;
+  closed_by: string | null;
+  closed_at: Date | null;
+}
+
+export interface AreaPlanProjectsTable {
+  id: Generated<string>;
+  plan_id: string;
+  position: number;
+  title: string;
+  description: string | null;
+  need_categories: Generated<string[]>;
+  target_persons: number;
+  budget: ColumnType<string | null, number | string | null, number | string | null>;
+  funding_source: string | null;
+  organisation_id: string | null;
+  start_on: string | null;
+  end_on: string | null;
+  status: Generated<'planned' | 'in_progress' | 'done' | 'cancelled'>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface AreaPlanProjectUpdatesTable {
+  id: Generated<string>;
+  plan_id: string;
+  project_id: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  changed_by: string;
+  changed_at: CreatedAt;
+}
+
+// Cached closed months of the quality-of-life indicators (migration 0016): per indicator, definition
+// hash, month and registered area, the villages' numerators and denominators as parallel arrays.
+export interface IndicatorCacheTable {
+  code: string;
+  hash: string;
+  month: string;
+  area_code: string;
+  horizon: Date;
+  village_no: number[];
+  num: number[];
+  den: number[];
+  computed_at: Generated<Date>;
+}
+
+export interface IndicatorCacheGenTable {
+  area_code: string;
+  gen: Generated<string>;
 }

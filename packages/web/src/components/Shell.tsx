@@ -22,11 +22,14 @@ import classes from './Shell.module.css';
 
 type NavTo =
   | '/'
+  | '/dashboard'
+  | '/indicators'
   | '/persons'
   | '/visits'
   | '/visits/review'
   | '/tasks'
   | '/referrals'
+  | '/area-plans'
   | '/admin/users'
   | '/admin/organisations'
   | '/admin/instruments'
@@ -37,11 +40,14 @@ type NavTo =
   | '/me/sessions';
 type NavLabel =
   | 'nav.home'
+  | 'dashboard.nav'
+  | 'indicators.nav'
   | 'nav.persons'
   | 'nav.visits'
   | 'nav.review'
   | 'nav.tasks'
   | 'nav.referrals'
+  | 'areaPlans.nav'
   | 'nav.users'
   | 'nav.organisations'
   | 'nav.instruments'
@@ -53,9 +59,12 @@ type NavLabel =
 
 const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/', label: 'nav.home' },
+  { to: '/dashboard', label: 'dashboard.nav', permission: 'dashboard.read' },
+  { to: '/indicators', label: 'indicators.nav', permission: 'dashboard.read' },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/tasks', label: 'nav.tasks', permission: 'persons.read' },
   { to: '/referrals', label: 'nav.referrals', permission: 'persons.read' },
+  { to: '/area-plans', label: 'areaPlans.nav', permission: 'areaplans.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/organisations', label: 'nav.organisations', permission: 'organisations.manage' },
   { to: '/admin/instruments', label: 'nav.instruments', permission: 'instruments.manage' },

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { AreaCounts, Dashboard } from '@carehub/core';
+import type { AreaCounts, Dashboard, LiveEvent } from '@carehub/core';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/connection.js';
+import { createTestDatabase, testDatabaseKind } from '../../testing/db.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
 import type { ApiClient } from '../../testing/server.js';
-import { coarsen } from './refresher.js';
+import { startEventBus } from '../events/bus.js';
+import { coarsen, RollupRefresher } from './refresher.js';
 
 /**
  * The area dashboard over real HTTP, against a small registry whose counts are worked out by hand
@@ -322,6 +326,8 @@ describe('area dashboard', () => {
     const started = Date.now();
     await expect.poll(async () => (await get(boyang)).counts.visitsThisMonth, { timeout: 10_000, interval: 100 }).toBe(2);
     const seenAfter = Date.now() - started;
+    // Visits, needs and persons are kept by triggers (current at commit); the tasks view follows at its next refresh.
+    await expect.poll(async () => (await get(boyang)).counts.openTasks, { timeout: 10_000, interval: 100 }).toBe(2);
     const d = await get(boyang);
     expect(d.counts).toEqual({
       ...BOYANG,
@@ -366,10 +372,135 @@ describe('area dashboard', () => {
     await db.updateTable('persons').set({ area_code: '900101' }).where('id', '=', ids.D!).execute();
   });
 
+  it('keeps the trigger-kept counts equal to a rebuild from the raw rows, through a returned visit and its correction', async () => {
+    const db = f.database.db;
+    const osm = await db.selectFrom('users').select('id').where('username', '=', 'osm.boyang').executeTakeFirstOrThrow();
+    // E's visit last month is returned by the reviewer, then corrected by a new visit with a need met at once.
+    const returned = await db.selectFrom('visits').select(['id', 'visited_at']).where('person_id', '=', ids.E!).executeTakeFirstOrThrow();
+    await db.updateTable('visits').set({ review_status: 'returned' }).where('id', '=', returned.id).execute();
+    await db
+      .insertInto('visits')
+      .values({
+        id: randomUUID(),
+        person_id: ids.E!,
+        visited_at: returned.visited_at,
+        next_visit_on: day(TODAY, 10),
+        needs: JSON.stringify([{ code: 'food.insecure' }]),
+        help: JSON.stringify([{ code: 'help.food_parcel' }]),
+        recorded_by: osm.id,
+        replaces: returned.id,
+      })
+      .execute();
+    const lastMonth = day(MONTH_START, -3).slice(0, 7);
+    const d = await get(boyang);
+    expect(d.visits.byMonth.find((m) => m.month === lastMonth)).toEqual({ month: lastMonth, visits: 2, persons: 2 }); // A, and E's correction
+    expect(d.needs.last12Months.find((n) => n.category === 'food')).toEqual({ category: 'food', found: 2, met: 1 }); // D (this month), E (met)
+    const snapshot = async () => ({
+      persons: (await sql`SELECT area_code, village_no, dim, key, n FROM rollup_persons ORDER BY 1, 2, 3, 4`.execute(db)).rows,
+      visits: (await sql`SELECT area_code, village_no, month::text, visits, persons FROM rollup_visits ORDER BY 1, 2, 3`.execute(db)).rows,
+      needs: (await sql`SELECT area_code, village_no, month::text, category, found, met FROM rollup_needs ORDER BY 1, 2, 3, 4`.execute(db)).rows,
+    });
+    const kept = await snapshot();
+    expect(kept.visits.length).toBeGreaterThan(0);
+    await sql`UPDATE rollup_state SET as_of = NULL WHERE name = 'persons'`.execute(db);
+    await sql`SELECT rollup_rebuild('persons', true), rollup_rebuild('visits')`.execute(db);
+    expect(await snapshot()).toEqual(kept);
+  });
+
   it('rebuilds the person counts before answering when they were built on another day', async () => {
     await sql`UPDATE rollup_state SET as_of = '2000-01-01' WHERE name = 'persons'`.execute(f.database.db);
     const d = await get(boyang);
     expect(d.asOf).toBe(TODAY);
+  });
+});
+
+/**
+ * Two server processes on one PostgreSQL database: one leads (a session advisory lock) and refreshes
+ * and announces; each view's refresh takes its own lock. PGlite is one process, so the suite exists only in
+ * the PostgreSQL run (defined there, not skipped in the PGlite one: under CI a skip is an error to look at).
+ */
+const onPostgres = (name: string, suite: () => void) => {
+  if (testDatabaseKind() === 'postgres') describe(name, suite);
+};
+onPostgres('two processes on one PostgreSQL database', () => {
+  let database: Database;
+  const refreshers: RollupRefresher[] = [];
+  afterAll(async () => {
+    for (const r of refreshers) await r.close();
+    await database?.close();
+  });
+
+  it('refresh and announce once, leave a locked view to its holder, and hand over when the leader goes', async () => {
+    database = await createTestDatabase();
+    const db = database.db;
+    const work: string[] = [];
+    const make = async (name: string) => {
+      const r = new RollupRefresher(database, { debounceMs: 20, minIntervalMs: 50, leaderRetryMs: 100, onRefresh: (v, o) => work.push(`${name} ${v} ${o}`) });
+      refreshers.push(r);
+      await r.start();
+      return r;
+    };
+    const [a, b] = [await make('a'), await make('b')];
+    expect([a.isLeader, b.isLeader]).toEqual([true, false]);
+    const bus = await startEventBus(database, () => {});
+    const events: LiveEvent[] = [];
+    bus.subscribe((e) => events.push(e));
+    await expect.poll(() => work.includes('a tasks refreshed')).toBe(true); // the leader's first refresh
+    work.length = 0;
+
+    const { id } = await db
+      .insertInto('persons')
+      .values({ first_name_th: 'ทดสอบ', last_name_th: 'สองกระบวนการ', birth_date: '1950-01-01', sex: 'male', area_code: '900101', village_no: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const addTask = () =>
+      db
+        .insertInto('tasks')
+        .values({
+          person_id: id,
+          kind: 'alert',
+          severity: 'warning',
+          action: 'notify',
+          message: JSON.stringify({ th: 'ทดสอบ', en: 'test' }),
+          team: ['volunteer_osm'],
+        })
+        .execute();
+    const openTasks = async () => Number((await sql<{ n: number }>`SELECT coalesce(sum(n), 0) AS n FROM rollup_tasks`.execute(db)).rows[0]!.n);
+    const changed = () => events.filter((e) => e.type === 'dashboard.changed' && (e as { areaCode?: string }).areaCode === '900101').length;
+    await addTask();
+    await expect.poll(openTasks, { timeout: 5000 }).toBe(1);
+    await expect.poll(changed, { timeout: 5000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 400)); // room for any second refresh or event
+    expect(work).toEqual(['a tasks refreshed']);
+    expect(changed()).toBe(1);
+    const persons = await sql<{ n: number }>`SELECT n FROM rollup_persons WHERE area_code = '900101' AND dim = 'total' AND key = 'all'`.execute(db);
+    expect(persons.rows).toEqual([{ n: 1 }]);
+
+    // Another transaction holds the tasks view's lock: the leader leaves it and looks again until it is free.
+    const holder = new pg.Client({ connectionString: database.connectionString });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(74212, 1)');
+    work.length = 0;
+    await addTask();
+    await expect.poll(() => work.includes('a tasks busy'), { timeout: 5000 }).toBe(true);
+    expect(await openTasks()).toBe(1);
+    expect(work).not.toContain('a tasks refreshed');
+    await holder.query('COMMIT');
+    await holder.end();
+    await expect.poll(openTasks, { timeout: 5000 }).toBe(2);
+    expect(work.filter((w) => w.endsWith('refreshed'))).toEqual(['a tasks refreshed']);
+
+    // The leader goes: the other process takes over, refreshes the views once, then follows changes.
+    await a.close();
+    await expect.poll(() => b.isLeader, { timeout: 5000 }).toBe(true);
+    await expect.poll(() => work.includes('b tasks refreshed'), { timeout: 5000 }).toBe(true);
+    work.length = 0;
+    await addTask();
+    await expect.poll(openTasks, { timeout: 5000 }).toBe(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(work).toEqual(['b tasks refreshed']);
+    await bus.close();
   });
 });
 

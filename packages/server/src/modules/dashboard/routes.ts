@@ -1,6 +1,8 @@
 import { Dashboard, ErrorResponse } from '@carehub/core';
 import { z } from 'zod';
 import { type Module, requirePermission } from '../../http/context.js';
+import { dashboardExportRoutes } from './exports.js';
+import { pointsRoutes } from './points.js';
 import { RollupRefresher } from './refresher.js';
 import { defaultArea, readDashboard } from './service.js';
 
@@ -14,6 +16,8 @@ export const dashboardRoutes: Module = async (app, { database }) => {
   const refresher = new RollupRefresher(database, { log: (msg) => app.log.warn(msg) });
   await refresher.start();
   app.addHook('onClose', () => refresher.close());
+  await dashboardExportRoutes(app, database, refresher);
+  await pointsRoutes(app, database);
 
   app.get(
     '/api/dashboard',

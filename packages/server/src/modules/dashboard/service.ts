@@ -2,9 +2,7 @@ import {
   ADL_GROUPS,
   AGE_BANDS,
   type AreaCounts,
-  areaLevel,
   type Dashboard,
-  type DashboardArea,
   DISABILITY_TYPES,
   GAP_CODES,
   inScope,
@@ -12,48 +10,17 @@ import {
   REFERRAL_RESPONSE_HOURS,
   SEXES,
 } from '@carehub/core';
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../db/connection.js';
-import { type Actor, asUser, type Tx } from '../../db/context.js';
+import { type Actor, asUser } from '../../db/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
+import { areaSql, childAreas, resolveArea } from './areas.js';
 import type { RollupRefresher } from './refresher.js';
-
-const COUNTRY: DashboardArea = { code: 'TH', level: 'country', nameTh: 'ประเทศไทย', nameEn: 'Thailand' };
 
 /** The area a user sees when they name none: their organisation's, if in their scope, else their first scope. */
 export function defaultArea(actor: Pick<Actor, 'areaCode' | 'scopes'>): string {
   return inScope(actor.areaCode, actor.scopes) ? actor.areaCode : (actor.scopes[0] ?? actor.areaCode);
-}
-
-const villageName = (no: number): Pick<DashboardArea, 'nameTh' | 'nameEn'> =>
-  no === 0 ? { nameTh: 'ไม่ระบุหมู่', nameEn: 'Village not recorded' } : { nameTh: `หมู่ที่ ${no}`, nameEn: `Village ${no}` };
-
-async function resolveArea(tx: Tx, code: string): Promise<DashboardArea> {
-  if (code === 'TH') return COUNTRY;
-  const level = areaLevel(code);
-  if (!level || level === 'country') throw new AppError(404, 'area.unknown');
-  const lookup = level === 'village' ? code.slice(0, 6) : code;
-  const row = await tx.selectFrom('areas').select(['name_th', 'name_en']).where('code', '=', lookup).executeTakeFirst();
-  if (!row) throw new AppError(404, 'area.unknown');
-  if (level === 'village') return { code, level, ...villageName(Number(code.slice(6))) };
-  return { code, level, nameTh: row.name_th, nameEn: row.name_en };
-}
-
-/** Rows of the rollups inside the area, and the key of the child area (next level down) each row belongs to. */
-function areaSql(area: DashboardArea): { where: RawBuilder<boolean>; child: RawBuilder<string> } {
-  switch (area.level) {
-    case 'country':
-      return { where: sql<boolean>`true`, child: sql<string>`left(area_code, 2)` };
-    case 'province':
-      return { where: sql<boolean>`area_code LIKE ${`${area.code}%`}`, child: sql<string>`left(area_code, 4)` };
-    case 'district':
-      return { where: sql<boolean>`area_code LIKE ${`${area.code}%`}`, child: sql<string>`left(area_code, 6)` };
-    case 'subdistrict':
-      return { where: sql<boolean>`area_code LIKE ${`${area.code}%`}`, child: sql<string>`area_code || lpad(village_no::text, 2, '0')` };
-    case 'village':
-      return { where: sql<boolean>`area_code = ${area.code.slice(0, 6)} AND village_no = ${Number(area.code.slice(6))}`, child: sql<string>`''` };
-  }
 }
 
 const zero = (): AreaCounts => ({
@@ -222,22 +189,4 @@ export async function readDashboard(database: Database, refresher: RollupRefresh
       children: children.map((c) => ({ ...c, counts: byChild.get(c.code) ?? zero() })),
     };
   });
-}
-
-/** The child areas: every district or subdistrict of the geography, and the villages that have anyone counted. */
-async function childAreas(tx: Tx, area: DashboardArea, withData: string[]): Promise<DashboardArea[]> {
-  if (area.level === 'village') return [];
-  const out = new Map<string, DashboardArea>();
-  if (area.level === 'subdistrict') {
-    for (const code of withData) out.set(code, { code, level: 'village', ...villageName(Number(code.slice(6))) });
-  } else {
-    const rows = await (area.level === 'country'
-      ? tx.selectFrom('areas').select(['code', 'level', 'name_th', 'name_en']).where('level', '=', 'province')
-      : tx.selectFrom('areas').select(['code', 'level', 'name_th', 'name_en']).where('parent_code', '=', area.code)
-    ).execute();
-    for (const r of rows) out.set(r.code, { code: r.code, level: r.level, nameTh: r.name_th, nameEn: r.name_en });
-    // A person recorded at a coarser area than the child level still counts, under their own code.
-    for (const code of withData) if (!out.has(code)) out.set(code, { code, level: areaLevel(code) ?? 'subdistrict', nameTh: code, nameEn: code });
-  }
-  return [...out.values()].sort((a, b) => a.code.localeCompare(b.code));
 }

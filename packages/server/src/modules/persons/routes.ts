@@ -22,12 +22,23 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
-import { containsPattern } from '../../db/like.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { personPdf } from './export.js';
-import { assertVisible, auditedRead, loadPerson, PURPOSE, personFlags, personKeys, recordProvenance, refreshDerived, todayIso } from './service.js';
+import { personListExportRoutes } from './list-export.js';
+import {
+  assertVisible,
+  auditedRead,
+  loadPerson,
+  PURPOSE,
+  personFlags,
+  personKeys,
+  personListQuery,
+  recordProvenance,
+  refreshDerived,
+  todayIso,
+} from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const IdParams = z.object({ id: z.string().uuid() });
@@ -122,6 +133,7 @@ async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null
 
 export const personRoutes: Module = async (app, { database }) => {
   const db = database.db;
+  await personListExportRoutes(app, database);
 
   app.get(
     '/api/persons',
@@ -135,53 +147,11 @@ export const personRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requirePermission(req, 'persons.read');
-      const { q, area, vulnerability, disabilityType, adlGroup, gap, status, page, pageSize } = req.query;
+      const { area, vulnerability, disabilityType, adlGroup, gap, status, page, pageSize } = req.query;
       if (area && !inScope(area, actor.scopes) && !actor.scopes.some((s) => s.startsWith(area))) throw new AppError(403, 'forbidden.out_of_scope');
       const today = todayIso();
       return asUser(db, actor, async (tx) => {
-        let query = tx.selectFrom('persons as p').innerJoin('areas as a', 'a.code', 'p.area_code');
-        if (area) query = query.where('p.area_code', 'like', `${area}%`);
-        if (status) query = query.where('p.status', '=', status);
-        if (vulnerability === 'elderly') query = query.where(sql<boolean>`p.birth_date <= ${today}::date - interval '60 years'`);
-        else if (vulnerability) query = query.where(sql<boolean>`p.flags @> ARRAY[${vulnerability}]::text[]`);
-        if (disabilityType) query = query.where(sql<boolean>`p.disability_types @> ARRAY[${disabilityType}]::smallint[]`);
-        if (adlGroup) query = query.where('p.adl_group', '=', adlGroup);
-        if (gap) query = query.where(sql<boolean>`p.gaps @> ARRAY[${gap}]::text[]`);
-        let by: 'cid' | 'name' | 'none' = 'none';
-        let key = '';
-        if (q) {
-          const digits = normaliseCid(q);
-          if (/^\d{13}$/.test(digits)) {
-            by = 'cid';
-            query = query.where('p.cid', '=', digits);
-          } else {
-            by = 'name';
-            key = nameKey(q);
-            // Trigram word similarity on the normalised name: titles, spacing and tone marks are gone
-            // from the key; vowel slips and typos still match, best match first.
-            // The candidates come from the trigram index (see migration 0003); the policy then filters them.
-            query = query.where(sql<boolean>`p.id IN (SELECT app_name_candidates(${key}, ${containsPattern(key)}))`);
-          }
-        }
-        // The total comes with the page (one pass over the matches); only a page past the end counts again.
-        let ordered = query.select([
-          'p.id',
-          'p.cid',
-          'p.title_th',
-          'p.first_name_th',
-          'p.last_name_th',
-          'p.birth_date',
-          'p.birth_precision',
-          'p.sex',
-          'p.status',
-          'p.area_code',
-          'a.name_th as area_name',
-          'p.flags',
-          'p.adl_group',
-          'p.gaps',
-          sql<number>`count(*) OVER ()`.as('total'),
-        ]);
-        ordered = by === 'name' ? ordered.orderBy(sql`word_similarity(${key}, p.name_key)`, 'desc').orderBy('p.sort_key') : ordered.orderBy('p.sort_key');
+        const { filtered: query, ordered, by } = personListQuery(tx, req.query, today);
         const rows = await ordered
           .orderBy('p.id')
           .limit(pageSize)

@@ -8,12 +8,16 @@ import {
   entitlementGaps,
   inScope,
   nameKey,
+  normaliseCid,
   type Person,
+  type PersonSearch,
   partialDateString,
   thaiSortKey,
 } from '@carehub/core';
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import type { Actor, Tx } from '../../db/context.js';
+import { containsPattern } from '../../db/like.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 
@@ -255,4 +259,58 @@ export async function loadPerson(tx: Tx, personId: string, today = todayIso()): 
 /** Flags shown on lists: the recorded vulnerability kinds plus "elderly" from age. */
 export function personFlags(flags: string[], age: number | null): string[] {
   return age !== null && age >= 60 ? [...flags, 'elderly'] : flags;
+}
+
+/** The persons list's filters (GET /api/persons and its export). */
+export type PersonListFilters = Omit<z.output<typeof PersonSearch>, 'page' | 'pageSize'>;
+
+/**
+ * The persons list's query: its filters (`filtered`, to count) and its order (`ordered`, with the total
+ * of matches in every row), without paging; run under the user's row-level security by the caller.
+ */
+export function personListQuery(tx: Tx, f: PersonListFilters, today: string) {
+  let query = tx.selectFrom('persons as p').innerJoin('areas as a', 'a.code', 'p.area_code');
+  if (f.area) query = query.where('p.area_code', 'like', `${f.area}%`);
+  if (f.status) query = query.where('p.status', '=', f.status);
+  if (f.vulnerability === 'elderly') query = query.where(sql<boolean>`p.birth_date <= ${today}::date - interval '60 years'`);
+  else if (f.vulnerability) query = query.where(sql<boolean>`p.flags @> ARRAY[${f.vulnerability}]::text[]`);
+  if (f.disabilityType) query = query.where(sql<boolean>`p.disability_types @> ARRAY[${f.disabilityType}]::smallint[]`);
+  if (f.adlGroup) query = query.where('p.adl_group', '=', f.adlGroup);
+  if (f.gap) query = query.where(sql<boolean>`p.gaps @> ARRAY[${f.gap}]::text[]`);
+  let by: 'cid' | 'name' | 'none' = 'none';
+  let key = '';
+  if (f.q) {
+    const digits = normaliseCid(f.q);
+    if (/^\d{13}$/.test(digits)) {
+      by = 'cid';
+      query = query.where('p.cid', '=', digits);
+    } else {
+      by = 'name';
+      key = nameKey(f.q);
+      // Trigram word similarity on the normalised name: titles, spacing and tone marks are gone
+      // from the key; vowel slips and typos still match, best match first.
+      // The candidates come from the trigram index (see migration 0003); the policy then filters them.
+      query = query.where(sql<boolean>`p.id IN (SELECT app_name_candidates(${key}, ${containsPattern(key)}))`);
+    }
+  }
+  let ordered = query.select([
+    'p.id',
+    'p.cid',
+    'p.title_th',
+    'p.first_name_th',
+    'p.last_name_th',
+    'p.birth_date',
+    'p.birth_precision',
+    'p.sex',
+    'p.status',
+    'p.area_code',
+    'a.name_th as area_name',
+    'p.flags',
+    'p.disability_types',
+    'p.adl_group',
+    'p.gaps',
+    sql<number>`count(*) OVER ()`.as('total'),
+  ]);
+  ordered = by === 'name' ? ordered.orderBy(sql`word_similarity(${key}, p.name_key)`, 'desc').orderBy('p.sort_key') : ordered.orderBy('p.sort_key');
+  return { filtered: query, ordered: ordered.orderBy('p.id'), by };
 }

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE } from '../persons/service.js';
+import { referralListExportRoutes } from './export.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -50,7 +51,7 @@ const Referral = z.object({
   ),
 });
 
-function selectReferrals(tx: Tx) {
+export function selectReferrals(tx: Tx) {
   return (
     tx
       .selectFrom('referrals as r')
@@ -142,6 +143,7 @@ async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promi
  */
 export const referralRoutes: Module = async (app, { database }) => {
   const db = database.db;
+  await referralListExportRoutes(app, database);
 
   app.post(
     '/api/referrals',

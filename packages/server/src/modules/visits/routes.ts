@@ -6,8 +6,9 @@ import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
+import { visitListExportRoutes } from './export.js';
 import { activityPdf, activityReport, activityXlsx } from './report.js';
-import { loadVisit, presentVisit, recordVisit, reviewVisit, selectVisits } from './service.js';
+import { loadVisit, presentVisit, recordVisit, reviewVisit, selectVisits, VisitFilters } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -33,6 +34,7 @@ const CaseloadEntry = z.object({
 /** Caseloads, home visits, their review, plausibility checks and the volunteers' monthly activity. */
 export const visitRoutes: Module = async (app, { database, config }) => {
   const db = database.db;
+  await visitListExportRoutes(app, database);
 
   app.get(
     '/api/visits/settings',
@@ -288,18 +290,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       schema: {
         tags: ['visits'],
         summary: 'Visits in my areas (a volunteer: their own), newest first',
-        querystring: z.object({
-          personId: z.string().uuid().optional(),
-          recordedBy: z.string().uuid().optional(),
-          status: z.enum(['pending', 'approved', 'returned']).optional(),
-          area: z
-            .string()
-            .regex(/^\d{2,8}$/)
-            .optional(),
-          from: z.string().date().optional(),
-          to: z.string().date().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        querystring: VisitFilters.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.array(Visit), ...errors },
       },
     },

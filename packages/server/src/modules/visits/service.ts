@@ -1,5 +1,6 @@
 import { checkVitals, followUps, helpAddresses, type Visit, type VisitInput } from '@carehub/core';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Actor, Tx } from '../../db/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
@@ -283,3 +284,16 @@ export async function reviewVisit(tx: Tx, actor: Actor, id: string, decision: 'a
   await publish(tx, { type: 'visit.reviewed', id, personId: visit.person_id, areaCode: area_code });
   return loadVisit(tx, id);
 }
+
+/** The visits list's filters (GET /api/visits and its export). */
+export const VisitFilters = z.object({
+  personId: z.string().uuid().optional(),
+  recordedBy: z.string().uuid().optional(),
+  status: z.enum(['pending', 'approved', 'returned']).optional(),
+  area: z
+    .string()
+    .regex(/^\d{2,8}$/)
+    .optional(),
+  from: z.string().date().optional(),
+  to: z.string().date().optional(),
+});

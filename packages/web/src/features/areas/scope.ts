@@ -52,3 +52,9 @@ export function addScope(list: readonly string[], code: string): string[] {
   if (code === COUNTRY_SCOPE) return [COUNTRY_SCOPE];
   return [...list.filter((s) => !s.startsWith(code)), code];
 }
+
+/** The codes from the province down to `code`: '90010101' → ['90', '9001', '900101', '90010101']; 'TH' → ['TH']. */
+export function areaChain(code: string): string[] {
+  if (code === 'TH' || !/^\d{2,8}$/.test(code)) return [code];
+  return [2, 4, 6, 8].filter((n) => n <= code.length).map((n) => code.slice(0, n));
+}

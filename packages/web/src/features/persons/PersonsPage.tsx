@@ -16,6 +16,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListDownload } from '../../components/ListDownload';
 import { Loading } from '../../components/Loading';
 import { AnchorLink, ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
@@ -81,7 +82,16 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
 
   return (
     <>
-      <PageHeader title={t('persons.title')}>{hasPermission(me, 'persons.write') && <ButtonLink to="/persons/new">{t('registry.new')}</ButtonLink>}</PageHeader>
+      <PageHeader title={t('persons.title')}>
+        <Group gap="sm" align="flex-start">
+          <ListDownload
+            path="/api/persons/export"
+            query={{ q: q || undefined, area, vulnerability, disabilityType, adlGroup, gap, status }}
+            total={persons.data?.total}
+          />
+          {hasPermission(me, 'persons.write') && <ButtonLink to="/persons/new">{t('registry.new')}</ButtonLink>}
+        </Group>
+      </PageHeader>
       <Group align="flex-end" gap="md" mb="md" wrap="wrap">
         <TextInput
           type="search"

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListDownload } from '../../components/ListDownload';
 import { Loading } from '../../components/Loading';
 import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
@@ -20,7 +21,9 @@ export function ReferralsPage({ box }: { box: ReferralBox }) {
   const shown = referrals.data ? [...referrals.data].sort((a, b) => Number(!isOpenReferral(a.state)) - Number(!isOpenReferral(b.state))) : [];
   return (
     <>
-      <PageHeader title={t('referrals.title')} />
+      <PageHeader title={t('referrals.title')}>
+        <ListDownload path="/api/referrals/export" query={{ box }} />
+      </PageHeader>
       <SegmentedControl
         mb="md"
         aria-label={t('referrals.box')}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { notifyError, notifySuccess } from '../../components/feedback';
+import { ListDownload } from '../../components/ListDownload';
 import { Loading } from '../../components/Loading';
 import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
@@ -134,9 +135,12 @@ function VisitList({ volunteers }: { volunteers: VisitOverviewRow[] }) {
   });
   return (
     <Card withBorder padding="sm" mb="lg" data-visit-list>
-      <Title order={2} size="h4" mb="xs">
-        {t('review.allTitle')}
-      </Title>
+      <Group justify="space-between" align="flex-start" mb="xs">
+        <Title order={2} size="h4">
+          {t('review.allTitle')}
+        </Title>
+        <ListDownload path="/api/visits/export" query={{ recordedBy: volunteer, status, area: areaOk ? area : undefined }} />
+      </Group>
       <Group align="flex-end" mb="sm">
         <Select
           label={t('review.columns.volunteer')}

@@ -48,6 +48,7 @@ describe('area dashboard', () => {
     // Villages: the first one with anyone counted.
     await children(page).locator('[data-area] a').first().click();
     await page.waitForURL(/\/dashboard\?area=900101\d\d$/);
+    const villageNo = Number(new URL(page.url()).searchParams.get('area')?.slice(6));
     await heading(page)
       .filter({ hasText: /หมู่ที่ \d+/ })
       .waitFor();
@@ -57,18 +58,25 @@ describe('area dashboard', () => {
     await page.locator('[data-chart="ageBands"]').getByRole('button', { name: 'แสดงเป็นตาราง' }).click();
     await page.locator('[data-chart="ageBands"]').getByRole('table').getByRole('rowheader', { name: '80 ปีขึ้นไป' }).waitFor();
 
-    // Back goes up the path again.
+    // Back goes up the path again, and forward down to the village.
     await page.goBack();
     await page.waitForURL(/\/dashboard\?area=900101$/);
     await heading(page).filter({ hasText: 'บ่อยาง' }).waitFor();
+    await page.goForward();
+    await heading(page)
+      .filter({ hasText: `หมู่ที่ ${villageNo}` })
+      .waitFor();
 
+    // The village's persons: the list filtered to Bo Yang and that village, and a person in it.
     await page.getByTestId('dashboard-persons').click();
-    await page.waitForURL(/\/persons$/);
+    await page.waitForURL(new RegExp(`/persons\\?village=${villageNo}$`));
     await page.getByText('กรองตามพื้นที่: ต.บ่อยาง').waitFor();
+    await expect.poll(() => page.getByRole('combobox', { name: 'หมู่ที่' }).inputValue()).toBe(`หมู่ ${villageNo}`);
     const first = page.getByRole('table').getByRole('link').first();
     await first.waitFor();
     await first.click();
     await page.waitForURL(/\/persons\/[0-9a-f-]{36}$/);
+    await page.getByText(new RegExp(`หมู่ ${villageNo} ต\\.บ่อยาง`)).waitFor();
     await page.close();
   });
 

@@ -362,9 +362,10 @@ export type Person = z.infer<typeof Person>;
 
 export const PersonSearch = Page.extend({
   q: z.string().trim().max(100).optional(),
+  /** A province, district or subdistrict code, or a village: subdistrict + 2-digit village number. */
   area: z
     .string()
-    .regex(/^\d{2,8}$/)
+    .regex(/^\d{2}(\d{2}){0,3}$/)
     .optional(),
   vulnerability: z.enum([...VULNERABILITY_KINDS, 'elderly']).optional(),
   disabilityType: z.coerce.number().int().min(1).max(7).optional(),

@@ -101,6 +101,7 @@ const personsRoute = createRoute({
     const q = typeof s.q === 'string' || typeof s.q === 'number' ? String(s.q).trim() : '';
     const text = (k: string) => (typeof s[k] === 'string' && s[k] ? { [k]: s[k] as string } : {});
     const type = Number(s.disabilityType);
+    const village = Number(s.village);
     return {
       ...(q ? { q } : {}),
       ...(Number.isInteger(page) && page > 1 ? { page } : {}),
@@ -109,6 +110,7 @@ const personsRoute = createRoute({
       ...text('gap'),
       ...text('status'),
       ...(Number.isInteger(type) && type >= 1 && type <= 7 ? { disabilityType: type } : {}),
+      ...(Number.isInteger(village) && village >= 1 && village <= 99 ? { village } : {}),
       // ?area= (a link from the dashboard) becomes the picked area, then leaves the address.
       ...(typeof s.area === 'string' && /^\d{2,6}$/.test(s.area) ? { area: s.area } : {}),
     };

@@ -91,6 +91,14 @@ describe('registering a person', () => {
     expect(r.body).toEqual([{ id: null, reason: 'same_cid', name: null, birthDate: null, areaName: null, score: expect.any(Number) }]);
   });
 
+  it('lists a village as its subdistrict and the village number of the address', async () => {
+    const ids = async (area: string) => (await sw.get(`/api/persons?area=${area}&pageSize=100`)).body.items.map((p: { id: string }) => p.id);
+    expect(await ids('90010103')).toEqual([id]);
+    expect(await ids('900101')).toContain(id);
+    expect(await ids('90010104')).not.toContain(id);
+    expect((await sw.get('/api/persons?area=9001010')).status).toBe(400);
+  });
+
   it('refuses a stale edit and overwrites nothing', async () => {
     const a = await sw.patch(`/api/persons/${id}`, { version: 1, lastNameTh: 'ศรีสุขใจ' });
     expect(a.status).toBe(200);

@@ -270,7 +270,10 @@ export type PersonListFilters = Omit<z.output<typeof PersonSearch>, 'page' | 'pa
  */
 export function personListQuery(tx: Tx, f: PersonListFilters, today: string) {
   let query = tx.selectFrom('persons as p').innerJoin('areas as a', 'a.code', 'p.area_code');
-  if (f.area) query = query.where('p.area_code', 'like', `${f.area}%`);
+  if (f.area?.length === 8) {
+    // A village: its subdistrict's code and the village number the address records.
+    query = query.where('p.area_code', '=', f.area.slice(0, 6)).where('p.village_no', '=', Number(f.area.slice(6)));
+  } else if (f.area) query = query.where('p.area_code', 'like', `${f.area}%`);
   if (f.status) query = query.where('p.status', '=', f.status);
   if (f.vulnerability === 'elderly') query = query.where(sql<boolean>`p.birth_date <= ${today}::date - interval '60 years'`);
   else if (f.vulnerability) query = query.where(sql<boolean>`p.flags @> ARRAY[${f.vulnerability}]::text[]`);

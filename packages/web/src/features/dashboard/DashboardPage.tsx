@@ -88,8 +88,8 @@ function DashboardView({ d, liveAt, canReadPersons, scopes }: { d: Dashboard; li
       <PageHeader title={`${t('dashboard.title')}: ${name}`}>
         <Group gap="xs">
           {canReadPersons && listArea && (
-            <ButtonLink to="/persons" search={{ area: listArea }} variant="light" data-testid="dashboard-persons">
-              {d.area.level === 'village' ? t('dashboard.personsListSubdistrict') : t('dashboard.personsList')}
+            <ButtonLink to="/persons" search={listArea} variant="light" data-testid="dashboard-persons">
+              {t('dashboard.personsList')}
             </ButtonLink>
           )}
           <ExportMenu area={d.area.code} />

@@ -104,9 +104,9 @@ describe('dashboard drill-down', () => {
     expect(overlaps('TH', '9011')).toBe(true);
   });
 
-  it('filters the person list by the subdistrict at most (a village lists its subdistrict)', () => {
-    expect(personsArea('90010101')).toBe('900101');
-    expect(personsArea('9001')).toBe('9001');
+  it('filters the person list by the area, a village by its subdistrict and number', () => {
+    expect(personsArea('90010107')).toEqual({ area: '900101', village: 7 });
+    expect(personsArea('9001')).toEqual({ area: '9001' });
     expect(personsArea('TH')).toBeNull();
   });
 });

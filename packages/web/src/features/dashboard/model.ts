@@ -27,10 +27,10 @@ export function overlaps(shown: string, changed: string): boolean {
   return shown.startsWith(changed) || changed.startsWith(shown);
 }
 
-/** The area the person list can filter to: the persons list knows areas down to the subdistrict. */
-export function personsArea(code: string): string | null {
+/** The persons list's search for a dashboard area: its picked area (down to a subdistrict) and a village number. */
+export function personsArea(code: string): { area: string; village?: number } | null {
   if (code === 'TH') return null;
-  return code.slice(0, 6);
+  return code.length === 8 ? { area: code.slice(0, 6), village: Number(code.slice(6)) } : { area: code };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ export interface PersonsSearch {
   adlGroup?: string;
   gap?: string;
   status?: string;
+  /** A village (หมู่ที่) of the picked subdistrict. */
+  village?: number;
 }
 
 const VULNERABILITY_FILTERS = ['disability', 'elderly', 'awaiting_rehabilitation', 'chronic_condition', 'low_income', 'living_alone', 'other_risk'] as const;
@@ -59,9 +61,18 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
 
   const me = useMe();
   const { vulnerability, disabilityType, adlGroup, gap, status } = search;
-  const persons = useQuery(personsQuery({ q: q || undefined, area, page, vulnerability, disabilityType, adlGroup, gap, status }));
+  // A village narrows a picked subdistrict: the server reads subdistrict + 2-digit number as a village.
+  const village = area?.length === 6 ? search.village : undefined;
+  const listArea = area && village ? `${area}${String(village).padStart(2, '0')}` : area;
+  const persons = useQuery(personsQuery({ q: q || undefined, area: listArea, page, vulnerability, disabilityType, adlGroup, gap, status }));
   const setFilter = (key: keyof PersonsSearch, value: string | null) =>
-    navigate({ search: (s: PersonsSearch) => ({ ...s, page: undefined, [key]: value ? (key === 'disabilityType' ? Number(value) : value) : undefined }) });
+    navigate({
+      search: (s: PersonsSearch) => ({
+        ...s,
+        page: undefined,
+        [key]: value ? (key === 'disabilityType' || key === 'village' ? Number(value) : value) : undefined,
+      }),
+    });
   const filter = (key: keyof PersonsSearch, label: string, options: Array<{ value: string; label: string }>) => (
     <Select
       label={label}
@@ -86,7 +97,7 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
         <Group gap="sm" align="flex-start">
           <ListDownload
             path="/api/persons/export"
-            query={{ q: q || undefined, area, vulnerability, disabilityType, adlGroup, gap, status }}
+            query={{ q: q || undefined, area: listArea, vulnerability, disabilityType, adlGroup, gap, status }}
             total={persons.data?.total}
           />
           {hasPermission(me, 'persons.write') && <ButtonLink to="/persons/new">{t('registry.new')}</ButtonLink>}
@@ -129,6 +140,12 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
           t('registry.status'),
           PERSON_STATUSES.map((g) => ({ value: g, label: pick(PERSON_STATUS_LABELS[g], lang) })),
         )}
+        {area?.length === 6 &&
+          filter(
+            'village',
+            t('registry.villageNo'),
+            Array.from({ length: 99 }, (_, i) => ({ value: String(i + 1), label: t('persons.village', { no: i + 1 }) })),
+          )}
       </Group>
       <Text size="sm" c="dimmed" mb="sm">
         {t('persons.filterArea', { name: area ? areaLabel : t('header.allMyAreas') })}{' '}

@@ -127,6 +127,7 @@ async function measure(kind) {
   const database = await open(kind);
   const out = { kind };
   try {
+    await migrate(database.db); // a database loaded by an older build gets the newer migrations
     const rssBefore = process.memoryUsage().rss;
     const app = await buildApp(database, loadConfig({ logLevel: 'silent', port: 0 }));
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -182,6 +183,31 @@ async function measure(kind) {
         p99: median(runs.map((r) => r.p99)),
       };
       console.error(`${kind} ${level} ${area}: ${JSON.stringify(out.levels[level])}`);
+    }
+
+    // The six quality-of-life indicators for the last 12 months (GET /api/indicators/values): with no cache
+    // at all; with only the closed months cached (the running and provisional months aged past
+    // RECENT_MINUTES, so worked out from the rows); then warm; and after a visit in the subdistrict.
+    const indicators = async (area) => {
+      const s = performance.now();
+      const r = await fetch(`${base}/api/indicators/values?area=${area}`, { headers: { cookie: province } });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`indicators ${area}: ${r.status}`);
+      return performance.now() - s;
+    };
+    const ageRecent = () => sql`UPDATE indicator_cache SET computed_at = computed_at - interval '1 day' WHERE computed_at < horizon`.execute(database.db);
+    out.indicators = {};
+    for (const [level, area] of only === 'visit' ? [] : Object.entries(levels).filter(([l]) => l !== 'village')) {
+      const x = { area, cold: [], closedOnly: [], warm: [] };
+      for (let run = 0; run < RUNS; run++) {
+        await sql`DELETE FROM indicator_cache`.execute(database.db);
+        x.cold.push(await indicators(area));
+        await ageRecent();
+        x.closedOnly.push(await indicators(area));
+        for (let i = 0; i < 5; i++) x.warm.push(await indicators(area));
+      }
+      out.indicators[level] = { area, cold: Math.round(median(x.cold)), closedOnly: Math.round(median(x.closedOnly)), warm: Math.round(median(x.warm)) };
+      console.error(`${kind} indicators ${level} ${JSON.stringify(out.indicators[level])}`);
     }
 
     // One full rebuild of each rollup from the raw rows (what every change cost before migration 0014 for
@@ -309,6 +335,18 @@ ${results
   )
   .join('\n')}
 
+The six quality-of-life indicators, 12 months, GET /api/indicators/values as the province admin (median of ${RUNS} runs, ms):
+with nothing cached; with the closed months cached and the running and provisional months worked out from the rows (as every
+read did before migration 0017); and warm (every month cached; a running month's cell serves for 10 minutes unless a write drops it).
+
+| database | level (area) | nothing cached | closed months cached | warm |
+|---|---|---|---|---|
+${results
+  .flatMap((r) =>
+    Object.entries(r.indicators ?? {}).map(([level, x]) => `| ${name(r.kind)} | ${level} (${x.area}) | ${x.cold} | ${x.closedOnly} | **${x.warm}** |`),
+  )
+  .join('\n')}
+
 The visit is counted on the dashboard as soon as its POST returns (checked after each of ${VISITS_TO_EVENT} visits); the event
 follows the refresher's 250 ms debounce and its refresh of the two small views. RSS is the benchmark process, which runs the
 server and, for PGlite, the database too; PostgreSQL's own memory is not in it.
@@ -334,6 +372,7 @@ if (phase === 'measure' || phase === 'all') {
     if (process.env.BENCH_ONLY === 'visit') {
       delete r.levels;
       delete r.rebuild;
+      delete r.indicators;
     }
     saved[kind] = { ...saved[kind], ...r };
     writeFileSync(resultsFile, JSON.stringify(saved));

@@ -77,6 +77,10 @@ export async function readDashboard(database: Database, refresher: RollupRefresh
         (SELECT max(refreshed_at) FROM rollup_state) AS refreshed_at,
         (SELECT as_of::text FROM rollup_state WHERE name = 'persons') AS as_of`.execute(tx);
     const { today, refreshed_at, as_of } = clock.rows[0]!;
+    // The rollups are read through security-barrier views, whose rows the planner cannot estimate: it
+    // expected 10 rows of the province's 139,000 needs cells and sorted them (on disk) to group them.
+    // Grouping by hashing took the province's reads from about 350 to 145 ms (50,000 persons, 1,000,000 visits).
+    await sql`SET LOCAL enable_sort = off`.execute(tx);
     const month = `${today.slice(0, 7)}-01`;
     const since = addMonths(month, -11);
     const hours = REFERRAL_RESPONSE_HOURS;

@@ -5,12 +5,20 @@ import type { Tx } from '../../db/context.js';
 import { type AreaFilter, areaFilter, indicatorSql } from './compile.js';
 
 /**
- * The cache of closed months (migration 0016_indicator_cache, which explains invalidation and races).
- * A closed month's counts are kept per indicator, definition hash, month and registered area (a
+ * The indicator cache (migrations 0016_indicator_cache, which explains invalidation and races, and
+ * 0017). A month's counts are kept per indicator, definition hash, month and registered area (a
  * person's `area_code`), with the village numbers; a read sums the cached cells of its area, works
- * out only the cells missing (one statement over the missing areas and months) and stores them, and
- * computes the running and provisional months live.
+ * out only the cells missing (one statement over the missing areas and months) and stores them.
+ * A closed month's cell is kept until a write drops it. A running or provisional month's value also
+ * moves with the clock, so its cell serves for RECENT_MINUTES after it was computed, and a write
+ * drops it at once like any other.
  */
+
+/** How long a running or provisional month's cached value is used: how far it may lag the clock (never a write). */
+export const RECENT_MINUTES = 10;
+
+/** A cached cell that may be used now: worked out after its month matured, or recently. */
+const usable = sql<boolean>`(c.computed_at >= c.horizon OR c.computed_at > now() - make_interval(mins => ${RECENT_MINUTES}))`;
 
 /** Bump when compile.ts changes what a definition counts: every cached value is then a miss. */
 const COMPILER_VERSION = 'indicators-compile-1';
@@ -105,12 +113,13 @@ export class CacheRead {
     private readonly cells: string[],
   ) {}
 
-  async read(def: IndicatorDefinition, closed: string[], days: number): Promise<ValueRow[]> {
+  async read(def: IndicatorDefinition, months: string[], days: number): Promise<ValueRow[]> {
     const hash = definitionHash(def);
     const filter = areaFilter(this.level, this.code);
-    const present = await sql<{ area_code: string; month: string }>`SELECT area_code, to_char(month, 'YYYY-MM') AS month FROM indicator_cache
-      WHERE code = ${def.code} AND hash = ${hash} AND area_code = ANY (${this.cells}::text[])
-        AND month = ANY (${closed.map((m) => `${m}-01`)}::date[])`.execute(this.tx);
+    const firsts = months.map((m) => `${m}-01`);
+    const present = await sql<{ area_code: string; month: string }>`SELECT c.area_code, to_char(c.month, 'YYYY-MM') AS month FROM indicator_cache c
+      WHERE c.code = ${def.code} AND c.hash = ${hash} AND c.area_code = ANY (${this.cells}::text[])
+        AND c.month = ANY (${firsts}::date[]) AND ${usable}`.execute(this.tx);
     const have = new Set(present.rows.map((r) => `${r.area_code}|${r.month}`));
     this.cachedCells += have.size;
 
@@ -122,19 +131,19 @@ export class CacheRead {
         CROSS JOIN LATERAL unnest(c.village_no, c.num, c.den) AS u(village_no, num, den)
         CROSS JOIN LATERAL (SELECT c.area_code, u.village_no) p
         WHERE c.code = ${def.code} AND c.hash = ${hash} AND c.area_code = ANY (${this.cells}::text[])
-          AND c.month = ANY (${closed.map((m) => `${m}-01`)}::date[]) AND ${filter.where}
+          AND c.month = ANY (${firsts}::date[]) AND ${usable} AND ${filter.where}
         GROUP BY 1, 2`.execute(this.tx);
       out.push(...cached.rows);
     }
 
     const missing: Array<{ area: string; month: string }> = [];
-    for (const area of this.cells) for (const month of closed) if (!have.has(`${area}|${month}`)) missing.push({ area, month });
+    for (const area of this.cells) for (const month of months) if (!have.has(`${area}|${month}`)) missing.push({ area, month });
     if (!missing.length) return out;
     this.computedCells += missing.length;
     const areas = [...new Set(missing.map((m) => m.area))];
     await this.noteGens(areas);
-    const months = missing.map((m) => m.month).sort();
-    const fresh = await indicatorSql(def, cellFilter(areas), months[0]!, months.at(-1)!).execute(this.tx);
+    const span = missing.map((m) => m.month).sort();
+    const fresh = await indicatorSql(def, cellFilter(areas), span[0]!, span.at(-1)!).execute(this.tx);
     const byCell = new Map<string, Array<{ village: number; num: number; den: number }>>();
     for (const r of fresh.rows) {
       const [area, village] = r.child.split(':') as [string, string];
@@ -210,7 +219,8 @@ export class CacheRead {
             dens: p.dens,
           })),
         )}::jsonb) AS x(code text, hash text, month date, area_code text, days int, villages jsonb, nums jsonb, dens jsonb)
-        ON CONFLICT DO NOTHING`.execute(this.tx);
+        ON CONFLICT (code, hash, area_code, month) DO UPDATE SET horizon = excluded.horizon, village_no = excluded.village_no,
+          num = excluded.num, den = excluded.den, computed_at = excluded.computed_at`.execute(this.tx);
       stored += Number(r.numAffectedRows ?? 0);
     }
     return stored;

@@ -142,20 +142,15 @@ export async function readIndicatorValues(
     // The planner's estimates for these statements are far too high (a month series of unknown size crossed with
     // people), so PostgreSQL would spend seconds compiling them with JIT before running them in less.
     await sql`SET LOCAL jit = off`.execute(tx);
-    // Closed months (not the running month, past the definition's maturity) come from the cache of
-    // migration 0016 where this user's row-level security sees whole registered areas; the rest live.
+    // Months come from the cache (migrations 0016, 0017) where this user's row-level security sees
+    // whole registered areas; otherwise they are computed live, in one statement per indicator.
     const cache =
       options.cache !== false && cacheable(actor, area.level, area.code)
         ? new CacheRead(tx, area.level, area.code, await cellsOf(tx, area.level, area.code))
         : null;
     const results: Array<{ def: IndicatorDefinition; rows: ValueRow[] }> = [];
     for (const def of defs) {
-      const days = maturityDays(def.measure);
-      // A prefix of the months: a month closes once its end plus the maturity days has passed.
-      const closed = cache ? months.filter((m) => m < thisMonth && !isProvisional(m, today, days)) : [];
-      const rows: ValueRow[] = closed.length && cache ? await cache.read(def, closed, days) : [];
-      const liveFrom = months[closed.length];
-      if (liveFrom) rows.push(...(await indicatorSql(def, filter, liveFrom, to).execute(tx)).rows);
+      const rows: ValueRow[] = cache ? await cache.read(def, months, maturityDays(def.measure)) : (await indicatorSql(def, filter, from, to).execute(tx)).rows;
       results.push({ def, rows });
     }
     if (cache) await cache.store();

@@ -4,10 +4,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
+import { asSystem } from '../../db/context.js';
 import { createTestDatabase, testDatabaseKind } from '../../testing/db.js';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
 import type { ApiClient } from '../../testing/server.js';
-import { startEventBus } from '../events/bus.js';
+import { publish, startEventBus } from '../events/bus.js';
 import { coarsen, RollupRefresher } from './refresher.js';
 
 /**
@@ -292,6 +293,21 @@ describe('area dashboard', () => {
     expect((await get(admin, 'TH')).counts.persons).toBe(8);
     expect((await admin.get('/api/dashboard?area=99')).status).toBe(404);
     expect((await admin.get('/api/dashboard?area=9x')).status).toBe(400);
+  });
+
+  it('tells a subdistrict admin of a change told for their whole district, not of another district', async () => {
+    const stream = boyang.listen();
+    await stream.ready;
+    await asSystem(f.database.db, async (tx) => {
+      await publish(tx, { type: 'dashboard.changed', id: 'other-district', areaCode: '9011' });
+      await publish(tx, { type: 'task.created', id: 'district-task', areaCode: '9001' });
+      await publish(tx, { type: 'dashboard.changed', id: 'own-district', areaCode: '9001' });
+    });
+    await expect.poll(() => stream.events.map((e) => e.id), { timeout: 10_000 }).toContain('own-district');
+    stream.stop();
+    // Sent in one transaction, in order: had the others been delivered, they would have come first.
+    expect(stream.events.map((e) => e.id)).not.toContain('other-district');
+    expect(stream.events.map((e) => e.id)).not.toContain('district-task');
   });
 
   it('audits each read as a report of its area', async () => {

@@ -1,4 +1,4 @@
-import { inScope } from '@carehub/core';
+import { inScope, type LiveEvent } from '@carehub/core';
 import { type Module, requireActor } from '../../http/context.js';
 import type { EventBus } from './bus.js';
 
@@ -31,8 +31,11 @@ export const eventRoutes = (bus: EventBus): Module =>
         clearInterval(ping);
         res.end();
       };
+      // "Counts changed somewhere in this district" (a large change is told per district or province,
+      // refresher.ts `coarsen`) concerns whoever works inside it; it names no person.
+      const containsScope = (e: LiveEvent) => e.type === 'dashboard.changed' && actor.scopes.some((s) => s.startsWith(e.areaCode));
       const unsubscribe = bus.subscribe((e) => {
-        if (inScope(e.areaCode, actor.scopes) || e.organisationIds?.includes(actor.organisationId))
+        if (inScope(e.areaCode, actor.scopes) || e.organisationIds?.includes(actor.organisationId) || containsScope(e))
           res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
       });
       // A comment every 25 s keeps proxies from closing the stream; the stream ends with the session.

@@ -46,6 +46,7 @@ export const ROLE_RANK: Record<Role, number> = {
 export const PERMISSIONS = [
   'persons.read',
   'persons.write',
+  'persons.export',
   'users.manage',
   'organisations.manage',
   'audit.read',
@@ -71,7 +72,23 @@ const SUPERVISE: Permission[] = ['visits.record', 'visits.review', 'caseload.man
 const DASHBOARD: Permission[] = ['dashboard.read'];
 /** The subdistrict quality-of-life plan: area admins write it for their areas; social workers read it. Counts only, no names. */
 const AREA_PLANS: Permission[] = ['areaplans.read', 'areaplans.manage'];
-const ADMIN: Permission[] = ['persons.read', 'persons.write', 'users.manage', 'organisations.manage', 'audit.read', ...SUPERVISE, ...DASHBOARD, ...AREA_PLANS];
+/**
+ * Downloading a list of persons, visits or referrals as a file: staff who work a whole area. Volunteers
+ * and caregivers read their caseload on their phone (kept offline by the app) but take no personal
+ * records away in spreadsheets, which leave the app's scoping and audit behind.
+ */
+const EXPORT: Permission[] = ['persons.export'];
+const ADMIN: Permission[] = [
+  'persons.read',
+  'persons.write',
+  ...EXPORT,
+  'users.manage',
+  'organisations.manage',
+  'audit.read',
+  ...SUPERVISE,
+  ...DASHBOARD,
+  ...AREA_PLANS,
+];
 /**
  * Instruments are shared by the whole platform, so only platform and province admins publish them; the same
  * holds for the targets of the quality-of-life indicators.
@@ -84,9 +101,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   province_admin: TOP_ADMIN,
   district_admin: ADMIN,
   subdistrict_admin: ADMIN,
-  data_steward: ['persons.read', 'persons.write', 'audit.read', 'imports.manage', ...DASHBOARD],
-  social_worker: [...STAFF, ...DASHBOARD, 'areaplans.read'],
-  health_professional: [...STAFF, ...SUPERVISE, ...DASHBOARD],
+  data_steward: ['persons.read', 'persons.write', ...EXPORT, 'audit.read', 'imports.manage', ...DASHBOARD],
+  social_worker: [...STAFF, ...EXPORT, ...DASHBOARD, 'areaplans.read'],
+  health_professional: [...STAFF, ...EXPORT, ...SUPERVISE, ...DASHBOARD],
   volunteer_osm: STAFF,
   volunteer_opm: STAFF,
   caregiver: ['persons.read', 'visits.record'],

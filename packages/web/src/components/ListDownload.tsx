@@ -3,6 +3,7 @@ import { Alert, Button, Menu, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Query, withQuery } from '../api';
+import { hasPermission, useMe } from '../features/auth/api';
 import { useLang } from '../i18n';
 import { notifyError, notifySuccess } from './feedback';
 
@@ -19,7 +20,12 @@ function fileName(res: Response, fallback: string): string {
  * page can say when the server cut the file at LIST_EXPORT_MAX_ROWS; `total`, when the page knows
  * it, warns before.
  */
-export function ListDownload({ path, query, total }: { path: string; query: Query; total?: number }) {
+export function ListDownload(props: { path: string; query: Query; total?: number }) {
+  // Volunteers and caregivers read lists but take no files away (core roles.ts, `persons.export`).
+  return hasPermission(useMe(), 'persons.export') ? <Download {...props} /> : null;
+}
+
+function Download({ path, query, total }: { path: string; query: Query; total?: number }) {
   const { t } = useTranslation();
   const lang = useLang();
   const [busy, setBusy] = useState(false);

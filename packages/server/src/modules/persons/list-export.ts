@@ -122,7 +122,7 @@ export async function personListExportRoutes(app: FastifyInstance, database: Dat
         },
       },
       async (req, reply) => {
-        const actor = requirePermission(req, 'persons.read');
+        const actor = requirePermission(req, 'persons.export');
         const f = req.query;
         const lang = f.lang;
         if (f.area && !inScope(f.area, actor.scopes) && !actor.scopes.some((s) => s.startsWith(f.area!))) throw new AppError(403, 'forbidden.out_of_scope');

@@ -65,7 +65,7 @@ export async function referralListExportRoutes(app: FastifyInstance, database: D
         },
       },
       async (req, reply) => {
-        const actor = requirePermission(req, 'persons.read');
+        const actor = requirePermission(req, 'persons.export');
         const { box, personId, lang } = req.query;
         const { rows, total } = await asUser(database.db, actor, async (tx) => {
           // The list's query (routes.ts GET /api/referrals), with the total and without its 200-row page.

@@ -107,7 +107,6 @@ describe('visits list export', () => {
       [admin, { status: 'approved' }, [visitIds.osm[0]!]],
       [admin, { status: 'pending', recordedBy: osmId }, [visitIds.osm[2]!, visitIds.osm[1]!]],
       [admin, { personId: boyangPersons[0]! }, [visitIds.osm[2]!, visitIds.osm[0]!]],
-      [osm, {}, [visitIds.osm[2]!, visitIds.osm[1]!, visitIds.osm[0]!]], // a volunteer: their own only
       [swHatyai, {}, [visitIds.hatyai[0]!]],
       [province, {}, [visitIds.hatyai[0]!, visitIds.admin[0]!, visitIds.osm[2]!, visitIds.osm[1]!, visitIds.osm[0]!]],
       [province, { area: '9011' }, [visitIds.hatyai[0]!]],
@@ -121,6 +120,15 @@ describe('visits list export', () => {
       expect(await listIds(c, q)).toEqual(want);
       expect(res.headers.get('x-export-rows')).toBe(String(want.length));
     }
+  });
+
+  it('refuses a volunteer any list file: they read their caseload in the app, not in spreadsheets', async () => {
+    for (const path of ['/api/visits/export.csv', '/api/persons/export.xlsx', '/api/referrals/export.csv?box=inbox']) {
+      const r = await osm.get(path);
+      expect(r.status, path).toBe(403);
+      expect(r.body.code, path).toBe('forbidden');
+    }
+    expect((await osm.get('/api/visits')).status).toBe(200); // the list itself, their own visits
   });
 
   it('shows names, Thai labels and BE dates, and records one audit event with the count and persons', async () => {

@@ -63,7 +63,7 @@ export async function visitListExportRoutes(app: FastifyInstance, database: Data
         },
       },
       async (req, reply) => {
-        const actor = requirePermission(req, 'persons.read');
+        const actor = requirePermission(req, 'persons.export');
         const { lang, ...q } = req.query;
         const { rows, total } = await asUser(database.db, actor, async (tx) => {
           // The list's query (routes.ts GET /api/visits), with the area's name and the total.

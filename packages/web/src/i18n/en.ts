@@ -1161,6 +1161,7 @@ export const en: Messages = {
     personsCounted: 'over {{count}} persons',
     target: 'Target',
     noTarget: 'Not set',
+    noData: 'No data: nobody was counted this month',
     higherBetter: 'higher is better',
     lowerBetter: 'lower is better',
     meets: 'Meets the target',

@@ -1160,6 +1160,7 @@ export const th = {
     personsCounted: 'จาก {{count}} คน',
     target: 'เป้าหมาย',
     noTarget: 'ยังไม่กำหนด',
+    noData: 'ไม่มีข้อมูล: ยังไม่มีผู้ถูกนับในเดือนนี้',
     higherBetter: 'ยิ่งสูงยิ่งดี',
     lowerBetter: 'ยิ่งต่ำยิ่งดี',
     meets: 'ถึงเป้าหมาย',

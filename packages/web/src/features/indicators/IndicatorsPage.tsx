@@ -1,5 +1,5 @@
 import { formatDate, formatMonthShort, type IndicatorSeries, type IndicatorValues } from '@carehub/core';
-import { Alert, Badge, Button, Card, Group, NumberInput, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NumberInput, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, lazy, type ReactNode, Suspense, useId, useState } from 'react';
@@ -130,9 +130,10 @@ function IndicatorCard({ s, v, canEdit }: { s: IndicatorSeries; v: IndicatorValu
             <Text size="xs" c="dimmed">
               {last ? t('indicators.latest', { month: formatMonthShort(last.month, lang) }) : ''}
             </Text>
-            <Text fz={30} fw={700} lh={1.1} data-value={last?.value ?? ''}>
+            <Text fz={30} fw={700} lh={1.1} data-value={last?.value ?? ''} aria-hidden={(last?.value ?? null) === null}>
               {formatValue(last?.value ?? null, s.unit, lang)}
             </Text>
+            {(last?.value ?? null) === null && <VisuallyHidden>{t('indicators.noData')}</VisuallyHidden>}
             {last && (
               <Text size="xs" c="dimmed">
                 {s.unit === 'percent'

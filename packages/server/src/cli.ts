@@ -38,8 +38,8 @@ async function serve(opts: { port?: number; demo: boolean }): Promise<void> {
   const config = loadConfig(opts.port ? { port: opts.port } : {});
   const database = await openDatabase(config);
   await prepare(database);
-  const seeded = opts.demo ? await seedDemo(database.db) : { created: false };
-  if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 3,000 persons)');
+  const seeded = opts.demo ? await seedDemo(database.db, { visits: true }) : { created: false };
+  if (seeded.created) console.log('demo data created (Songkhla: organisations, users, 3,000 persons, six months of home visits)');
   const app = await buildApp(database, config);
   await app.listen({ port: config.port, host: config.host });
   // Entitlement gaps that depend on age (turning 60) and visit follow-ups are re-derived at start and once a day; the planner's
@@ -98,7 +98,7 @@ program
   .action((o) =>
     withDatabase(async (db) => {
       await prepare(db);
-      const r = await seedDemo(db.db, { persons: o.persons });
+      const r = await seedDemo(db.db, { persons: o.persons, visits: true });
       console.log(r.created ? `demo data created; password for every demo user: ${DEMO_PASSWORD}` : 'users exist already: demo data not added');
     }),
   );

@@ -7,8 +7,11 @@ import {
   type EntitlementKind,
   type EntitlementStatus,
   entitlementGaps,
+  HELP,
+  HELP_CODES,
   type ImportMapping,
   isValidCid,
+  NEED_CODES,
   nameKey,
   type OrganisationType,
   type Role,
@@ -102,7 +105,7 @@ function demoCid(f: Faker): string {
 }
 
 /** Seeds demo organisations, users and persons (once: a database that has users is left alone). */
-export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: number } = {}): Promise<{ created: boolean }> {
+export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: number; visits?: boolean } = {}): Promise<{ created: boolean }> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (existing) return { created: false };
   const f = new Faker({ locale: [th, en, base], seed: opts.seed ?? 2569 });
@@ -160,6 +163,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { persons?: number; seed?: 
           .execute();
     }
     await seedDemoCarePlans(tx, orgIds.get('hyh')!.id);
+    if (opts.visits) await seedDemoVisits(tx, f, new Date());
     for (const s of DEMO_SOURCES)
       await tx
         .insertInto('import_sources')
@@ -221,6 +225,81 @@ async function seedDemoCarePlans(tx: Transaction<DB>, hospitalId: string): Promi
       ])
       .execute();
   }
+}
+
+/**
+ * Who visits whom in the demo: the Hat Yai nurse, in อ.หาดใหญ่, reviewed by its district admin, near
+ * Hat Yai. Bo Yang, where the demo volunteer works, starts with no visits: what a newcomer records
+ * there is all there is (and the browser tests count on it).
+ */
+const DEMO_VISITS = { visitor: 'nurse.hatyai', reviewer: 'hatyai', area: '9011', lat: 7.006, lng: 100.474 };
+const DAY = 86_400_000;
+
+/**
+ * Six months of home visits up to `now`, so that the dashboards, the map and the indicators of a first
+ * start have something to show: the Hat Yai nurse visits 120 of the most dependent people of the
+ * district, bedridden people monthly, homebound every two months, the others every three; a third of
+ * the visits find needs and half of those needs get help that answers them at the visit. Recorded by
+ * staff and approved, so no review queue starts full. Off unless asked (`carehub start` and
+ * `carehub seed` ask; the tests' fixtures do not).
+ */
+async function seedDemoVisits(tx: Transaction<DB>, f: Faker, now: Date): Promise<void> {
+  const v = DEMO_VISITS;
+  const user = (username: string) => tx.selectFrom('users').select(['id', 'organisation_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  const [visitor, reviewer] = await Promise.all([user(v.visitor), user(v.reviewer)]);
+  const helpFor = (need: string) => HELP_CODES.filter((h) => HELP[h].addresses.includes(need as never));
+  const persons = await tx
+    .selectFrom('persons')
+    .select(['id', 'adl_group'])
+    .where('area_code', 'like', `${v.area}%`)
+    .where('status', '=', 'alive')
+    .where((eb) => eb.or([eb('adl_group', 'in', ['bedridden', 'homebound']), eb(sql<number>`cardinality(flags)`, '>', 0)]))
+    .orderBy(sql`adl_group = 'bedridden'`, (ob) => ob.desc().nullsLast())
+    .orderBy('sort_key')
+    .limit(120)
+    .execute();
+  const rows = [];
+  for (const p of persons) {
+    const every = p.adl_group === 'bedridden' ? 1 : p.adl_group === 'homebound' ? 2 : 3;
+    for (let ago = 5 - f.number.int({ min: 0, max: every - 1 }); ago >= 0; ago -= every) {
+      const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ago, 1, 2);
+      const end = Math.min(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ago + 1, 1) - DAY, now.getTime() - 3_600_000);
+      if (end <= start) continue;
+      const at = new Date(f.number.int({ min: start, max: end }));
+      const needs = f.datatype.boolean(0.35) ? f.helpers.arrayElements(NEED_CODES, { min: 1, max: 2 }) : [];
+      const help = needs.flatMap((n) => {
+        const answers = helpFor(n);
+        return answers.length && f.datatype.boolean(0.5) ? [f.helpers.arrayElement(answers)] : [];
+      });
+      rows.push({
+        id: f.string.uuid(),
+        person_id: p.id,
+        visited_at: at,
+        gps_lat: v.lat + f.number.float({ min: -0.03, max: 0.03 }),
+        gps_lng: v.lng + f.number.float({ min: -0.03, max: 0.03 }),
+        gps_accuracy: 15,
+        present: ['self'],
+        vitals: '{}',
+        needs: JSON.stringify(needs.map((code) => ({ code }))),
+        help: JSON.stringify([...new Set(help)].map((code) => ({ code }))),
+        alarms: '[]',
+        note: null,
+        next_visit_on: new Date(at.getTime() + every * 30 * DAY).toISOString().slice(0, 10),
+        assessment_ids: [],
+        photo_count: 0,
+        recorded_by: visitor.id,
+        organisation_id: visitor.organisation_id,
+        review_status: 'approved' as const,
+        reviewed_by: reviewer.id,
+        reviewed_at: new Date(Math.min(at.getTime() + 2 * DAY, now.getTime())),
+      });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 400)
+    await tx
+      .insertInto('visits')
+      .values(rows.slice(i, i + 400))
+      .execute();
 }
 
 /**

@@ -443,7 +443,7 @@ describe('list downloads', () => {
     await signIn(page, 'songkhla');
     await page.getByRole('navigation', { name: 'เมนูหลัก' }).getByRole('link', { name: 'ทะเบียนบุคคล' }).click();
     await page.waitForURL(/\/persons$/);
-    const all = page.getByText(/^ทั้งหมด \d+ รายการ$/);
+    const all = page.getByText(/^ทั้งหมด [\d,]+ รายการ$/);
     await all.waitFor();
 
     // Filter to people with a disability; the page shows the server's total for that filter.
@@ -453,7 +453,7 @@ describe('list downloads', () => {
     await page.waitForURL(/\/persons\?vulnerability=disability$/);
     const { total } = (await (await listed).json()) as { total: number };
     expect(total).toBeGreaterThan(20);
-    await page.getByText(`ทั้งหมด ${total} รายการ`, { exact: true }).waitFor();
+    await page.getByText(`ทั้งหมด ${total.toLocaleString('en-US')} รายการ`, { exact: true }).waitFor();
     const names = await page.getByRole('table').getByRole('link').allTextContents();
     expect(names).toHaveLength(20);
     const menu = page.getByRole('button', { name: 'ดาวน์โหลด: รายการตามตัวกรองปัจจุบัน' });

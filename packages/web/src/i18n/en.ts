@@ -27,7 +27,7 @@ export const en: Messages = {
     inactive: 'Inactive',
     none: '—',
     retry: 'Try again',
-    total: '{{count}} in total',
+    total: '{{count, number}} in total',
     noResults: 'Nothing found',
     pagination: 'Pages',
     page: 'Page {{page}}',

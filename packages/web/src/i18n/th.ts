@@ -29,7 +29,7 @@ export const th = {
     inactive: 'ระงับการใช้งาน',
     none: '—',
     retry: 'ลองใหม่',
-    total: 'ทั้งหมด {{count}} รายการ',
+    total: 'ทั้งหมด {{count, number}} รายการ',
     noResults: 'ไม่พบข้อมูล',
     pagination: 'เลขหน้า',
     page: 'หน้า {{page}}',

@@ -236,6 +236,8 @@ export interface TasksTable {
   due_on: string | null;
   dedupe_key: string | null;
   proposed_organisation_id: string | null;
+  /** The referral sent for this task; the task closes when it is accepted. */
+  referral_id: Generated<string | null>;
 }
 
 export interface CaseloadAssignmentsTable {
@@ -298,6 +300,9 @@ export interface ReferralsTable {
   closed_at: Date | null;
   outcome: string | null;
   close_reason: string | null;
+  /** consent, or vital_interest: sent without consent to prevent a danger to life (PDPA s. 24(2), 26(1)(a)), with a stated reason. */
+  legal_basis: Generated<'consent' | 'vital_interest'>;
+  basis_reason: Generated<string | null>;
 }
 
 export interface ReferralEventsTable {

@@ -104,6 +104,8 @@ export const Task = z.object({
   note: z.string().nullable(),
   /** For a proposed referral: the organisation proposed to receive it. */
   proposedOrganisation: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The referral sent for this task, awaiting an answer (the task closes when it is accepted). */
+  referralId: z.string().nullable(),
 });
 export type Task = z.infer<typeof Task>;
 

@@ -94,6 +94,14 @@ export const ReferralInput = z.object({
   note: z.string().max(4000).optional(),
   /** Assessments the receiving team should see. */
   assessmentIds: z.array(z.string().uuid()).max(20).default([]),
+  /** The alert's task this referral answers: it closes when the referral is accepted. */
+  taskId: z.string().uuid().optional(),
+  /**
+   * Without the person's consent to sharing, an urgent or emergency referral may still go to prevent a
+   * danger to life (PDPA B.E. 2562 s. 24(2) and s. 26(1)(a)), with the reason stated; it is audited and
+   * shown on the person's record. With consent this is not needed and not recorded.
+   */
+  vitalInterest: z.object({ reason: z.string().trim().min(10).max(2000) }).optional(),
 });
 export type ReferralInput = z.input<typeof ReferralInput>;
 

@@ -7,7 +7,7 @@ import type { InstrumentInput } from './schema.js';
  */
 const SOURCE_NOTE = 'Scoring and cut-offs as in the domain facts; item wording to be verified against the Department of Mental Health manual.';
 
-export const Q2: InstrumentInput = {
+export const Q2_V1: InstrumentInput = {
   code: 'q2',
   version: 1,
   title: { th: 'แบบคัดกรองโรคซึมเศร้า 2 คำถาม (2Q)', en: 'Depression screening, 2 questions (2Q)' },
@@ -65,7 +65,7 @@ const Q9_ITEMS: Array<[string, string]> = [
   ['คิดทำร้ายตนเอง หรือคิดว่าถ้าตาย ๆ ไปเสียคงจะดี', 'Thoughts of self-harm or of being better off dead'],
 ];
 
-export const Q9: InstrumentInput = {
+export const Q9_V1: InstrumentInput = {
   code: 'q9',
   version: 1,
   title: { th: 'แบบประเมินโรคซึมเศร้า 9 คำถาม (9Q)', en: 'Depression assessment, 9 questions (9Q)' },
@@ -94,7 +94,7 @@ const yes = (id: string, th: string, en: string, weight: number, showIf?: { item
   ...(showIf && { showIf }),
 });
 
-export const Q8: InstrumentInput = {
+export const Q8_V1: InstrumentInput = {
   code: 'q8',
   version: 1,
   title: { th: 'แบบประเมินการฆ่าตัวตาย 8 คำถาม (8Q)', en: 'Suicide risk assessment, 8 questions (8Q)' },
@@ -145,3 +145,182 @@ export const Q8: InstrumentInput = {
     },
   ],
 };
+
+// ---------------------------------------------------------------------------------------------
+// Version 2: a self-harm or suicide answer always alerts, whatever the total (issue 16; DESIGN §10).
+//
+// Sources: กรมสุขภาพจิต, แนวทางการจัดการโรคซึมเศร้าสำหรับแพทย์เวชปฏิบัติทั่วไป (CPG-MDD-GP), 2553, and the
+// department's 2Q/9Q/8Q forms (9Q ≥ 7 → 8Q and a doctor; 8Q 0 / 1–8 / 9–16 / ≥ 17); 2Q plus:
+// Rortseanglum et al., Int J Community Med Public Health 2025, doi 10.18203/2394-6040.ijcmph20250734.
+// Version 1 stays published: responses made with it keep scoring as they were asked, and the safety
+// recall compares the two (packages/server/src/modules/assessments/recall.ts).
+
+const DMH_CPG = 'กรมสุขภาพจิต กระทรวงสาธารณสุข: แนวทางการจัดการโรคซึมเศร้าสำหรับแพทย์เวชปฏิบัติทั่วไป (CPG-MDD-GP) พ.ศ. 2553';
+
+/** What anyone who meets a person at risk must do now: stay, and call the hotlines. */
+const STAY = {
+  th: 'อย่าปล่อยให้อยู่ตามลำพัง โทรสายด่วนสุขภาพจิต 1323 หรือแจ้งเหตุฉุกเฉิน 1669',
+  en: 'Do not leave the person alone; call the mental health hotline 1323 or emergency 1669',
+};
+const urgentText = (th: string, en: string) => ({ th: `${th} — ${STAY.th}`, en: `${en}. ${STAY.en}` });
+
+const PAST_2_WEEKS = { th: 'ใน 2 สัปดาห์ที่ผ่านมา รวมทั้งวันนี้', en: 'In the past 2 weeks, including today' };
+const PAST_MONTH = { th: 'ใน 1 เดือนที่ผ่านมา รวมทั้งวันนี้', en: 'In the past month, including today' };
+const LIFETIME = { th: 'ตลอดชีวิตที่ผ่านมา', en: 'In your whole life' };
+
+export const Q2: InstrumentInput = {
+  ...Q2_V1,
+  version: 2,
+  title: { th: 'แบบคัดกรองโรคซึมเศร้า 2 คำถาม และคำถามความคิดฆ่าตัวตาย (2Q plus)', en: 'Depression screening, 2 questions, with the suicide question (2Q plus)' },
+  source: {
+    citation: `กรมสุขภาพจิต: แบบคัดกรองโรคซึมเศร้า 2Q; ${DMH_CPG}; 2Q plus: Rortseanglum et al., IJCMPH 2025, doi 10.18203/2394-6040.ijcmph20250734`,
+    verified: true,
+    note: 'Confirmed: any "yes" of the two questions is positive and leads to 9Q (DMH form and CPG). The suicide question is asked of everyone, stands outside the 2Q total, and a "yes" leads straight to 8Q (2Q plus, Rortseanglum et al. 2025).',
+  },
+  items: [
+    ...Q2_V1.items.map((i) => ({ ...i, timeFrame: PAST_2_WEEKS })),
+    {
+      id: 'q3',
+      type: 'yesno',
+      selfHarm: true,
+      timeFrame: PAST_MONTH,
+      label: {
+        th: 'ใน 1 เดือนที่ผ่านมา รวมวันนี้ ท่านมีความรู้สึกทุกข์ใจจนไม่อยากมีชีวิตอยู่หรือไม่',
+        en: 'In the past month, including today, have you felt so distressed that you did not want to live?',
+      },
+    },
+  ],
+  alerts: [
+    {
+      when: { item: 'q3', equals: true },
+      severity: 'urgent',
+      action: 'notify',
+      message: urgentText('ไม่อยากมีชีวิตอยู่: ประเมินความเสี่ยงฆ่าตัวตาย (8Q) ทันที', 'Does not want to live: assess suicide risk (8Q) now'),
+    },
+  ],
+  next: [...(Q2_V1.next ?? []), { when: { item: 'q3', equals: true }, instrument: 'q8' }],
+};
+
+export const Q9: InstrumentInput = {
+  ...Q9_V1,
+  version: 2,
+  source: {
+    citation: `กรมสุขภาพจิต: แบบประเมินโรคซึมเศร้า 9Q; ${DMH_CPG}`,
+    verified: true,
+    note: 'Confirmed: items scored 0–3, total 0–27, bands < 7 / 7–12 / 13–18 / ≥ 19, and 9Q ≥ 7 leads to 8Q and a doctor (DMH form and CPG). Item 9 (thoughts of self-harm) at any frequency leads to 8Q and an urgent alert whatever the total.',
+  },
+  items: Q9_ITEMS.map(([th, en], i) => ({
+    id: `q${i + 1}`,
+    type: 'single' as const,
+    label: { th, en },
+    timeFrame: PAST_2_WEEKS,
+    options: freq,
+    ...(i === 8 && { selfHarm: true }),
+  })),
+  alerts: [
+    {
+      when: { item: 'q9', in: [1, 2, 3] },
+      severity: 'urgent',
+      action: 'notify',
+      message: urgentText('คิดทำร้ายตนเอง (9Q ข้อ 9): ประเมินความเสี่ยงฆ่าตัวตาย (8Q) ทันที', 'Thoughts of self-harm (9Q item 9): assess suicide risk (8Q) now'),
+    },
+    {
+      when: { score: 'total', gte: 19 },
+      severity: 'urgent',
+      action: 'propose_referral',
+      message: urgentText('ซึมเศร้าระดับรุนแรง (9Q ≥ 19): ส่งพบแพทย์โดยเร็ว', 'Severe depression (9Q ≥ 19): refer to a doctor urgently'),
+    },
+    {
+      when: { allOf: [{ score: 'total', gte: 7 }, { score: 'total', lte: 18 }] },
+      severity: 'warning',
+      action: 'propose_referral',
+      message: { th: 'มีอาการซึมเศร้า (9Q ≥ 7): ส่งพบแพทย์เพื่อวินิจฉัยและรักษา', en: 'Depression (9Q ≥ 7): refer to a doctor for diagnosis and treatment' },
+    },
+  ],
+  next: [...(Q9_V1.next ?? []), { when: { item: 'q9', in: [1, 2, 3] }, instrument: 'q8' }],
+};
+
+const Q8_V1_ITEMS = Q8_V1.items;
+const q8Item = (id: string) => Q8_V1_ITEMS.find((i) => i.id === id)!;
+/** The 8Q form's own wording (กรมสุขภาพจิต), the time frame shown apart from the question. */
+const Q8_FORM: Record<string, string> = {
+  q1: 'คิดอยากตาย หรือ คิดว่าตายไปจะดีกว่า',
+  q2: 'อยากทำร้ายตัวเอง หรือ ทำให้ตัวเองบาดเจ็บ',
+  q3: 'คิดเกี่ยวกับการฆ่าตัวตาย',
+  q4: 'มีแผนการที่จะฆ่าตัวตาย',
+  q5: 'ได้เตรียมการที่จะทำร้ายตนเองหรือเตรียมการจะฆ่าตัวตายโดยตั้งใจว่าจะให้ตายจริง ๆ',
+  q6: 'ได้ทำให้ตนเองบาดเจ็บแต่ไม่ตั้งใจที่จะทำให้เสียชีวิต',
+  q7: 'ได้พยายามฆ่าตัวตายโดยคาดหวัง/ตั้งใจที่จะให้ตาย',
+  q8: 'ท่านเคยพยายามฆ่าตัวตาย',
+};
+/** Plan, preparation or an attempt in the past month: urgent on its own, whatever the total. */
+const ACTS = ['q4', 'q5', 'q7'];
+const q8yes = (id: string) => ({
+  ...q8Item(id),
+  label: { th: Q8_FORM[id]!, en: q8Item(id).label.en },
+  timeFrame: id === 'q8' ? LIFETIME : PAST_MONTH,
+  ...(ACTS.includes(id) && { selfHarm: true }),
+});
+
+export const Q8: InstrumentInput = {
+  ...Q8_V1,
+  version: 2,
+  source: {
+    citation: `กรมสุขภาพจิต: แบบประเมินการฆ่าตัวตาย 8Q; ${DMH_CPG}`,
+    verified: true,
+    note:
+      'Confirmed: item weights 1, 2, 6 (+ 3.1: can control 0 / cannot 8), 8, 9, 4, 10, 4, total 0–52, bands 0 / 1–8 / 9–16 / ≥ 17, and item 3.1 asked as on the form ("can you control…?": yes 0, no 8). ' +
+      'Version 1 asked 3.1 the other way round. Actions: ≥ 1 notify the team; 9–16 refer to a doctor; ≥ 17 urgent; a plan, preparation or attempt urgent on its own.',
+  },
+  items: [
+    q8yes('q1'),
+    q8yes('q2'),
+    q8yes('q3'),
+    {
+      id: 'q3_1',
+      type: 'single',
+      showIf: { item: 'q3', equals: true },
+      timeFrame: PAST_MONTH,
+      label: {
+        th: 'ท่านสามารถควบคุมความอยากฆ่าตัวตายที่ท่านคิดอยู่นั้นได้หรือไม่ หรือบอกได้ไหมว่าคงจะไม่ทำตามความคิดนั้นในขณะนี้',
+        en: 'Can you control the urge to kill yourself, or say that you will not act on the thought now?',
+      },
+      options: [
+        { value: 'can', score: 0, label: { th: 'ได้', en: 'Yes, can control it' } },
+        { value: 'cannot', score: 8, label: { th: 'ไม่ได้', en: 'No, cannot control it' } },
+      ],
+    },
+    ...['q4', 'q5', 'q6', 'q7', 'q8'].map(q8yes),
+  ],
+  alerts: [
+    {
+      when: { anyOf: ACTS.map((item) => ({ item, equals: true })) },
+      severity: 'urgent',
+      action: 'propose_referral',
+      message: urgentText('มีแผน เตรียมการ หรือพยายามฆ่าตัวตาย: ส่งต่อเร่งด่วนทันที', 'A plan, preparation or attempt of suicide: refer urgently now'),
+    },
+    {
+      when: { score: 'total', gte: 17 },
+      severity: 'urgent',
+      action: 'propose_referral',
+      message: urgentText('ความเสี่ยงฆ่าตัวตายระดับรุนแรง (8Q ≥ 17): ส่งต่อเร่งด่วนทันที', 'Severe suicide risk (8Q ≥ 17): refer urgently now'),
+    },
+    {
+      when: { allOf: [{ score: 'total', gte: 9 }, { score: 'total', lte: 16 }] },
+      severity: 'warning',
+      action: 'propose_referral',
+      message: { th: 'ความเสี่ยงฆ่าตัวตายระดับปานกลาง (8Q 9–16): ส่งพบแพทย์', en: 'Moderate suicide risk (8Q 9–16): refer to a doctor' },
+    },
+    {
+      when: { allOf: [{ score: 'total', gte: 1 }, { score: 'total', lte: 8 }] },
+      severity: 'warning',
+      action: 'notify',
+      message: { th: 'มีแนวโน้มฆ่าตัวตายระดับน้อย (8Q 1–8): แจ้งทีมเพื่อติดตามดูแลใกล้ชิด', en: 'Low suicide risk (8Q 1–8): the team follows up closely' },
+    },
+  ],
+};
+
+/** Every shipped version, oldest first. */
+export const Q2_VERSIONS: InstrumentInput[] = [Q2_V1, Q2];
+export const Q9_VERSIONS: InstrumentInput[] = [Q9_V1, Q9];
+export const Q8_VERSIONS: InstrumentInput[] = [Q8_V1, Q8];

@@ -144,7 +144,7 @@ export function scoreResponse(def: InstrumentDefinition, answers: Answers): Scor
   const alerts = def.alerts
     .filter((a) => holds(a.when, visible, scores, partial))
     .map((a) => ({ severity: a.severity, action: a.action, message: a.message, team: a.team }));
-  const next = def.next.filter((n) => holds(n.when, visible, scores, partial)).map((n) => n.instrument);
+  const next = [...new Set(def.next.filter((n) => holds(n.when, visible, scores, partial)).map((n) => n.instrument))];
   const classes = def.classifications.flatMap((c) => {
     const rule = c.rules.find((r) => holds(r.when, visible, scores, partial));
     return rule ? [{ classification: c.id, code: rule.code, severity: rule.severity }] : [];

@@ -287,7 +287,7 @@ describe('Questionnaire mapping', () => {
 
   it('2Q: yes/no items are booleans carrying the score of "yes"', () => {
     const q = toQuestionnaire(def('q2'), { baseUrl });
-    expect(q.item!.map((i) => i.type)).toEqual(['boolean', 'boolean']);
+    expect(q.item!.map((i) => i.type)).toEqual(['boolean', 'boolean', 'boolean']);
     expect(q.item![0]!.answerOption).toBeUndefined();
     expect(q.item![0]!.extension).toContainEqual({ url: urls.yesScoreExtension, valueDecimal: 1 });
     const r = toQuestionnaireResponse(
@@ -401,7 +401,7 @@ describe('QuestionnaireResponse mapping', () => {
     );
 
   it('puts the engine scores and bands in the score extension', () => {
-    const answers: Answers = { q1: true, q2: true, q3: true, q3_1: false, q4: false, q5: false, q6: false, q7: false, q8: false };
+    const answers: Answers = { q1: true, q2: true, q3: true, q3_1: 'can', q4: false, q5: false, q6: false, q7: false, q8: false };
     const r = respond(def('q8'), answers);
     const [total] = scoreExtensions(r);
     expect(part(total, 'code')).toEqual({ url: 'code', valueCode: 'total' });
@@ -414,7 +414,7 @@ describe('QuestionnaireResponse mapping', () => {
     expect(r).toMatchObject({
       resourceType: 'QuestionnaireResponse',
       id: 'resp-1',
-      questionnaire: `${baseUrl}/fhir/Questionnaire/q8|1`,
+      questionnaire: `${baseUrl}/fhir/Questionnaire/q8|2`,
       status: 'completed',
       subject: { reference: 'Patient/p1', display: 'ยายมา' },
       authored: '2025-03-01T09:30:00+07:00',

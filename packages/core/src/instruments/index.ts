@@ -1,28 +1,40 @@
-import { BARTHEL } from './barthel.js';
-import { MINI_COG, TMSE } from './cognition.js';
-import { Q2, Q8, Q9 } from './depression.js';
+import { BARTHEL_VERSIONS } from './barthel.js';
+import { MINI_COG, TMSE_VERSIONS } from './cognition.js';
+import { COMMUNITY_VERSIONS } from './community/index.js';
+import { Q2_VERSIONS, Q8_VERSIONS, Q9_VERSIONS } from './depression.js';
 import { INHOMESSS } from './inhomesss.js';
-import { LTC_GROUP } from './ltc.js';
+import { LTC_VERSIONS } from './ltc.js';
 import { InstrumentDefinition } from './schema.js';
 import { SOCIAL_NEEDS } from './social-needs.js';
 import { WHOQOL_BREF_THAI } from './whoqol.js';
-import { ZARIT12 } from './zarit.js';
+import { ZARIT_VERSIONS } from './zarit.js';
 
 export * from './engine.js';
+export * from './recall.js';
 export * from './fhir.js';
 export * from './schema.js';
 
-/** The starting set, validated by the same schema an admin's new tool must pass. */
-export const STANDARD_INSTRUMENTS: InstrumentDefinition[] = [
-  BARTHEL,
-  Q2,
-  Q9,
-  Q8,
-  LTC_GROUP,
-  ZARIT12,
+/**
+ * Every version the project has shipped, oldest first. A published version never changes: a changed
+ * rule is a new version, and the old one stays here so that responses made with it render and score
+ * as they were asked, and so that a safety recall can compare the two.
+ */
+export const PUBLISHED_VERSIONS: InstrumentDefinition[] = [
+  ...BARTHEL_VERSIONS,
+  ...Q2_VERSIONS,
+  ...Q9_VERSIONS,
+  ...Q8_VERSIONS,
+  ...LTC_VERSIONS,
+  ...ZARIT_VERSIONS,
   WHOQOL_BREF_THAI,
   INHOMESSS,
   MINI_COG,
-  TMSE,
+  ...TMSE_VERSIONS,
   SOCIAL_NEEDS,
+  ...COMMUNITY_VERSIONS,
 ].map((d) => InstrumentDefinition.parse(d));
+
+/** The newest version of each shipped instrument, validated by the same schema an admin's new tool must pass. */
+export const STANDARD_INSTRUMENTS: InstrumentDefinition[] = PUBLISHED_VERSIONS.filter(
+  (d) => !PUBLISHED_VERSIONS.some((x) => x.code === d.code && x.version > d.version),
+);

@@ -90,25 +90,24 @@ describe('2Q → 9Q → 8Q', () => {
     [{}, 0, 'none'],
     [{ q1: true }, 1, 'low'],
     [{ q1: true, q2: true, q6: true }, 7, 'low'],
-    [{ q3: true, q3_1: false }, 6, 'low'],
-    [{ q3: true, q3_1: false, q2: true, q1: true }, 9, 'moderate'],
+    [{ q3: true, q3_1: 'can' }, 6, 'low'],
+    [{ q3: true, q3_1: 'can', q2: true, q1: true }, 9, 'moderate'],
+    [{ q3: true, q3_1: 'cannot', q1: true }, 15, 'moderate'],
+    [{ q3: true, q3_1: 'cannot', q1: true, q2: true }, 17, 'severe'],
     [{ q4: true, q5: true }, 17, 'severe'],
-    [{ q3: true, q3_1: true, q1: true }, 15, 'moderate'],
-    [{ q3: true, q3_1: true, q1: true, q2: true }, 17, 'severe'],
   ])('8Q %j scores %i (%s)', (yes, total, band) => {
     const r = scoreResponse(def('q8'), { ...none, ...yes });
     expect(r.scores.total).toBe(total);
     expect(r.bands[0]!.code).toBe(band);
-    expect(r.alerts.some((a) => a.severity === 'urgent' && a.action === 'propose_referral')).toBe(band === 'severe');
   });
 
   it('8Q: item 3.1 is asked only after "yes" to 3, and counts nothing when hidden', () => {
-    expect(scoreResponse(def('q8'), { ...none, q3: false, q3_1: true }).scores.total).toBe(0);
+    expect(scoreResponse(def('q8'), { ...none, q3: false, q3_1: 'cannot' }).scores.total).toBe(0);
     expect(scoreResponse(def('q8'), { ...none, q3: true }).missing).toEqual(['q3_1']);
   });
 
-  it('8Q: all yes is the maximum, 52', () => {
-    const all = Object.fromEntries(def('q8').items.map((i) => [i.id, true]));
+  it('8Q: every risk answered is the maximum, 52', () => {
+    const all = Object.fromEntries(def('q8').items.map((i) => [i.id, i.type === 'yesno' ? true : 'cannot']));
     expect(scoreResponse(def('q8'), all).scores.total).toBe(52);
   });
 });

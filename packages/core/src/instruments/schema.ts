@@ -47,6 +47,14 @@ export const Item = z.object({
    * multiple choice each selected value may create one.
    */
   needs: z.record(z.string(), z.string()).optional(),
+  /**
+   * A self-harm or suicide question: a positive answer (yes, or an option that scores above 0) must
+   * always raise an urgent alert, whatever the totals. The schema refuses a definition in which no
+   * urgent alert reads such an item, and a property test checks every answer set of every version.
+   */
+  selfHarm: z.boolean().optional(),
+  /** The time frame the question asks about, shown with it (e.g. "in the past 2 weeks, including today"). */
+  timeFrame: Text.optional(),
 });
 export type Item = z.infer<typeof Item>;
 
@@ -126,6 +134,10 @@ export const InstrumentDefinition = z
         if (!NEED_CODE.test(need)) ctx.addIssue({ code: 'custom', path: ['items', i, 'needs', answer], message: 'instrument.need_code' });
       }
     }
+    const urgentReads = new Set(d.alerts.filter((a) => a.severity === 'urgent').flatMap((a) => conditionItems(a.when)));
+    for (const [i, item] of d.items.entries())
+      if (item.selfHarm && !urgentReads.has(item.id))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'selfHarm'], message: 'instrument.self_harm_without_urgent_alert' });
     if (scoreIds.size !== d.scores.length) ctx.addIssue({ code: 'custom', path: ['scores'], message: 'instrument.duplicate_score' });
     if (new Set(d.classifications.map((c) => c.id)).size !== d.classifications.length)
       ctx.addIssue({ code: 'custom', path: ['classifications'], message: 'instrument.duplicate_classification' });

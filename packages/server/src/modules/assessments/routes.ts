@@ -22,6 +22,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
+import { safetyRecall } from './recall.js';
 import { discardDraft, getInstrument, listAssessments, loadAssessment, onTeam, recordAssessment, updateDraft } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -141,9 +142,9 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     {
       schema: {
         tags: ['assessments'],
-        summary: 'Publish a new version of an instrument (the version number is assigned)',
+        summary: 'Publish a new version of an instrument (the version number is assigned); changed alerts run the safety recall',
         body: z.unknown(),
-        response: { 201: InstrumentSummary, ...errors },
+        response: { 201: InstrumentSummary.extend({ recalled: z.number().int().describe('Review tasks the safety recall created') }), ...errors },
       },
     },
     async (req, reply) => {
@@ -158,10 +159,12 @@ export const assessmentRoutes: Module = async (app, { database }) => {
           .returning(['code', 'version', 'published_at'])
           .executeTakeFirstOrThrow();
         await audit(tx, actor, { action: 'instrument.published', subjectType: 'instrument', subjectId: `${definition.code}@${definition.version}` });
-        return inserted;
+        // Changed alerts: review the persons the previous version let through (each gets a task for the alert's team).
+        const recall = await safetyRecall(tx, InstrumentDefinition.parse(definition), actor);
+        return { ...inserted, recalled: recall.persons.length };
       });
       reply.status(201);
-      return summary({ ...row, definition, published_by_name: actor.displayName });
+      return { ...summary({ ...row, definition, published_by_name: actor.displayName }), recalled: row.recalled };
     },
   );
 
@@ -287,6 +290,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
             't.created_at',
             't.closed_at',
             't.note',
+            't.referral_id',
             'u.display_name as closed_by_name',
             'p.area_code',
             sql<string>`concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th)`.as('person_name'),
@@ -321,6 +325,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
           closedBy: r.closed_by_name,
           note: r.note,
           proposedOrganisation: r.proposed_id && r.proposed_name ? { id: r.proposed_id, name: r.proposed_name } : null,
+          referralId: r.referral_id,
         }));
       });
     },

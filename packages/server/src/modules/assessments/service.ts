@@ -9,7 +9,7 @@ import {
   type Item,
   isShown,
   type ScoredResponse,
-  STANDARD_INSTRUMENTS,
+  PUBLISHED_VERSIONS,
   scoreResponse,
 } from '@carehub/core';
 import { type Kysely, sql } from 'kysely';
@@ -19,17 +19,29 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE, recordProvenance } from '../persons/service.js';
+import { type RecallResult, safetyRecall } from './recall.js';
 
-/** Publishes the shipped instruments' versions that the database does not have yet. */
-export async function ensureInstruments(db: Kysely<DB>): Promise<number> {
-  const rows = STANDARD_INSTRUMENTS.map((d) => ({ code: d.code, version: d.version, definition: JSON.stringify(d) }));
-  const inserted = await db
-    .insertInto('instruments')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['code', 'version']).doNothing())
-    .returning('code')
-    .execute();
-  return inserted.length;
+/**
+ * Publishes the shipped instruments' versions that the database does not have yet, oldest first, and
+ * runs the safety recall for each new version whose alerts differ from the one before it (an upgrade
+ * that brings 9Q/8Q version 2 reviews the persons version 1 missed).
+ */
+export async function ensureInstruments(db: Kysely<DB>): Promise<{ published: number; recalled: RecallResult[] }> {
+  return db.transaction().execute(async (tx) => {
+    const rows = PUBLISHED_VERSIONS.map((d) => ({ code: d.code, version: d.version, definition: JSON.stringify(d) }));
+    const inserted = await tx
+      .insertInto('instruments')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['code', 'version']).doNothing())
+      .returning(['code', 'version'])
+      .execute();
+    const recalled: RecallResult[] = [];
+    for (const { code, version } of inserted.sort((a, b) => a.version - b.version)) {
+      const r = await safetyRecall(tx, PUBLISHED_VERSIONS.find((d) => d.code === code && d.version === version)!, null);
+      if (r.persons.length) recalled.push(r);
+    }
+    return { published: inserted.length, recalled };
+  });
 }
 
 // A published version never changes (a trigger sees to it), so a parsed definition may be kept.
@@ -196,11 +208,26 @@ function scored(def: InstrumentDefinition, answers: Answers, sign: boolean): Sco
   return result;
 }
 
-/** What signing sets off: a task per alert for the configured team, and the registry fields the instrument feeds. */
+/**
+ * One task per thing the team must do: of the alerts that ask for the same action (8Q "attempted"
+ * and "≥ 17" both propose an urgent referral), the most severe speaks, and the task goes to every
+ * role any of them names.
+ */
+function tasksOf(alerts: ScoredResponse['alerts']): ScoredResponse['alerts'] {
+  const byAction = new Map<string, ScoredResponse['alerts'][number]>();
+  for (const a of alerts) {
+    const seen = byAction.get(a.action);
+    const first = !seen || (a.severity === 'urgent' && seen.severity !== 'urgent') ? a : seen;
+    byAction.set(a.action, { ...first, team: [...new Set([...(seen?.team ?? []), ...a.team])] });
+  }
+  return [...byAction.values()];
+}
+
+/** What signing sets off: a task per action the alerts ask for, for the configured team, and the registry fields the instrument feeds. */
 async function afterSign(tx: Tx, actor: Actor, id: string, personId: string, areaCode: string, def: InstrumentDefinition, answers: Answers): Promise<void> {
   const result = scoreResponse(def, answers);
   const proposed = result.alerts.some((a) => a.action === 'propose_referral') ? await proposedReceiver(tx, actor, areaCode) : null;
-  for (const a of result.alerts) {
+  for (const a of tasksOf(result.alerts)) {
     const task = await tx
       .insertInto('tasks')
       .values({

@@ -6,6 +6,7 @@ import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
+import { onTeam } from '../assessments/service.js';
 import { assertVisible, PURPOSE } from '../persons/service.js';
 import { referralListExportRoutes } from './export.js';
 
@@ -27,6 +28,9 @@ const Referral = z.object({
   overdue: z.boolean(),
   outcome: z.string().nullable(),
   closeReason: z.string().nullable(),
+  /** Sent on the person's consent, or without it to prevent a danger to life (with the reason stated). */
+  legalBasis: z.enum(['consent', 'vital_interest']),
+  basisReason: z.string().nullable(),
   side: z.enum(['sender', 'receiver']),
   /** The assessments sent with the referral, for the receiving team to read. */
   assessments: z.array(
@@ -76,6 +80,8 @@ export function selectReferrals(tx: Tx) {
         'r.outcome',
         'r.close_reason',
         'r.assessment_ids',
+        'r.legal_basis',
+        'r.basis_reason',
       ])
   );
 }
@@ -117,6 +123,8 @@ async function present(tx: Tx, actor: Actor, r: Row, withEvents: boolean): Promi
     overdue: isReferralOverdue({ state: r.state, sentAt, urgency: r.urgency }, new Date()),
     outcome: r.outcome,
     closeReason: r.close_reason,
+    legalBasis: r.legal_basis,
+    basisReason: r.basis_reason,
     side: r.to_organisation_id === actor.organisationId ? 'receiver' : 'sender',
     assessments: assessments.map((a) => ({
       id: a.id,
@@ -159,7 +167,8 @@ export const referralRoutes: Module = async (app, { database }) => {
           });
         const to = await tx.selectFrom('organisations').select('id').where('id', '=', b.toOrganisationId).where('active', '=', true).executeTakeFirst();
         if (!to) throw new AppError(400, 'organisation.unknown');
-        // The receiver will see the person's case: that needs the person's consent to sharing.
+        // The receiver will see the person's case: that needs the person's consent to sharing, or, for
+        // an urgent or emergency referral, a stated danger to life (PDPA s. 24(2), 26(1)(a)).
         const consent = await tx
           .selectFrom('consents')
           .select('id')
@@ -167,7 +176,25 @@ export const referralRoutes: Module = async (app, { database }) => {
           .where('purpose', '=', 'data_sharing')
           .where('withdrawn_at', 'is', null)
           .executeTakeFirst();
-        if (!consent) throw new AppError(409, 'consent.required');
+        const vital = !consent && b.vitalInterest ? b.vitalInterest : null;
+        if (!consent && !vital) throw new AppError(409, 'consent.required', { vitalInterestAllowed: b.urgency !== 'routine' });
+        if (vital && b.urgency === 'routine')
+          throw new AppError(400, 'validation.failed', {
+            fields: [
+              {
+                path: 'vitalInterest',
+                message_th: 'ส่งต่อโดยไม่มีความยินยอมได้เฉพาะกรณีเร่งด่วนหรือฉุกเฉินเพื่อป้องกันอันตรายต่อชีวิต',
+                message_en: 'Only an urgent or emergency referral may go without consent, to prevent a danger to life',
+              },
+            ],
+          });
+        const task = b.taskId
+          ? await tx.selectFrom('tasks').select(['id', 'person_id', 'status', 'team']).where('id', '=', b.taskId).executeTakeFirst()
+          : undefined;
+        if (b.taskId && (!task || task.person_id !== b.personId || task.status !== 'open' || !onTeam(actor, task.team)))
+          throw new AppError(400, 'validation.failed', {
+            fields: [{ path: 'taskId', message_th: 'งานนี้ไม่ใช่งานที่เปิดอยู่ของบุคคลนี้', message_en: "Not an open task of this person's for your team" }],
+          });
         const ids = [...new Set(b.assessmentIds ?? [])];
         if (ids.length) {
           const found = await tx
@@ -195,9 +222,11 @@ export const referralRoutes: Module = async (app, { database }) => {
             reason: b.reason,
             note: b.note ?? null,
             assessment_ids: ids,
+            ...(vital && { legal_basis: 'vital_interest' as const, basis_reason: vital.reason }),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        if (task) await tx.updateTable('tasks').set({ referral_id: id }).where('id', '=', task.id).execute();
         await tx
           .insertInto('referral_events')
           .values({ referral_id: id, person_id: b.personId, actor_id: actor.userId, action: 'send', from_state: null, to_state: 'sent', note: b.note ?? null })
@@ -208,8 +237,18 @@ export const referralRoutes: Module = async (app, { database }) => {
           subjectId: b.personId,
           areaCode: area_code,
           purpose: PURPOSE,
-          details: { referral: id, to: b.toOrganisationId, urgency: b.urgency },
+          details: { referral: id, to: b.toOrganisationId, urgency: b.urgency, ...(task && { task: task.id }), ...(vital && { legalBasis: 'vital_interest' }) },
         });
+        // Disclosure without consent is a separate act the record must show, with its stated reason.
+        if (vital)
+          await audit(tx, actor, {
+            action: 'referral.vital_interest',
+            subjectType: 'person',
+            subjectId: b.personId,
+            areaCode: area_code,
+            purpose: 'vital_interest',
+            details: { referral: id, to: b.toOrganisationId, reason: vital.reason },
+          });
         await publish(tx, {
           type: 'referral.changed',
           id,
@@ -332,6 +371,24 @@ export const referralRoutes: Module = async (app, { database }) => {
           })
           .execute();
         const now = new Date();
+        // The alert's task is done once the referral sent for it is accepted. A declined or cancelled referral
+        // leaves it open (and free for another referral): the person at risk still needs someone. Before the
+        // referral moves, as the event: a declined referral no longer lets the receiver write about the person.
+        if (m.action === 'accept' || m.action === 'decline' || m.action === 'cancel') {
+          const tasks = await tx
+            .updateTable('tasks')
+            .set(
+              m.action === 'accept'
+                ? { status: 'done', closed_at: now, closed_by: actor.userId, note: `รับการส่งต่อแล้ว / referral accepted: ${r.to_name}` }
+                : { referral_id: null },
+            )
+            .where('referral_id', '=', r.id)
+            .where('status', '=', 'open')
+            .returning('id')
+            .execute();
+          for (const t of tasks)
+            if (m.action === 'accept') await publish(tx, { type: 'task.closed', id: t.id, personId: r.person_id, areaCode: r.area_code });
+        }
         const closed = next.state === 'declined' || next.state === 'completed' || next.state === 'cancelled';
         const updated = await tx
           .updateTable('referrals')

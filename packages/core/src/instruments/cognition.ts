@@ -75,10 +75,11 @@ const section = (id: string, max: number, th: string, en: string) => ({
 });
 
 /**
- * Thai Mental State Examination (TMSE): six sections entered as section scores, total 0–30; a total
- * below 24 suggests cognitive impairment.
+ * Thai Mental State Examination (TMSE), version 1 as first shipped: six sections entered as section
+ * scores, total 0–30; a total below 24 suggests cognitive impairment. Kept unchanged for the
+ * responses made with it.
  */
-export const TMSE: InstrumentInput = {
+export const TMSE_V1: InstrumentInput = {
   code: 'tmse',
   version: 1,
   title: { th: 'แบบทดสอบสมรรถภาพสมองของไทย (TMSE)', en: 'Thai Mental State Examination (TMSE)' },
@@ -128,3 +129,99 @@ export const TMSE: InstrumentInput = {
     },
   ],
 };
+
+const LITERATE = { item: 'illiterate', equals: false } as const;
+const ILLITERATE = { item: 'illiterate', equals: true } as const;
+const TOTAL_23_DOWN = { score: 'total', lte: 23 } as const;
+
+/**
+ * TMSE version 2: schooling is asked first, because a total of 23 or less suggests impairment only in
+ * people who can read and write. Among healthy illiterate elders the median total is 23, so for them
+ * the total alone raises no alert and proposes no referral.
+ */
+export const TMSE: InstrumentInput = {
+  ...TMSE_V1,
+  version: 2,
+  description: {
+    th: 'ถามการศึกษาก่อน แล้วทำแบบทดสอบตามแบบฟอร์ม TMSE และบันทึกคะแนนแต่ละหมวด; เกณฑ์ ≤ 23 ใช้กับผู้ที่อ่านออกเขียนได้เท่านั้น',
+    en: 'Ask about schooling first, then administer the TMSE form and record each section’s score; the ≤ 23 cut-off applies only to people who can read and write',
+  },
+  source: {
+    citation:
+      `${TMSE_V1.source.citation} ` +
+      'Literacy: Muangpaisan W, Assantachai P, Sitthichai K, Richardson K, Brayne C. The distribution of Thai Mental State Examination scores among non-demented elderly ' +
+      'in suburban Bangkok metropolitan and associated factors. J Med Assoc Thai 2015;98(9):916–924.',
+    verified: false,
+    note:
+      'Confirmed (the abstract of Muangpaisan et al. 2015, Mahidol University repository): among 4,459 community-dwelling people aged 50 and over with no condition affecting cognition, ' +
+      'the median (IQR) TMSE was 27 (25–29) in literate and 23 (19–26) in illiterate participants — half of healthy illiterate people score 23 or less, so the ≤ 23 cut-off is not applied to them. ' +
+      'Section maxima as in version 1 (the MTMSE paper). Not confirmed: the < 24 cut-off for literate people (the 1993 paper, as commonly quoted); ' +
+      'any cut-off for illiterate people (the 2015 paper reports cut-points by literacy, not read here); the Modified TMSE for people without schooling is a different 29-point test and is not implemented.',
+  },
+  items: [
+    {
+      id: 'illiterate',
+      type: 'yesno',
+      label: { th: 'ผู้รับการทดสอบอ่านหนังสือและเขียนหนังสือไม่ได้', en: 'The person cannot read or write (illiterate)' },
+    },
+    {
+      id: 'education_years',
+      type: 'number',
+      min: 0,
+      max: 30,
+      required: false,
+      showIf: LITERATE,
+      label: { th: 'จำนวนปีที่เรียนหนังสือ', en: 'Years of schooling' },
+    },
+    ...TMSE_V1.items,
+  ],
+  bands: [
+    {
+      score: 'total',
+      min: 0,
+      max: 23,
+      code: 'below_24',
+      label: { th: 'ต่ำกว่า 24 คะแนน: แปลผลตามการศึกษา', en: 'Below 24: read with schooling' },
+      severity: 'low',
+    },
+    { score: 'total', min: 24, max: 30, code: 'normal', label: { th: 'ปกติ', en: 'Normal' }, severity: 'none' },
+  ],
+  classifications: [
+    {
+      id: 'screen',
+      label: { th: 'ผลการคัดกรอง', en: 'Screening result' },
+      rules: [
+        {
+          when: { allOf: [LITERATE, TOTAL_23_DOWN] },
+          code: 'impaired',
+          label: { th: 'สงสัยมีภาวะสมองเสื่อม (อ่านออกเขียนได้ คะแนน ≤ 23)', en: 'Suggests cognitive impairment (literate, total ≤ 23)' },
+          severity: 'moderate',
+        },
+        {
+          when: { allOf: [ILLITERATE, TOTAL_23_DOWN] },
+          code: 'no_cutoff_illiterate',
+          label: {
+            th: 'อ่านเขียนไม่ได้ คะแนน ≤ 23: ไม่ใช้เกณฑ์นี้ตัดสิน ประเมินร่วมกับประวัติและการทำกิจวัตรประจำวัน',
+            en: 'Illiterate, total ≤ 23: the cut-off does not apply; judge with the history and daily functioning',
+          },
+          severity: 'low',
+        },
+        { when: { score: 'total', gte: 24 }, code: 'normal', label: { th: 'ปกติ', en: 'Normal' }, severity: 'none' },
+      ],
+    },
+  ],
+  alerts: [
+    {
+      when: { allOf: [LITERATE, TOTAL_23_DOWN] },
+      severity: 'warning',
+      action: 'propose_referral',
+      message: {
+        th: 'TMSE ต่ำกว่า 24 ในผู้ที่อ่านออกเขียนได้: ส่งต่อแพทย์เพื่อวินิจฉัยภาวะสมองเสื่อม',
+        en: 'TMSE below 24 in a literate person: refer to a doctor to assess for dementia',
+      },
+    },
+  ],
+};
+
+/** Every shipped TMSE version, oldest first. */
+export const TMSE_VERSIONS: InstrumentInput[] = [TMSE_V1, TMSE];

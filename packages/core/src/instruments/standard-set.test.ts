@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { type Answers, type InstrumentDefinition, InstrumentDefinition as InstrumentSchema, NEED_CODE, STANDARD_INSTRUMENTS, scoreResponse } from './index.js';
+import {
+  type Answers,
+  type InstrumentDefinition,
+  InstrumentDefinition as InstrumentSchema,
+  NEED_CODE,
+  PUBLISHED_VERSIONS,
+  STANDARD_INSTRUMENTS,
+  scoreResponse,
+} from './index.js';
 
 const def = (code: string) => {
   const d = STANDARD_INSTRUMENTS.find((x) => x.code === code);
   if (!d) throw new Error(`no instrument ${code}`);
+  return d;
+};
+/** A published version that is no longer the newest (its rules are kept for the responses made with it). */
+const published = (code: string, version: number) => {
+  const d = PUBLISHED_VERSIONS.find((x) => x.code === code && x.version === version);
+  if (!d) throw new Error(`no instrument ${code} v${version}`);
   return d;
 };
 const bandOf = (d: InstrumentDefinition, answers: Answers, score = 'total') =>
@@ -70,10 +84,11 @@ describe('the standard set', () => {
   });
 });
 
-// NHSO long-term-care grouping: group definitions from สปสช. (LTC manual 2559, as printed on the NHSO
-// region 8 LTC report); ADL ≤ 11 as the LTC threshold from shared/domain/README.md.
-describe('LTC dependency group (NHSO)', () => {
-  const d = def('ltc_group');
+// NHSO long-term-care grouping, version 1: group definitions from สปสช. (LTC manual 2559, as printed on
+// the NHSO region 8 LTC report); ADL ≤ 11 as the LTC threshold from shared/domain/README.md. Version 2
+// (UC eligibility, the July 2024 expansion, end of life apart) is tested in sources.test.ts.
+describe('LTC dependency group (NHSO), version 1', () => {
+  const d = published('ltc_group', 1);
   const groupOf = (a: Answers) => scoreResponse(d, a).classes.find((c) => c.classification === 'group')?.code ?? null;
   const base = { eating_problem: false, toileting_problem: false };
 
@@ -289,7 +304,8 @@ describe('cognition', () => {
     },
   );
 
-  const tmse = def('tmse');
+  // Version 1's single cut-off; version 2 (the cut-off only for literate people) is in sources.test.ts.
+  const tmse = published('tmse', 1);
   const sections = tmse.items.map((i) => i.id);
   it('TMSE sections add up to 30', () => {
     expect(tmse.items.map((i) => i.max)).toEqual([6, 3, 5, 3, 10, 3]);

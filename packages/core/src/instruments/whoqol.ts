@@ -61,9 +61,10 @@ const band = (score: string, min: number, max: number, level: 'poor' | 'moderate
 /**
  * WHOQOL-BREF-THAI (Department of Mental Health): 26 items answered 1–5 for the past two weeks; the
  * three negatively worded items (2, 9, 11) are reversed through their option scores. Total 26–130
- * and four domain sub-scales, each banded poor / moderate / good.
+ * and four domain sub-scales, each banded poor / moderate / good. Version 1 as first shipped, kept
+ * unchanged for the responses made with it.
  */
-export const WHOQOL_BREF_THAI: InstrumentInput = {
+export const WHOQOL_BREF_THAI_V1: InstrumentInput = {
   code: 'whoqol_bref_thai',
   version: 1,
   title: {
@@ -122,3 +123,29 @@ export const WHOQOL_BREF_THAI: InstrumentInput = {
     },
   ],
 };
+
+/**
+ * Version 2: the same items, scoring and bands; only the source changes. The reversed items and the
+ * domain membership of version 1 match the published Thai structure (Summart et al. 2025), so they
+ * are now marked verified — a metadata-only correction is still a new version.
+ */
+export const WHOQOL_BREF_THAI: InstrumentInput = {
+  ...WHOQOL_BREF_THAI_V1,
+  version: 2,
+  source: {
+    citation:
+      `${WHOQOL_BREF_THAI_V1.source.citation} ` +
+      'Item structure: Summart U, Sangruangake M, Charoensaen J, Suebsoontorn W, Songthamwat M. Validation of the Thai version of the World Health Organization’s ' +
+      'Quality of Life Scale (WHOQOL-BREF-THAI) among Thai nursing students in northeast Thailand: a multi-centre study. F1000Research 2025;14:241 (version 3), doi:10.12688/f1000research.161251.3.',
+    verified: true,
+    note:
+      'Verified: items 2, 9 and 11 of the Thai form are reversed (6 − answer); the domains are physical 2, 3, 4, 10, 11, 12, 24; psychological 5, 6, 7, 8, 9, 23; ' +
+      'social 13, 14, 25; environment 15–22; items 1 and 26 count only in the total — as stated in shared/domain/README.md (review of 2026-12, citing Summart et al. 2025); ' +
+      'the article’s abstract, read here, confirms a four-factor model of 24 items in the original four domains. Version 1 already scored exactly this way. ' +
+      'Also confirmed: the 26 items in this order and the 1–5 scale (the Department of Mental Health form). ' +
+      'The band cut-offs (total 26–60 / 61–95 / 96–130 and the domain bands) follow the department’s manual as commonly reproduced and were not re-read here.',
+  },
+};
+
+/** Every shipped version, oldest first. */
+export const WHOQOL_VERSIONS: InstrumentInput[] = [WHOQOL_BREF_THAI_V1, WHOQOL_BREF_THAI];

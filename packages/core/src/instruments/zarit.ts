@@ -27,9 +27,10 @@ const ids = ITEMS.map((_, i) => `q${i + 1}`);
 
 /**
  * Zarit Burden Interview, 12-item short form (ZBI-12), asked of the caregiver: each item 0–4,
- * total 0–48, higher is more burden.
+ * total 0–48, higher is more burden. Version 1 as first shipped, kept unchanged for the responses
+ * made with it.
  */
-export const ZARIT12: InstrumentInput = {
+export const ZARIT12_V1: InstrumentInput = {
   code: 'zarit12',
   version: 1,
   title: { th: 'แบบประเมินภาระการดูแลของผู้ดูแล (Zarit ฉบับย่อ 12 ข้อ)', en: 'Zarit Burden Interview, 12-item short form (ZBI-12)' },
@@ -67,3 +68,35 @@ export const ZARIT12: InstrumentInput = {
     },
   ],
 };
+
+/**
+ * ZBI-12 version 2: the same items and scoring, labelled as not validated in Thai. The Thai items are
+ * CareHub paraphrases, not the licensed Thai translation that Silpakit et al. validated, so the form
+ * says so until the licensed wording replaces them.
+ */
+export const ZARIT12: InstrumentInput = {
+  ...ZARIT12_V1,
+  version: 2,
+  title: {
+    th: 'แบบประเมินภาระการดูแลของผู้ดูแล (Zarit ฉบับย่อ 12 ข้อ) — ยังไม่ผ่านการตรวจสอบความตรงในภาษาไทย',
+    en: 'Zarit Burden Interview, 12-item short form (ZBI-12) — not validated in Thai',
+  },
+  description: {
+    th:
+      'ถามผู้ดูแลหลัก: ในการดูแลญาติ ท่านรู้สึกเช่นนี้บ่อยเพียงใด — ข้อความภาษาไทยเป็นการถอดความของ CareHub ยังไม่ผ่านการตรวจสอบความตรงในภาษาไทย ' +
+      'ใช้เพื่อประกอบการวางแผนช่วยเหลือผู้ดูแล ไม่ใช่คะแนนมาตรฐาน',
+    en:
+      'Asked of the main caregiver: how often do you feel this way about caring for your relative? — The Thai wording is a CareHub paraphrase, not validated in Thai; ' +
+      'use it to plan support for the caregiver, not as a standard score.',
+  },
+  source: {
+    ...ZARIT12_V1.source,
+    verified: false,
+    note:
+      `${ZARIT12_V1.source.note} ` +
+      'Version 2 labels the form "not validated in Thai" (ยังไม่ผ่านการตรวจสอบความตรงในภาษาไทย) until the licensed Thai wording, whose validation is the one confirmed above, replaces the paraphrases.',
+  },
+};
+
+/** Every shipped version, oldest first. */
+export const ZARIT_VERSIONS: InstrumentInput[] = [ZARIT12_V1, ZARIT12];

@@ -32,6 +32,14 @@ async function recordVisit(page: Page, person: string, withAssessment: boolean) 
   await page.getByText(/7\.1897\d, 100\.5951\d/).waitFor();
   await page.getByRole('textbox', { name: /ความดันตัวบน/ }).fill('128');
   await page.getByRole('textbox', { name: /ความดันตัวล่าง/ }).fill('82');
+  // Each reading's 7-colour tier as the volunteer types, in words as well as colour.
+  const systolic = page.getByRole('textbox', { name: /ความดันตัวบน/ });
+  await page.getByText('สีเขียวอ่อน · กลุ่มเสี่ยง').first().waitFor();
+  await systolic.fill('165');
+  await page.getByText('สีส้ม · ป่วยระดับ 2').first().waitFor();
+  expect(await page.getByText('สีส้ม · ป่วยระดับ 2').count()).toBe(2); // systolic, and the pressure as a whole
+  await systolic.fill('128');
+  await page.getByText('สีส้ม · ป่วยระดับ 2').waitFor({ state: 'detached' });
   await page.getByRole('textbox', { name: /ชีพจร/ }).fill('76');
   if (withAssessment) {
     await page.getByRole('combobox', { name: 'เพิ่มการประเมิน' }).click();

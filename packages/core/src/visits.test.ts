@@ -22,6 +22,11 @@ import {
   NEED_CODES,
   needLabel,
   suggestNextVisit,
+  TIER_COLOUR_LABELS,
+  TIER_COLOURS,
+  type TierCode,
+  type TierColour,
+  type TierSeverity,
   VITAL_ALARMS,
   VITAL_KEYS,
   VITALS,
@@ -31,6 +36,8 @@ import {
   type VitalKey,
   type Vitals,
   VitalsInput,
+  type VitalTier,
+  vitalTier,
 } from './visits.js';
 
 const THAI = /[\u0E00-\u0E7F]/;
@@ -205,24 +212,39 @@ describe('vital signs: plausible ranges', () => {
 describe('vital signs: alarm thresholds, both sides of each', () => {
   it.each([
     // Blood pressure: crisis ≥ 180 or ≥ 110 (Thai Hypertension Society 2019); low < 90.
-    [{ systolic: 179, diastolic: 100 }, []],
+    [{ systolic: 179, diastolic: 100 }, ['bp.level2']],
     [{ systolic: 180, diastolic: 100 }, ['bp.crisis']],
-    [{ systolic: 170, diastolic: 109 }, []],
+    [{ systolic: 170, diastolic: 109 }, ['bp.level2']],
+    [{ systolic: 159, diastolic: 99 }, []],
+    [{ systolic: 160, diastolic: 99 }, ['bp.level2']],
+    [{ systolic: 159, diastolic: 100 }, ['bp.level2']],
     [{ systolic: 170, diastolic: 110 }, ['bp.crisis']],
     [{ systolic: 180 }, ['bp.crisis']],
     [{ diastolic: 110 }, ['bp.crisis']],
     [{ systolic: 90, diastolic: 60 }, []],
     [{ systolic: 89, diastolic: 60 }, ['bp.low']],
     [{ systolic: 89.9 }, ['bp.low']],
-    // Capillary sugar: < 54 urgent, < 70 warning (ADA); > 300 warning; ≥ 600 urgent.
+    // Capillary sugar, either reading: < 54 urgent, < 70 warning (ADA); ≥ 600 urgent (HHS range).
     [{ sugar: 70 }, []],
     [{ sugar: 69 }, ['sugar.low']],
     [{ sugar: 54 }, ['sugar.low']],
     [{ sugar: 53 }, ['sugar.very_low']],
-    [{ sugar: 300 }, []],
-    [{ sugar: 301 }, ['sugar.high']],
+    [{ sugarFasting: 69 }, ['sugar.low']],
+    [{ sugarFasting: 53 }, ['sugar.very_low']],
+    [{ sugar: 180, sugarFasting: 60 }, ['sugar.low']],
+    // Not fasting: warning from 200 (random-glucose criterion, ADA / Thai DM CPG 2023).
+    [{ sugar: 199 }, []],
+    [{ sugar: 200 }, ['sugar.high']],
+    [{ sugar: 250 }, ['sugar.high']],
     [{ sugar: 599 }, ['sugar.high']],
     [{ sugar: 600 }, ['sugar.crisis']],
+    // Fasting: the 7-colour orange (warning) and red (urgent) tiers.
+    [{ sugarFasting: 154 }, []],
+    [{ sugarFasting: 155 }, ['sugar.fasting_level2']],
+    [{ sugarFasting: 182 }, ['sugar.fasting_level2']],
+    [{ sugarFasting: 183 }, ['sugar.fasting_level3']],
+    [{ sugarFasting: 599 }, ['sugar.fasting_level3']],
+    [{ sugarFasting: 600 }, ['sugar.crisis']],
     // Pulse: < 50 / > 120 warning; ≤ 40 / ≥ 131 urgent (NEWS2 score 3).
     [{ pulse: 50 }, []],
     [{ pulse: 49 }, ['pulse.low']],
@@ -255,10 +277,13 @@ describe('vital signs: alarm thresholds, both sides of each', () => {
     const severity = Object.fromEntries(VITAL_ALARMS.map((a) => [a.code, a.severity]));
     expect(severity).toEqual({
       'bp.crisis': 'urgent',
+      'bp.level2': 'warning',
       'bp.low': 'warning',
       'sugar.very_low': 'urgent',
       'sugar.low': 'warning',
       'sugar.high': 'warning',
+      'sugar.fasting_level3': 'urgent',
+      'sugar.fasting_level2': 'warning',
       'sugar.crisis': 'urgent',
       'pulse.very_low': 'urgent',
       'pulse.low': 'warning',
@@ -312,6 +337,192 @@ describe('vital signs: alarm thresholds, both sides of each', () => {
         }
         expect(new Set(r.alarms.map((a) => a.code)).size).toBe(r.alarms.length);
         for (const a of r.alarms) expect(['warning', 'urgent']).toContain(a.severity);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('vital signs: the Thai 7-colour tiers (ปิงปองจราจรชีวิต 7 สี)', () => {
+  type Row = [number, TierCode, TierColour, TierSeverity];
+  const NORMAL = ['normal', 'white', 'none'] as const;
+  const AT_RISK = ['at_risk', 'light_green', 'none'] as const;
+  const L1 = ['level1', 'yellow', 'warning'] as const;
+  const L2 = ['level2', 'orange', 'warning'] as const;
+  const L3 = ['level3', 'red', 'urgent'] as const;
+  const shape = (t: VitalTier | undefined) => (t ? [t.code, t.colour, t.severity] : undefined);
+
+  // Both sides of every boundary, each reading on its own.
+  it.each([
+    [119, ...NORMAL],
+    [120, ...AT_RISK],
+    [139, ...AT_RISK],
+    [140, ...L1],
+    [159, ...L1],
+    [160, ...L2],
+    [179, ...L2],
+    [180, ...L3],
+    [90, ...NORMAL],
+    [250, ...L3],
+  ] as Row[])('systolic %d → %s (%s, %s)', (systolic, code, colour, severity) => {
+    const t = vitalTier({ systolic });
+    expect(shape(t.systolic)).toEqual([code, colour, severity]);
+    expect(t.bp).toEqual(t.systolic);
+  });
+
+  it.each([
+    [79, ...NORMAL],
+    [80, ...AT_RISK],
+    [89, ...AT_RISK],
+    [90, ...L1],
+    [99, ...L1],
+    [100, ...L2],
+    [109, ...L2],
+    [110, ...L3],
+  ] as Row[])('diastolic %d → %s (%s, %s)', (diastolic, code, colour, severity) => {
+    const t = vitalTier({ diastolic });
+    expect(shape(t.diastolic)).toEqual([code, colour, severity]);
+    expect(t.bp).toEqual(t.diastolic);
+    // With a normal systolic the diastolic still decides.
+    expect(shape(vitalTier({ systolic: Math.min(119, Math.max(90, diastolic + 5)), diastolic }).bp)).toEqual([code, colour, severity]);
+  });
+
+  it.each([
+    [118, 95, 'normal', 'level1', 'level1'],
+    [165, 85, 'level2', 'at_risk', 'level2'],
+    [135, 101, 'at_risk', 'level2', 'level2'],
+    [175, 105, 'level2', 'level2', 'level2'],
+    [185, 95, 'level3', 'level1', 'level3'],
+    [150, 112, 'level1', 'level3', 'level3'],
+    [125, 70, 'at_risk', 'normal', 'at_risk'],
+    [110, 70, 'normal', 'normal', 'normal'],
+  ] as Array<[number, number, TierCode, TierCode, TierCode]>)('%d/%d: systolic %s, diastolic %s → the higher, %s', (systolic, diastolic, s, d, bp) => {
+    const t = vitalTier({ systolic, diastolic });
+    expect([t.systolic?.code, t.diastolic?.code, t.bp?.code]).toEqual([s, d, bp]);
+  });
+
+  it.each([
+    [70, ...NORMAL],
+    [99, ...NORMAL],
+    [100, ...AT_RISK],
+    [125, ...AT_RISK],
+    [126, ...L1],
+    [154, ...L1],
+    [155, ...L2],
+    [182, ...L2],
+    [183, ...L3],
+    [600, ...L3],
+  ] as Row[])('fasting glucose %d → %s (%s, %s)', (sugarFasting, code, colour, severity) => {
+    expect(shape(vitalTier({ sugarFasting }).sugarFasting)).toEqual([code, colour, severity]);
+  });
+
+  it.each([
+    [199, undefined],
+    [200, ['random_high', 'orange', 'warning']],
+    [250, ['random_high', 'orange', 'warning']],
+    [599, ['random_high', 'orange', 'warning']],
+    [600, ['random_crisis', 'red', 'urgent']],
+    [126, undefined],
+    [70, undefined],
+  ] as Array<[number, [TierCode, TierColour, TierSeverity] | undefined]>)(
+    'a non-fasting glucose %d gets no 7-colour tier, only the random-glucose flags: %j',
+    (sugar, expected) => {
+      expect(shape(vitalTier({ sugar }).sugar)).toEqual(expected);
+    },
+  );
+
+  it('gives no tier to missing, implausible or swapped readings, nor below the scheme (hypotension, hypoglycaemia)', () => {
+    expect(vitalTier({})).toEqual({});
+    expect(vitalTier({ systolic: null, sugarFasting: null })).toEqual({});
+    expect(vitalTier({ systolic: 1200, diastolic: 1000, sugarFasting: 5000 })).toEqual({});
+    expect(vitalTier({ systolic: 95, diastolic: 190 })).toEqual({});
+    expect(vitalTier({ systolic: 89, diastolic: 60 })).toEqual({});
+    expect(vitalTier({ sugarFasting: 69, sugar: 69 })).toEqual({});
+    expect(vitalTier({ systolic: 1200, diastolic: 95 }).bp?.code).toBe('level1');
+  });
+
+  it('is dark green only for a known patient below yellow, and never without that knowledge', () => {
+    const ht = { hypertension: true };
+    expect(vitalTier({ systolic: 139, diastolic: 89 }, ht).bp).toMatchObject({ code: 'controlled', colour: 'dark_green', severity: 'none' });
+    expect(vitalTier({ systolic: 110, diastolic: 70 }, ht).bp?.code).toBe('controlled');
+    expect(vitalTier({ systolic: 140, diastolic: 85 }, ht).bp?.code).toBe('level1');
+    expect(vitalTier({ systolic: 130, diastolic: 90 }, ht).bp?.code).toBe('level1');
+    expect(vitalTier({ sugarFasting: 125 }, { diabetes: true }).sugarFasting?.code).toBe('controlled');
+    expect(vitalTier({ sugarFasting: 126 }, { diabetes: true }).sugarFasting?.code).toBe('level1');
+    // Hypertension says nothing of glucose, nor diabetes of blood pressure.
+    expect(vitalTier({ systolic: 130, sugarFasting: 110 }, ht)).toMatchObject({ bp: { code: 'controlled' }, sugarFasting: { code: 'at_risk' } });
+    expect(vitalTier({ systolic: 130, sugarFasting: 110 }, { diabetes: true })).toMatchObject({
+      bp: { code: 'at_risk' },
+      sugarFasting: { code: 'controlled' },
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 50, max: 300 }), fc.integer({ min: 20, max: 200 }), fc.integer({ min: 10, max: 900 }), (systolic, diastolic, g) => {
+        const t = vitalTier({ systolic, diastolic, sugarFasting: g, sugar: g });
+        for (const x of Object.values(t)) expect(x.colour).not.toBe('dark_green');
+      }),
+    );
+  });
+
+  it('names every tier in Thai and English, with the colour as words (colour is never the only cue)', () => {
+    const seen = new Set<TierColour>();
+    for (const v of [
+      { systolic: 110 },
+      { systolic: 125 },
+      { systolic: 145 },
+      { systolic: 165 },
+      { systolic: 185 },
+      { sugar: 250 },
+      { sugar: 700 },
+    ] as Vitals[]) {
+      for (const t of Object.values(vitalTier(v))) {
+        seen.add(t.colour);
+        expect(t.label.th).toMatch(THAI);
+        expect(t.colourLabel.th).toMatch(/^สี/);
+        expect(t.label.en).not.toMatch(THAI);
+        expect(t.colourLabel).toEqual(TIER_COLOUR_LABELS[t.colour]);
+      }
+    }
+    seen.add('dark_green');
+    expect([...seen].sort()).toEqual([...TIER_COLOURS].sort());
+    expect(TIER_COLOURS).not.toContain('black');
+  });
+
+  it('turns orange and red into alarms (so follow-ups), yellow into none: the readings that raised nothing before now do', () => {
+    const r = checkVitals({ systolic: 175, diastolic: 105, sugar: 250 });
+    expect(r.errors).toEqual([]);
+    expect(r.alarms.map((a) => [a.code, a.severity])).toEqual([
+      ['bp.level2', 'warning'],
+      ['sugar.high', 'warning'],
+    ]);
+    expect(codes({ systolic: 185, diastolic: 95 })).toEqual(['bp.crisis']);
+    expect(codes({ systolic: 150, diastolic: 95, sugarFasting: 140 })).toEqual([]);
+    const P = '6f9619ff-8b86-4011-b42d-00c04fc964ff';
+    const found = (v: Vitals) =>
+      followUps({ personId: P, lastVisitOn: '2026-11-01', nextVisitDue: null, openNeeds: [], lastAlarms: checkVitals(v).alarms }, '2026-11-01').map((f) => [
+        f.kind,
+        f.severity,
+        f.key,
+      ]);
+    expect(found({ systolic: 175, diastolic: 105 })).toEqual([['vital_alarm', 'warning', `vital_alarm:${P}:2026-11-01:bp.level2`]]);
+    expect(found({ systolic: 185, diastolic: 95 })).toEqual([['vital_alarm', 'urgent', `vital_alarm:${P}:2026-11-01:bp.crisis`]]);
+    expect(found({ sugarFasting: 160 })).toEqual([['vital_alarm', 'warning', `vital_alarm:${P}:2026-11-01:sugar.fasting_level2`]]);
+    expect(found({ sugarFasting: 190 })).toEqual([['vital_alarm', 'urgent', `vital_alarm:${P}:2026-11-01:sugar.fasting_level3`]]);
+    expect(found({ systolic: 145, diastolic: 92 })).toEqual([]);
+  });
+
+  it('property: a reading is an orange or red alarm exactly when its tier is orange or red', () => {
+    const maybe = (min: number, max: number) => fc.option(fc.integer({ min, max }), { nil: undefined });
+    fc.assert(
+      fc.property(maybe(50, 300), maybe(20, 200), maybe(10, 900), maybe(10, 900), (systolic, diastolic, sugarFasting, sugar) => {
+        const v = { systolic, diastolic, sugarFasting, sugar };
+        const t = vitalTier(v);
+        const alarms = new Map(checkVitals(v).alarms.map((a) => [a.code, a.severity]));
+        expect(alarms.get('bp.level2')).toBe(t.bp?.colour === 'orange' ? 'warning' : undefined);
+        expect(alarms.get('bp.crisis')).toBe(t.bp?.colour === 'red' ? 'urgent' : undefined);
+        expect(alarms.get('sugar.fasting_level2')).toBe(t.sugarFasting?.colour === 'orange' ? 'warning' : undefined);
+        expect(alarms.has('sugar.fasting_level3') || (sugarFasting ?? 0) >= 600).toBe(t.sugarFasting?.colour === 'red');
+        expect(alarms.has('sugar.high')).toBe(t.sugar?.code === 'random_high');
+        for (const x of Object.values(t)) if (x.severity === 'urgent') expect([...alarms.values()]).toContain('urgent');
       }),
       { numRuns: 2000 },
     );

@@ -271,7 +271,16 @@ export const VITALS = {
   systolic: { label: l('ความดันตัวบน', 'Systolic BP'), unit: 'mmHg', plausible: [50, 300], decimals: 0 },
   diastolic: { label: l('ความดันตัวล่าง', 'Diastolic BP'), unit: 'mmHg', plausible: [20, 200], decimals: 0 },
   pulse: { label: l('ชีพจร', 'Pulse'), unit: '/min', plausible: [20, 250], decimals: 0 },
-  sugar: { label: l('น้ำตาลปลายนิ้ว', 'Blood sugar (capillary)'), unit: 'mg/dL', plausible: [10, 900], decimals: 0 },
+  // A capillary reading with no fast (or none known: visits before `sugarFasting` existed): the
+  // 7-colour tiers, which are fasting values, do not apply to it (see GLUCOSE_TIER_RULE).
+  sugar: { label: l('น้ำตาลปลายนิ้ว (ไม่ได้งดอาหาร)', 'Blood sugar (capillary, not fasting)'), unit: 'mg/dL', plausible: [10, 900], decimals: 0 },
+  // After at least 8 hours without food or caloric drinks (ADA Standards of Care, section 2).
+  sugarFasting: {
+    label: l('น้ำตาลปลายนิ้ว (งดอาหาร 8 ชม.)', 'Fasting blood sugar (capillary, 8 h)'),
+    unit: 'mg/dL',
+    plausible: [10, 900],
+    decimals: 0,
+  },
   weight: { label: l('น้ำหนัก', 'Weight'), unit: 'kg', plausible: [0.5, 350], decimals: 1 },
   temperature: { label: l('อุณหภูมิ', 'Temperature'), unit: '°C', plausible: [30, 45], decimals: 1 },
   spo2: { label: l('ออกซิเจนปลายนิ้ว', 'SpO₂'), unit: '%', plausible: [50, 100], decimals: 0 },
@@ -289,6 +298,163 @@ export interface VitalAlarm {
 }
 
 type Plausible = Partial<Record<VitalKey, number>>;
+
+// ---------------------------------------------------------------------------------------------
+// The Thai 7-colour tiers, "ปิงปองจราจรชีวิต 7 สี"
+// ---------------------------------------------------------------------------------------------
+
+/*
+ * Sources:
+ * - Department of Disease Control, Ministry of Public Health (กรมควบคุมโรค กระทรวงสาธารณสุข), the
+ *   community manual "ปิงปองจราจรชีวิต 7 สี" for hypertension and diabetes: the colours, their names
+ *   and the fasting-glucose cut-offs 100 / 126 / 155 / 183 mg/dL.
+ * - Thai Hypertension Society, 2019 Thai Guidelines on the Treatment of Hypertension: the blood
+ *   pressure grades 140–159/90–99, 160–179/100–109, ≥ 180/≥ 110, and that when systolic and
+ *   diastolic fall in different grades the higher one applies.
+ * - CareHub's domain notes (shared/domain/README.md, "Confirmed or corrected after review").
+ *
+ * white ปกติ < 120/80, FBS < 100 · light green กลุ่มเสี่ยง 120–139/80–89, FBS 100–125 · dark green ป่วย
+ * ควบคุมได้: a known patient below 140/90 or FBS < 126 · yellow ป่วยระดับ 1 · orange ป่วยระดับ 2 ·
+ * red ป่วยระดับ 3. The seventh colour, black (ป่วยมีโรคแทรกซ้อน: heart, brain, kidney, eye, foot), is
+ * a diagnosis of complications, not a reading, so no function here returns it.
+ *
+ * Dark green needs to know that the person has the disease. Neither the visit form nor the person
+ * record holds that (a person record has "chronic condition", not which one), so the callers pass
+ * nothing and a reading is never called "controlled" on a guess.
+ *
+ * Severity: yellow is a warning shown on the form only; orange (warning) and red (urgent) are also
+ * alarms (VITAL_ALARMS), so a follow-up task opens for them. The scheme starts where its readings
+ * make sense: no tier below systolic 90 or glucose 70 (hypotension and hypoglycaemia have alarms of
+ * their own, and calling them "ปกติ" would mislead).
+ */
+
+export const TIER_COLOURS = ['white', 'light_green', 'dark_green', 'yellow', 'orange', 'red'] as const;
+export type TierColour = (typeof TIER_COLOURS)[number];
+export type TierSeverity = 'none' | AlarmSeverity;
+export type TierCode = 'normal' | 'at_risk' | 'controlled' | 'level1' | 'level2' | 'level3' | 'random_high' | 'random_crisis';
+export interface VitalTier {
+  code: TierCode;
+  colour: TierColour;
+  /** The colour's name as a volunteer says it, e.g. "สีส้ม". */
+  colourLabel: Label;
+  /** The tier's name, e.g. "ป่วยระดับ 2". */
+  label: Label;
+  severity: TierSeverity;
+}
+
+export const TIER_COLOUR_LABELS: Readonly<Record<TierColour, Label>> = {
+  white: l('สีขาว', 'White'),
+  light_green: l('สีเขียวอ่อน', 'Light green'),
+  dark_green: l('สีเขียวเข้ม', 'Dark green'),
+  yellow: l('สีเหลือง', 'Yellow'),
+  orange: l('สีส้ม', 'Orange'),
+  red: l('สีแดง', 'Red'),
+};
+
+const TIERS: Readonly<Record<TierCode, { colour: TierColour; label: Label; severity: TierSeverity; rank: number }>> = {
+  normal: { colour: 'white', label: l('ปกติ', 'Normal'), severity: 'none', rank: 0 },
+  at_risk: { colour: 'light_green', label: l('กลุ่มเสี่ยง', 'At risk'), severity: 'none', rank: 1 },
+  controlled: { colour: 'dark_green', label: l('ป่วย ควบคุมได้', 'Patient, controlled'), severity: 'none', rank: 2 },
+  level1: { colour: 'yellow', label: l('ป่วยระดับ 1', 'Patient, level 1'), severity: 'warning', rank: 3 },
+  level2: { colour: 'orange', label: l('ป่วยระดับ 2', 'Patient, level 2'), severity: 'warning', rank: 4 },
+  level3: { colour: 'red', label: l('ป่วยระดับ 3', 'Patient, level 3'), severity: 'urgent', rank: 5 },
+  // Not 7-colour tiers: a non-fasting reading past the cited random-glucose thresholds (GLUCOSE_TIER_RULE).
+  random_high: { colour: 'orange', label: l('น้ำตาลสูง (ไม่ได้งดอาหาร)', 'High sugar (not fasting)'), severity: 'warning', rank: 4 },
+  random_crisis: { colour: 'red', label: l('น้ำตาลสูงวิกฤต', 'Sugar in crisis range'), severity: 'urgent', rank: 5 },
+};
+
+const tier = (code: TierCode): VitalTier => {
+  const { colour, label, severity } = TIERS[code];
+  return { code, colour, colourLabel: TIER_COLOUR_LABELS[colour], label, severity };
+};
+/** Level by the lower bounds of yellow / orange / red; below yellow, light green from `atRisk`. */
+const graded = (x: number, atRisk: number, [l1, l2, l3]: readonly [number, number, number], known: boolean): TierCode => {
+  if (x >= l3) return 'level3';
+  if (x >= l2) return 'level2';
+  if (x >= l1) return 'level1';
+  if (known) return 'controlled';
+  return x >= atRisk ? 'at_risk' : 'normal';
+};
+
+/**
+ * How a glucose reading is tiered. The visit records a fasting reading (`sugarFasting`) apart from
+ * any other (`sugar`): vitals are stored as a record of numbers, so a second number was the small,
+ * honest addition, where a fasting flag would have changed the stored shape. Only a fasting reading
+ * gets the 7-colour tiers, which are defined on fasting glucose. A non-fasting reading (or one from
+ * before the split, fasting unknown) has no 7-colour tier; it is flagged from 200 mg/dL, the random
+ * glucose at which, with symptoms, diabetes is diagnosed (ADA Standards of Care in Diabetes,
+ * section 2; Diabetes Association of Thailand, Clinical Practice Guideline for Diabetes 2023), shown
+ * orange (warning: confirm with a fasting test or a doctor), and red from 600 mg/dL (the HHS range,
+ * as sugar.crisis). A capillary reading is a screening value, never a diagnosis.
+ */
+export const GLUCOSE_TIER_RULE = { fasting: [126, 155, 183], fastingAtRisk: 100, randomHigh: 200, randomCrisis: 600, floor: 70 } as const;
+/** Systolic and diastolic lower bounds of yellow / orange / red, and of light green. */
+export const BP_TIER_RULE = {
+  systolic: { atRisk: 120, levels: [140, 160, 180] },
+  diastolic: { atRisk: 80, levels: [90, 100, 110] },
+  floor: 90,
+} as const;
+
+/** What the record knows of the person's diseases; without it a reading is never dark green. */
+export interface KnownConditions {
+  hypertension?: boolean;
+  diabetes?: boolean;
+}
+export interface VitalTiers {
+  systolic?: VitalTier;
+  diastolic?: VitalTier;
+  /** Blood pressure: the higher tier of systolic and diastolic. */
+  bp?: VitalTier;
+  sugarFasting?: VitalTier;
+  sugar?: VitalTier;
+}
+
+/** The plausible, consistent values only (the rest are errors `checkVitals` reports). */
+function plausibleVitals(v: Vitals): Plausible {
+  const ok: Plausible = {};
+  for (const key of VITAL_KEYS) {
+    const x = v?.[key];
+    const [lo, hi] = VITALS[key].plausible;
+    if (typeof x === 'number' && Number.isFinite(x) && x >= lo && x <= hi) ok[key] = x;
+  }
+  if (ok.systolic !== undefined && ok.diastolic !== undefined && ok.diastolic >= ok.systolic) {
+    delete ok.systolic;
+    delete ok.diastolic;
+  }
+  return ok;
+}
+
+function tiersOf(ok: Plausible, known: KnownConditions): VitalTiers {
+  const out: VitalTiers = {};
+  const bpKnown = known.hypertension === true;
+  if (ok.systolic === undefined || ok.systolic >= BP_TIER_RULE.floor) {
+    const { systolic: s, diastolic: d } = BP_TIER_RULE;
+    if (ok.systolic !== undefined) out.systolic = tier(graded(ok.systolic, s.atRisk, s.levels, bpKnown));
+    if (ok.diastolic !== undefined) out.diastolic = tier(graded(ok.diastolic, d.atRisk, d.levels, bpKnown));
+    const both = [out.systolic, out.diastolic].filter((t): t is VitalTier => t !== undefined);
+    if (both.length) out.bp = both.reduce((a, b) => (TIERS[b.code].rank > TIERS[a.code].rank ? b : a));
+  }
+  const g = GLUCOSE_TIER_RULE;
+  if (ok.sugarFasting !== undefined && ok.sugarFasting >= g.floor)
+    out.sugarFasting = tier(graded(ok.sugarFasting, g.fastingAtRisk, g.fasting, known.diabetes === true));
+  if (ok.sugar !== undefined && ok.sugar >= g.randomHigh) out.sugar = tier(ok.sugar >= g.randomCrisis ? 'random_crisis' : 'random_high');
+  return out;
+}
+
+/**
+ * The 7-colour tier of each blood-pressure and glucose reading (sources and rules above). Readings
+ * that are missing, implausible or swapped get none; neither does a non-fasting glucose under 200.
+ * Never throws.
+ */
+export function vitalTier(v: Vitals, known: KnownConditions = {}): VitalTiers {
+  return tiersOf(plausibleVitals(v), known);
+}
+
+const lowestSugar = (v: Plausible): number | undefined => {
+  const xs = [v.sugar, v.sugarFasting].filter((x): x is number => x !== undefined);
+  return xs.length ? Math.min(...xs) : undefined;
+};
+const TIER_SOURCE = 'กรมควบคุมโรค กระทรวงสาธารณสุข, คู่มือ "ปิงปองจราจรชีวิต 7 สี"; Thai Hypertension Society, 2019 Thai Guidelines on the Treatment of Hypertension';
 /**
  * The alarm rules, each with its source. A rule sees only plausible values. Where two rules of one
  * sign overlap (urgent and warning), only the urgent one fires.
@@ -297,10 +463,21 @@ export const VITAL_ALARMS: ReadonlyArray<{ code: string; severity: AlarmSeverity
   {
     code: 'bp.crisis',
     severity: 'urgent',
-    when: (v) => (v.systolic ?? 0) >= 180 || (v.diastolic ?? 0) >= 110,
+    // The 7-colour red tier: systolic ≥ 180 or diastolic ≥ 110.
+    when: (v) => tiersOf(v, {}).bp?.code === 'level3',
     message: l('ความดันโลหิตสูงวิกฤต (≥ 180/110 มม.ปรอท): ส่งพบแพทย์ทันที', 'Hypertensive crisis (≥ 180/110 mmHg): see a doctor now'),
     source:
-      'Thai Hypertension Society, 2019 Thai Guidelines on the Treatment of Hypertension: hypertensive urgency/emergency at SBP ≥ 180 and/or DBP ≥ 110 mmHg',
+      'Thai Hypertension Society, 2019 Thai Guidelines on the Treatment of Hypertension: hypertensive urgency/emergency at SBP ≥ 180 and/or DBP ≥ 110 mmHg; the red tier (ป่วยระดับ 3) of ปิงปองจราจรชีวิต 7 สี',
+  },
+  {
+    code: 'bp.level2',
+    severity: 'warning',
+    when: (v) => tiersOf(v, {}).bp?.code === 'level2',
+    message: l(
+      'ความดันโลหิตสูง ป่วยระดับ 2 สีส้ม (160–179/100–109 มม.ปรอท): นัดพบแพทย์',
+      'High blood pressure, level 2, orange (160–179/100–109 mmHg): arrange a doctor visit',
+    ),
+    source: `${TIER_SOURCE}: grade 2 / orange at SBP 160–179 or DBP 100–109 mmHg, the higher of the two deciding`,
   },
   {
     code: 'bp.low',
@@ -312,28 +489,50 @@ export const VITAL_ALARMS: ReadonlyArray<{ code: string; severity: AlarmSeverity
   {
     code: 'sugar.very_low',
     severity: 'urgent',
-    when: (v) => v.sugar !== undefined && v.sugar < 54,
+    when: (v) => (lowestSugar(v) ?? 54) < 54,
     message: l('น้ำตาลในเลือดต่ำมาก (< 54 มก./ดล.): ให้น้ำหวานและส่งพบแพทย์', 'Very low blood sugar (< 54 mg/dL): give sugar, get medical help'),
     source: 'ADA Standards of Care in Diabetes, section 6 (Glycemic Goals and Hypoglycemia): level 2 hypoglycaemia < 54 mg/dL',
   },
   {
     code: 'sugar.low',
     severity: 'warning',
-    when: (v) => v.sugar !== undefined && v.sugar >= 54 && v.sugar < 70,
+    when: (v) => {
+      const x = lowestSugar(v);
+      return x !== undefined && x >= 54 && x < 70;
+    },
     message: l('น้ำตาลในเลือดต่ำ (< 70 มก./ดล.)', 'Low blood sugar (< 70 mg/dL)'),
     source: 'ADA Standards of Care in Diabetes, section 6: level 1 hypoglycaemia < 70 mg/dL',
   },
   {
     code: 'sugar.high',
     severity: 'warning',
-    when: (v) => v.sugar !== undefined && v.sugar > 300 && v.sugar < 600,
-    message: l('น้ำตาลในเลือดสูงมาก (> 300 มก./ดล.)', 'Very high blood sugar (> 300 mg/dL)'),
-    source: 'Conventional community referral threshold, not from a guideline',
+    // Until 2026-12 this fired above 300 mg/dL on a conventional threshold; now the cited random-glucose one.
+    when: (v) => tiersOf(v, {}).sugar?.code === 'random_high',
+    message: l(
+      'น้ำตาลในเลือดสูง ไม่ได้งดอาหาร (≥ 200 มก./ดล.): ตรวจน้ำตาลขณะงดอาหารหรือพบแพทย์',
+      'High blood sugar, not fasting (≥ 200 mg/dL): check fasting sugar or see a doctor',
+    ),
+    source:
+      'ADA Standards of Care in Diabetes, section 2, and Diabetes Association of Thailand CPG for Diabetes 2023: random plasma glucose ≥ 200 mg/dL with symptoms diagnoses diabetes (a capillary reading only screens)',
+  },
+  {
+    code: 'sugar.fasting_level3',
+    severity: 'urgent',
+    when: (v) => tiersOf(v, {}).sugarFasting?.code === 'level3' && (v.sugarFasting ?? 0) < 600,
+    message: l('น้ำตาลขณะงดอาหารสูง ป่วยระดับ 3 สีแดง (≥ 183 มก./ดล.): ส่งพบแพทย์โดยเร็ว', 'Fasting sugar level 3, red (≥ 183 mg/dL): see a doctor soon'),
+    source: `${TIER_SOURCE}: fasting glucose ≥ 183 mg/dL is the red tier`,
+  },
+  {
+    code: 'sugar.fasting_level2',
+    severity: 'warning',
+    when: (v) => tiersOf(v, {}).sugarFasting?.code === 'level2',
+    message: l('น้ำตาลขณะงดอาหารสูง ป่วยระดับ 2 สีส้ม (155–182 มก./ดล.): นัดพบแพทย์', 'Fasting sugar level 2, orange (155–182 mg/dL): arrange a doctor visit'),
+    source: `${TIER_SOURCE}: fasting glucose 155–182 mg/dL is the orange tier`,
   },
   {
     code: 'sugar.crisis',
     severity: 'urgent',
-    when: (v) => v.sugar !== undefined && v.sugar >= 600,
+    when: (v) => Math.max(v.sugar ?? 0, v.sugarFasting ?? 0) >= 600,
     message: l('น้ำตาลในเลือดสูงวิกฤต (≥ 600 มก./ดล.): ส่งพบแพทย์ทันที', 'Hyperglycaemic crisis range (≥ 600 mg/dL): see a doctor now'),
     source: 'ADA/EASD/JBDS/AACE/DTS consensus on hyperglycemic crises in adults (Diabetes Care 2024): HHS glucose ≥ 600 mg/dL',
   },
@@ -573,6 +772,7 @@ export const VitalsInput = z
     diastolic: num('diastolic'),
     pulse: num('pulse'),
     sugar: num('sugar'),
+    sugarFasting: num('sugarFasting'),
     weight: num('weight'),
     temperature: num('temperature'),
     spo2: num('spo2'),

@@ -445,6 +445,9 @@ export const en: Messages = {
     invalid: 'Please fix the fields marked in red',
     notInCaseload: 'This person is not in the caseload on this device',
     incompleteAssessment: 'Complete the assessment before saving',
+    tierOf: 'Thai 7-colour tier of {{what}}:',
+    bpTier: 'Blood pressure (the higher tier of systolic and diastolic)',
+    sugarNotFasting: 'No 7-colour tier (those are for fasting values); flagged from {{high}} mg/dL',
   },
   review: {
     title: 'Review home visits',

@@ -218,6 +218,38 @@ describe('follow-up tasks', () => {
     const tasks = await boyang.get(`/api/tasks?personId=${person}`);
     expect(tasks.body.some((t: { kind: string; severity: string }) => t.kind === 'vital_alarm' && t.severity === 'urgent')).toBe(true);
   });
+
+  it('opens a warning task for an orange blood pressure (175/105) and an urgent one for a red (185/95), once each, by the 7-colour tiers', async () => {
+    const [orange, red] = await registerAndAssign(boyang, osm, 2, 2);
+    // 175/105 with a non-fasting sugar of 250 raised nothing before the 7-colour tiers.
+    const o = await osm.post('/api/visits', visit(orange!, { vitals: { systolic: 175, diastolic: 105, sugar: 250 } }));
+    expect(o.status, JSON.stringify(o.body)).toBe(201);
+    expect(o.body.alarms.map((a: { code: string; severity: string }) => [a.code, a.severity])).toEqual([
+      ['bp.level2', 'warning'],
+      ['sugar.high', 'warning'],
+    ]);
+    const r = await osm.post('/api/visits', visit(red!, { vitals: { systolic: 185, diastolic: 95, sugarFasting: 160 } }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.alarms.map((a: { code: string; severity: string }) => [a.code, a.severity])).toEqual([
+      ['bp.crisis', 'urgent'],
+      ['sugar.fasting_level2', 'warning'],
+    ]);
+    // The daily pass runs the same rules again: still one task per finding.
+    await asSystem(f.database.db, (tx) => refreshFollowUps(tx, orange!, '2026-11-20'));
+    const alarmTasks = async (person: string) =>
+      (await boyang.get(`/api/tasks?personId=${person}`)).body
+        .filter((t: { kind: string }) => t.kind === 'vital_alarm')
+        .map((t: { severity: string; message: { th: string } }) => [t.severity, t.message.th])
+        .sort();
+    expect(await alarmTasks(orange!)).toEqual([
+      ['warning', expect.stringContaining('สีส้ม')],
+      ['warning', expect.stringContaining('ไม่ได้งดอาหาร')],
+    ]);
+    expect(await alarmTasks(red!)).toEqual([
+      ['urgent', expect.stringContaining('≥ 180/110')],
+      ['warning', expect.stringContaining('สีส้ม')],
+    ]);
+  });
 });
 
 describe('volunteer activity report', () => {

@@ -4,10 +4,13 @@ import {
   checkVitals,
   DEFAULT_VISIT_INTERVALS,
   formatDate,
+  GLUCOSE_TIER_RULE,
   type InstrumentDefinition,
   scoreResponse,
   suggestNextVisit,
   VisitInput,
+  type VitalTiers,
+  vitalTier,
 } from '@carehub/core';
 import {
   Alert,
@@ -44,8 +47,11 @@ import { useMe } from '../auth/api';
 import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
 import { caseloadQuery, offlineInstrumentsQuery, visitSettingsQuery } from './api';
 import { helpOptions, needOptions, VITAL_FIELDS } from './labels';
+import { VitalTierChip } from './VitalTierChip';
 
 const PRESENT = ['self', 'caregiver', 'family', 'neighbour', 'staff'] as const;
+/** The readings with a 7-colour tier, each shown under its own field. */
+const TIERED = new Set<string>(['systolic', 'diastolic', 'sugar', 'sugarFasting'] satisfies Array<keyof VitalTiers>);
 
 interface InVisitAssessment {
   id: string;
@@ -94,6 +100,8 @@ export function VisitFormPage({ personId }: { personId: string }) {
 
   const person = caseload.data?.data.find((p) => p.personId === personId);
   const vitalCheck = useMemo(() => checkVitals(vitals), [vitals]);
+  // Neither the form nor the person record says which disease a person has: no dark green here.
+  const tiers = useMemo(() => vitalTier(vitals), [vitals]);
   const suggested = useMemo(
     () =>
       suggestNextVisit(
@@ -250,26 +258,35 @@ export function VisitFormPage({ personId }: { personId: string }) {
           </Title>
           <SimpleGrid cols={{ base: 2, sm: 3 }}>
             {VITAL_FIELDS.map((v) => (
-              <NumberInput
-                key={v.key}
-                label={`${pick(v.label, lang)} (${v.unit})`}
-                value={vitals[v.key] ?? ''}
-                min={v.min}
-                max={v.max}
-                decimalScale={v.decimals}
-                inputMode="decimal"
-                error={vitalError(v.key)}
-                onChange={(x) =>
-                  setVitals((s) => {
-                    const copy = { ...s };
-                    if (typeof x === 'number') copy[v.key] = x;
-                    else delete copy[v.key];
-                    return copy;
-                  })
-                }
-              />
+              <Stack key={v.key} gap={4}>
+                <NumberInput
+                  label={`${pick(v.label, lang)} (${v.unit})`}
+                  description={v.key === 'sugar' ? t('visitForm.sugarNotFasting', { high: GLUCOSE_TIER_RULE.randomHigh }) : undefined}
+                  value={vitals[v.key] ?? ''}
+                  min={v.min}
+                  max={v.max}
+                  decimalScale={v.decimals}
+                  inputMode="decimal"
+                  error={vitalError(v.key)}
+                  onChange={(x) =>
+                    setVitals((s) => {
+                      const copy = { ...s };
+                      if (typeof x === 'number') copy[v.key] = x;
+                      else delete copy[v.key];
+                      return copy;
+                    })
+                  }
+                />
+                {TIERED.has(v.key) && <VitalTierChip tier={tiers[v.key as keyof VitalTiers]} what={pick(v.label, lang)} />}
+              </Stack>
             ))}
           </SimpleGrid>
+          {tiers.systolic && tiers.diastolic && (
+            <Group gap="xs" mt="xs">
+              <Text size="sm">{t('visitForm.bpTier')}</Text>
+              <VitalTierChip tier={tiers.bp} what={t('visitForm.bpTier')} />
+            </Group>
+          )}
           {vitalCheck.alarms.map((a) => (
             <Alert key={a.code} mt="xs" color={a.severity === 'urgent' ? 'red' : 'orange'}>
               {pick(a.message, lang)}

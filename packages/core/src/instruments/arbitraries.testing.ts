@@ -32,4 +32,3 @@ export function responses(d: InstrumentDefinition, noisy = false): fc.Arbitrary<
     fc.option(noisy ? fc.oneof({ weight: 3, arbitrary: validAnswer(i) }, { weight: 1, arbitrary: garbage }) : validAnswer(i), { nil: null, freq: 4 });
   return fc.record(Object.fromEntries(d.items.map((i) => [i.id, answer(i)])), { requiredKeys: [] }) as fc.Arbitrary<Answers>;
 }
-

@@ -231,7 +231,12 @@ export const Q9: InstrumentInput = {
       message: urgentText('ซึมเศร้าระดับรุนแรง (9Q ≥ 19): ส่งพบแพทย์โดยเร็ว', 'Severe depression (9Q ≥ 19): refer to a doctor urgently'),
     },
     {
-      when: { allOf: [{ score: 'total', gte: 7 }, { score: 'total', lte: 18 }] },
+      when: {
+        allOf: [
+          { score: 'total', gte: 7 },
+          { score: 'total', lte: 18 },
+        ],
+      },
       severity: 'warning',
       action: 'propose_referral',
       message: { th: 'มีอาการซึมเศร้า (9Q ≥ 7): ส่งพบแพทย์เพื่อวินิจฉัยและรักษา', en: 'Depression (9Q ≥ 7): refer to a doctor for diagnosis and treatment' },
@@ -306,13 +311,23 @@ export const Q8: InstrumentInput = {
       message: urgentText('ความเสี่ยงฆ่าตัวตายระดับรุนแรง (8Q ≥ 17): ส่งต่อเร่งด่วนทันที', 'Severe suicide risk (8Q ≥ 17): refer urgently now'),
     },
     {
-      when: { allOf: [{ score: 'total', gte: 9 }, { score: 'total', lte: 16 }] },
+      when: {
+        allOf: [
+          { score: 'total', gte: 9 },
+          { score: 'total', lte: 16 },
+        ],
+      },
       severity: 'warning',
       action: 'propose_referral',
       message: { th: 'ความเสี่ยงฆ่าตัวตายระดับปานกลาง (8Q 9–16): ส่งพบแพทย์', en: 'Moderate suicide risk (8Q 9–16): refer to a doctor' },
     },
     {
-      when: { allOf: [{ score: 'total', gte: 1 }, { score: 'total', lte: 8 }] },
+      when: {
+        allOf: [
+          { score: 'total', gte: 1 },
+          { score: 'total', lte: 8 },
+        ],
+      },
       severity: 'warning',
       action: 'notify',
       message: { th: 'มีแนวโน้มฆ่าตัวตายระดับน้อย (8Q 1–8): แจ้งทีมเพื่อติดตามดูแลใกล้ชิด', en: 'Low suicide risk (8Q 1–8): the team follows up closely' },

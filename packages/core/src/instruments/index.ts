@@ -6,12 +6,12 @@ import { INHOMESSS } from './inhomesss.js';
 import { LTC_VERSIONS } from './ltc.js';
 import { InstrumentDefinition } from './schema.js';
 import { SOCIAL_NEEDS } from './social-needs.js';
-import { WHOQOL_BREF_THAI } from './whoqol.js';
+import { WHOQOL_VERSIONS } from './whoqol.js';
 import { ZARIT_VERSIONS } from './zarit.js';
 
 export * from './engine.js';
-export * from './recall.js';
 export * from './fhir.js';
+export * from './recall.js';
 export * from './schema.js';
 
 /**
@@ -26,7 +26,7 @@ export const PUBLISHED_VERSIONS: InstrumentDefinition[] = [
   ...Q8_VERSIONS,
   ...LTC_VERSIONS,
   ...ZARIT_VERSIONS,
-  WHOQOL_BREF_THAI,
+  ...WHOQOL_VERSIONS,
   INHOMESSS,
   MINI_COG,
   ...TMSE_VERSIONS,

@@ -11,7 +11,10 @@ type Alert = ScoredResponse['alerts'][number];
 
 /** Whether two versions raise alerts differently (and so a recall is owed when the newer one is published). */
 export function alertsDiffer(a: InstrumentDefinition, b: InstrumentDefinition): boolean {
-  return JSON.stringify(a.alerts) !== JSON.stringify(b.alerts) || JSON.stringify(a.items.map((i) => i.selfHarm ?? false)) !== JSON.stringify(b.items.map((i) => i.selfHarm ?? false));
+  return (
+    JSON.stringify(a.alerts) !== JSON.stringify(b.alerts) ||
+    JSON.stringify(a.items.map((i) => i.selfHarm ?? false)) !== JSON.stringify(b.items.map((i) => i.selfHarm ?? false))
+  );
 }
 
 /**

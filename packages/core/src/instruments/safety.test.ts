@@ -24,8 +24,7 @@ import {
  * what each version was asked, not against its own flags: version 1 of 2Q/9Q/8Q must fail it.
  */
 const selfHarmIds = new Map<string, Set<string>>();
-for (const d of PUBLISHED_VERSIONS)
-  for (const i of d.items) if (i.selfHarm) selfHarmIds.set(d.code, (selfHarmIds.get(d.code) ?? new Set()).add(i.id));
+for (const d of PUBLISHED_VERSIONS) for (const i of d.items) if (i.selfHarm) selfHarmIds.set(d.code, (selfHarmIds.get(d.code) ?? new Set()).add(i.id));
 
 /** A positive answer: yes, or an option that scores above 0. */
 function positive(item: Item): fc.Arbitrary<Answer> {
@@ -40,7 +39,11 @@ function atRisk(d: InstrumentDefinition): fc.Arbitrary<Answers> {
   return fc
     .tuple(responses(d), fc.constantFrom(...ids))
     .chain(([answers, id]) => positive(d.items.find((i) => i.id === id)!).map((a) => ({ ...answers, [id]: a })))
-    .filter((a) => d.items.some((i) => selfHarmIds.get(d.code)!.has(i.id) && isShown(i, a) && a[i.id] !== undefined && a[i.id] !== null && a[i.id] !== false && a[i.id] !== 0));
+    .filter((a) =>
+      d.items.some(
+        (i) => selfHarmIds.get(d.code)!.has(i.id) && isShown(i, a) && a[i.id] !== undefined && a[i.id] !== null && a[i.id] !== false && a[i.id] !== 0,
+      ),
+    );
 }
 
 const alertsUrgently = (d: InstrumentDefinition, a: Answers) => scoreResponse(d, a).alerts.some((x) => x.severity === 'urgent');

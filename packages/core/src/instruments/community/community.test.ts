@@ -363,13 +363,13 @@ describe('elderly screening chain', () => {
       oral: true,
     };
     expect(scoreResponse(d, all).needs).toEqual([
-      'health.cognition',
-      'health.fall_risk',
-      'health.nutrition',
-      'health.vision',
-      'health.hearing',
-      'health.incontinence',
-      'health.oral',
+      'mental.cognitive',
+      'safety.fall_risk',
+      'inhomesss.nutrition',
+      'device.glasses',
+      'device.hearing_aid',
+      'care.toileting',
+      'medical.follow_up',
     ]);
   });
 

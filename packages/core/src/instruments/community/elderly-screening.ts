@@ -6,7 +6,8 @@ const PAST_3_MONTHS = { th: 'ใน 3 เดือนที่ผ่านมา
  * The MOPH elderly screening as one chained visit: a short entry screen over the nine areas the
  * ministry's manual screens (cognition, falls, nutrition, vision, hearing, depression, urinary
  * incontinence, ADL, oral health), whose answers open the full instruments (`next`) and record the
- * problems found as coded needs.
+ * problems found as coded needs of the visits' taxonomy (core visits.ts), so they join the person's
+ * other needs: a vision problem asks for glasses and an eye check, poor oral health for a follow-up.
  *
  * An annual screening opens 2Q and Barthel for everyone, as the manual does; a follow-up visit opens
  * them only when the entry question finds a problem.
@@ -53,34 +54,34 @@ export const ELDERLY_SCREENING: InstrumentInput = {
         th: 'ถ้าใช่ ทำ Mini-Cog ต่อ (หรือ AMT ตามที่หน่วยบริการใช้) และ TMSE เมื่อ Mini-Cog ผิดปกติ',
         en: 'If yes, go on to the Mini-Cog (or the AMT where the unit uses it), and the TMSE when the Mini-Cog is positive',
       },
-      needs: { true: 'health.cognition' },
+      needs: { true: 'mental.cognitive' },
     },
     {
       id: 'fell',
       type: 'yesno',
       label: { th: 'เคยหกล้ม', en: 'Has had a fall' },
       timeFrame: { th: 'ใน 6 เดือนที่ผ่านมา', en: 'In the past 6 months' },
-      needs: { true: 'health.fall_risk' },
+      needs: { true: 'safety.fall_risk' },
     },
     {
       id: 'unsteady',
       type: 'yesno',
       label: { th: 'รู้สึกไม่มั่นคงเวลายืนหรือเดิน หรือกลัวหกล้ม', en: 'Feels unsteady when standing or walking, or is afraid of falling' },
-      needs: { true: 'health.fall_risk' },
+      needs: { true: 'safety.fall_risk' },
     },
     {
       id: 'weight_loss',
       type: 'yesno',
       label: { th: 'น้ำหนักลดลงโดยไม่ได้ตั้งใจ (เช่น เสื้อผ้าหลวมขึ้น)', en: 'Unintended weight loss (e.g. clothes have become loose)' },
       timeFrame: PAST_3_MONTHS,
-      needs: { true: 'health.nutrition' },
+      needs: { true: 'inhomesss.nutrition' },
     },
     {
       id: 'eating_less',
       type: 'yesno',
       label: { th: 'กินอาหารได้น้อยลง หรือเบื่ออาหาร', en: 'Eating less, or loss of appetite' },
       timeFrame: PAST_3_MONTHS,
-      needs: { true: 'health.nutrition' },
+      needs: { true: 'inhomesss.nutrition' },
     },
     {
       id: 'vision',
@@ -89,13 +90,13 @@ export const ELDERLY_SCREENING: InstrumentInput = {
         th: 'มีปัญหาการมองเห็น เช่น มองไกลหรืออ่านหนังสือไม่ชัด แม้สวมแว่นตาที่ใช้อยู่',
         en: 'Vision problem, e.g. cannot see far or read clearly even with their usual glasses',
       },
-      needs: { true: 'health.vision' },
+      needs: { true: 'device.glasses' },
     },
     {
       id: 'hearing',
       type: 'yesno',
       label: { th: 'มีปัญหาการได้ยิน เช่น ต้องให้พูดซ้ำหรือพูดเสียงดัง', en: 'Hearing problem, e.g. needs things repeated or said loudly' },
-      needs: { true: 'health.hearing' },
+      needs: { true: 'device.hearing_aid' },
     },
     {
       id: 'low_mood',
@@ -112,7 +113,7 @@ export const ELDERLY_SCREENING: InstrumentInput = {
       type: 'yesno',
       label: { th: 'ปัสสาวะเล็ดหรือราดจนมีผลต่อชีวิตประจำวัน', en: 'Urine leakage that affects daily life' },
       timeFrame: PAST_3_MONTHS,
-      needs: { true: 'health.incontinence' },
+      needs: { true: 'care.toileting' },
     },
     {
       id: 'adl_help',
@@ -130,7 +131,7 @@ export const ELDERLY_SCREENING: InstrumentInput = {
         th: 'มีปัญหาช่องปาก เช่น เคี้ยวลำบาก ปวดฟัน เหงือกบวมหรือมีเลือดออก ฟันโยก หรือฟันเทียมหลวมหรือเจ็บ',
         en: 'Oral problem, e.g. difficulty chewing, toothache, swollen or bleeding gums, loose teeth, or loose or painful dentures',
       },
-      needs: { true: 'health.oral' },
+      needs: { true: 'medical.follow_up' },
     },
   ],
   next: [

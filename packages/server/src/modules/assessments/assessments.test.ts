@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STANDARD_INSTRUMENTS } from '@carehub/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
@@ -42,7 +43,8 @@ describe('instruments', () => {
     const codes = r.body.map((i: { code: string }) => i.code);
     expect(codes).toEqual(expect.arrayContaining(['barthel', 'q2', 'q9', 'q8']));
     const b = r.body.find((i: { code: string }) => i.code === 'barthel');
-    expect(b).toMatchObject({ version: 1, title: { en: 'Barthel ADL index (Thai 20-point)' } });
+    expect(b).toMatchObject({ version: STANDARD_INSTRUMENTS.find((d) => d.code === 'barthel')!.version, title: { en: 'Barthel ADL index (Thai 20-point)' } });
+    expect(b.version).toBeGreaterThanOrEqual(2);
     expect(b.definition.items).toHaveLength(10);
   });
 

@@ -1,4 +1,4 @@
-import { alertsDiffer, type Answers, type InstrumentDefinition, recallAlerts } from '@carehub/core';
+import { type Answers, alertsDiffer, type InstrumentDefinition, recallAlerts } from '@carehub/core';
 import type { Actor, Tx } from '../../db/context.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';

@@ -194,7 +194,13 @@ describe('safety recall', () => {
     expect((await sign(sw, fine9, 'q9', Q9_NONE, 1)).status).toBe(201);
     const wrong = await sign(sw, corrected9, 'q9', { ...Q9_NONE, q9: 2 }, 1);
     // A correction replaces the response: only the latest counts.
-    const fixed = await sw.post(`/api/persons/${corrected9}/assessments`, { instrumentCode: 'q9', instrumentVersion: 1, answers: Q9_NONE, sign: true, replaces: wrong.body.id });
+    const fixed = await sw.post(`/api/persons/${corrected9}/assessments`, {
+      instrumentCode: 'q9',
+      instrumentVersion: 1,
+      answers: Q9_NONE,
+      sign: true,
+      replaces: wrong.body.id,
+    });
     expect(fixed.status, JSON.stringify(fixed.body)).toBe(201);
     expect((await sign(sw, missed8, 'q8', { ...Q8_NONE, q7: true }, 1)).body.alerts).toEqual([]);
     expect((await sign(sw, alerted8, 'q8', { ...Q8_NONE, q7: true, q3: true, q3_1: true }, 1)).body.alerts).toHaveLength(1);
@@ -208,7 +214,12 @@ describe('safety recall', () => {
     expect(recall).toHaveLength(1);
     expect(recall[0]!.message.th).toMatch(/ทบทวน/);
     for (const p of [fine9, corrected9, alerted8]) expect((await tasksOf(sw, p)).filter((t) => t.kind.startsWith('safety_recall'))).toEqual([]);
-    const audited = await f.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', missed8).where('action', '=', 'assessment.safety_recall').execute();
+    const audited = await f.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', missed8)
+      .where('action', '=', 'assessment.safety_recall')
+      .execute();
     expect(audited).toHaveLength(1);
 
     const again = await run();

@@ -8,8 +8,8 @@ import {
   InstrumentDefinition,
   type Item,
   isShown,
-  type ScoredResponse,
   PUBLISHED_VERSIONS,
+  type ScoredResponse,
   scoreResponse,
 } from '@carehub/core';
 import { type Kysely, sql } from 'kysely';

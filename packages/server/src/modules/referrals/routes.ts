@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { onTeam } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
-import { onTeam } from '../assessments/service.js';
 import { assertVisible, PURPOSE } from '../persons/service.js';
 import { referralListExportRoutes } from './export.js';
 
@@ -386,8 +386,7 @@ export const referralRoutes: Module = async (app, { database }) => {
             .where('status', '=', 'open')
             .returning('id')
             .execute();
-          for (const t of tasks)
-            if (m.action === 'accept') await publish(tx, { type: 'task.closed', id: t.id, personId: r.person_id, areaCode: r.area_code });
+          for (const t of tasks) if (m.action === 'accept') await publish(tx, { type: 'task.closed', id: t.id, personId: r.person_id, areaCode: r.area_code });
         }
         const closed = next.state === 'declined' || next.state === 'completed' || next.state === 'cancelled';
         const updated = await tx

@@ -71,7 +71,8 @@ function ItemInput({
   const { t } = useTranslation();
   const lang = useLang();
   const label = `${index}. ${pick(item.label, lang)}`;
-  const description = item.help ? pick(item.help, lang) : undefined;
+  // The question's time frame ("in the past month, including today") is part of what is asked.
+  const description = [item.timeFrame && pick(item.timeFrame, lang), item.help && pick(item.help, lang)].filter(Boolean).join(' · ') || undefined;
   const error = missing ? t('assess.answerThis') : undefined;
   const common = { label, description, error, required: item.required, disabled: readOnly };
   const optionLabel = (o: { label: { th: string; en: string }; score?: number }) => (

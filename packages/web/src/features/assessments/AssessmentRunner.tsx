@@ -40,8 +40,10 @@ export interface RunnerProps {
   /** The signed response this one corrects. */
   replaces?: Assessment;
   onClose: () => void;
-  /** Open the next instrument of a chain (2Q → 9Q → 8Q). */
-  onNext: (code: string) => void;
+  /** Open the next instrument of a chain (2Q → 9Q → 8Q), with the urgent alerts that sent the user there. */
+  onNext: (code: string, because?: Array<{ th: string; en: string }>) => void;
+  /** Urgent alerts of the instrument that opened this one: shown above the form until it is signed. */
+  because?: Array<{ th: string; en: string }>;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface RunnerProps {
  * device as they are typed (nothing lost if the tab closes), a draft on the server on request, and
  * signing after a confirmation, since a signed response never changes.
  */
-export function AssessmentRunner({ personId, definition, draft, replaces, onClose, onNext }: RunnerProps) {
+export function AssessmentRunner({ personId, definition, draft, replaces, onClose, onNext, because }: RunnerProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const qc = useQueryClient();
@@ -128,6 +130,16 @@ export function AssessmentRunner({ personId, definition, draft, replaces, onClos
     },
   });
 
+  // A self-harm or suicide answer: go straight on to the next instrument (8Q), carrying the alert.
+  const urgentNext = signed?.alerts.some((a) => a.severity === 'urgent') ? signed.next[0] : undefined;
+  useEffect(() => {
+    if (signed && urgentNext)
+      onNext(
+        urgentNext,
+        signed.alerts.filter((a) => a.severity === 'urgent').map((a) => a.message),
+      );
+  }, [signed, urgentNext, onNext]);
+
   const title = pick(definition.title, lang);
   if (signed)
     return (
@@ -161,6 +173,11 @@ export function AssessmentRunner({ personId, definition, draft, replaces, onClos
           </Text>
         )}
       </div>
+      {because?.map((m) => (
+        <Alert key={m.en} color="red" variant="filled" role="alert" title={t('assess.alertUrgent')} data-urgent-carried>
+          {pick(m, lang)}
+        </Alert>
+      ))}
       {restored && (
         <Alert color="blue" withCloseButton={false}>
           <Group justify="space-between">

@@ -14,7 +14,11 @@ import { ResultPanel, SEVERITY_COLOR } from './ResultPanel';
 // ECharts is large: load it only when a history is drawn.
 const HistoryChart = lazy(() => import('./HistoryChart'));
 
-type Mode = { kind: 'list' } | { kind: 'fill'; code: string; draft?: Assessment; replaces?: Assessment } | { kind: 'view'; assessment: Assessment };
+type Because = Array<{ th: string; en: string }>;
+type Mode =
+  | { kind: 'list' }
+  | { kind: 'fill'; code: string; draft?: Assessment; replaces?: Assessment; because?: Because }
+  | { kind: 'view'; assessment: Assessment };
 
 /** The person page's assessments: latest bands, history with a chart per instrument, filling and correcting. */
 export function PersonAssessments({ personId, canWrite }: { personId: string; canWrite: boolean }) {
@@ -38,10 +42,10 @@ export function PersonAssessments({ personId, canWrite }: { personId: string; ca
     const definition = mode.draft || mode.replaces ? null : latestDef.get(mode.code);
     const source = mode.draft ?? mode.replaces;
     const close = () => setMode({ kind: 'list' });
-    const next = (code: string) => setMode({ kind: 'fill', code });
+    const next = (code: string, because?: Because) => setMode({ kind: 'fill', code, ...(because && { because }) });
     if (source) return <VersionedRunner key={source.id} personId={personId} assessment={source} asDraft={!!mode.draft} onClose={close} onNext={next} />;
     if (!definition) return <ErrorAlert error={new Error(mode.code)} />;
-    return <AssessmentRunner key={mode.code} personId={personId} definition={definition} onClose={close} onNext={next} />;
+    return <AssessmentRunner key={mode.code} personId={personId} definition={definition} onClose={close} onNext={next} because={mode.because} />;
   }
   if (mode.kind === 'view')
     return (
@@ -185,7 +189,7 @@ function VersionedRunner({
   assessment: Assessment;
   asDraft: boolean;
   onClose: () => void;
-  onNext: (code: string) => void;
+  onNext: (code: string, because?: Because) => void;
 }) {
   const def = useQuery(instrumentVersionQuery(assessment.instrumentCode, assessment.instrumentVersion));
   if (def.isPending) return <Loading />;

@@ -81,6 +81,11 @@ function TaskCard({ task }: { task: Task }) {
             {task.closedAt && ` · ${t(`tasks.status.${task.status}`)} ${formatDateTime(task.closedAt, lang)} ${task.closedBy ?? ''}`}
           </Text>
           {task.note && <Text size="sm">{task.note}</Text>}
+          {task.referralId && task.status === 'open' && (
+            <AnchorLink to="/referrals/$id" params={{ id: task.referralId }} data-task-referral>
+              {t('tasks.referralSent')}
+            </AnchorLink>
+          )}
         </div>
       </Group>
       {task.status === 'open' && hasPermission(me, 'persons.write') && (
@@ -118,6 +123,7 @@ function TaskCard({ task }: { task: Task }) {
             assessmentIds: task.sourceId && task.kind.startsWith('assessment_alert:') ? [task.sourceId] : [],
             // The nearest hospital covering the person's area, named by the server.
             organisation: task.proposedOrganisation,
+            taskId: task.id,
           }}
         />
       )}

@@ -33,6 +33,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { PersonAssessments } from '../assessments/PersonAssessments';
 import { hasPermission, useMe } from '../auth/api';
+import { PersonReferrals } from '../referrals/PersonReferrals';
 import { ReferDialog } from '../referrals/ReferDialog';
 import { CaseloadPanel } from '../visits/CaseloadPanel';
 import { formatCid, fullName, type Person, personQuery, provenanceQuery, sharesQuery, timelineQuery } from './api';
@@ -376,6 +377,10 @@ export function PersonPage({ id }: { id: string }) {
                   </Group>
                 ))
             : empty}
+          <Text fw={600} mt="md" mb="xs">
+            {t('referrals.personTitle')}
+          </Text>
+          <PersonReferrals personId={id} />
         </Tabs.Panel>
 
         <Tabs.Panel value="provenance">

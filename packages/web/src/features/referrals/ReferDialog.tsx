@@ -11,7 +11,7 @@ import { Alert, Button, Checkbox, Group, Radio, Select, Stack, Text, Textarea } 
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { FormModal } from '../../components/FormModal';
@@ -28,6 +28,8 @@ export interface ReferPrefill {
   reason?: string;
   assessmentIds?: string[];
   organisation?: { id: string; name: string } | null;
+  /** The alert's task this referral answers: it closes when the referral is accepted. */
+  taskId?: string;
 }
 
 interface ReferDialogProps {
@@ -60,6 +62,17 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
   const [note, setNote] = useState('');
   const [attached, setAttached] = useState<string[]>(prefill.assessmentIds ?? []);
   const [refused, setRefused] = useState<ApiError | null>(null);
+  // Without consent, an urgent referral may still go to prevent a danger to life, with a stated reason.
+  const [vital, setVital] = useState(false);
+  const [vitalReason, setVitalReason] = useState('');
+  const refusedRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Said where the user is looking: the refusal sits by the send button and is scrolled to and focused.
+    if (refused) {
+      refusedRef.current?.scrollIntoView({ block: 'center' });
+      refusedRef.current?.focus();
+    }
+  }, [refused]);
   const { errors, setIssues, clear, fail } = useFieldErrors();
 
   // The search box shows the chosen organisation's name: that is not a new search.
@@ -89,12 +102,12 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
     onError: (err) => {
       // Refused as a whole (no consent to sharing): said in the form, and everything typed stays.
       if (err instanceof ApiError && err.code === 'consent.required') setRefused(err);
-      else fail(err, { 'organisation.unknown': 'toOrganisationId' });
+      else fail(err, { 'organisation.unknown': 'toOrganisationId', 'vitalInterest.reason': 'vitalInterest' });
     },
   });
 
   const submit = () => {
-    setRefused(null);
+    if (!vital) setRefused(null);
     const shown = new Set(signed.map((a) => a.id));
     const body = {
       personId,
@@ -103,6 +116,8 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
       reason,
       ...(note.trim() ? { note: note.trim() } : {}),
       assessmentIds: attached.filter((id) => shown.has(id)),
+      ...(prefill.taskId ? { taskId: prefill.taskId } : {}),
+      ...(vital && refused && urgency !== 'routine' ? { vitalInterest: { reason: vitalReason } } : {}),
     };
     const checked = check(ReferralInput, body);
     if (!checked.data) {
@@ -121,11 +136,6 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
       noValidate
     >
       <Stack gap="md">
-        {refused && (
-          <Alert color="orange" role="alert" title={refused.text(lang)} data-refused={refused.code}>
-            {t('referrals.consentHint')}
-          </Alert>
-        )}
         <Select
           label={t('referrals.organisation')}
           placeholder={t('referrals.organisationPlaceholder')}
@@ -195,12 +205,42 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
             )}
           </Stack>
         </Checkbox.Group>
+        {refused && (
+          <Alert ref={refusedRef} tabIndex={-1} color="orange" role="alert" title={refused.text(lang)} data-refused={refused.code}>
+            <Stack gap="xs">
+              <Text size="sm">{t('referrals.consentHint')}</Text>
+              {urgency === 'routine' ? (
+                <Text size="sm">{t('referrals.consentRoutineHint')}</Text>
+              ) : (
+                <>
+                  <Checkbox label={t('referrals.vitalInterest')} checked={vital} onChange={(e) => setVital(e.currentTarget.checked)} />
+                  {vital && (
+                    <Textarea
+                      label={t('referrals.vitalInterestReason')}
+                      description={t('referrals.vitalInterestReasonHint')}
+                      value={vitalReason}
+                      onChange={(e) => {
+                        setVitalReason(e.currentTarget.value);
+                        clear('vitalInterest');
+                      }}
+                      error={errors.vitalInterest}
+                      required
+                      autosize
+                      minRows={2}
+                      maxLength={2000}
+                    />
+                  )}
+                </>
+              )}
+            </Stack>
+          </Alert>
+        )}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={send.isPending}>
             {t('common.back')}
           </Button>
-          <Button type="submit" loading={send.isPending}>
-            {t('referrals.submit')}
+          <Button type="submit" loading={send.isPending} color={vital && refused && urgency !== 'routine' ? 'red' : undefined}>
+            {vital && refused && urgency !== 'routine' ? t('referrals.vitalInterestSubmit') : t('referrals.submit')}
           </Button>
         </Group>
       </Stack>

@@ -33,6 +33,16 @@ export function StateBadge({ state }: { state: ReferralState }) {
   );
 }
 
+/** Sent without the person's consent, to prevent a danger to life: always said where the referral is shown. */
+export function VitalInterestBadge() {
+  const { t } = useTranslation();
+  return (
+    <Badge color="grape" variant="filled" data-vital-interest>
+      {t('referrals.vitalInterestBadge')}
+    </Badge>
+  );
+}
+
 export function OverdueBadge() {
   const { t } = useTranslation();
   return (

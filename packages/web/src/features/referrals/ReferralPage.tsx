@@ -14,7 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { hasPermission, useMe } from '../auth/api';
 import { moveReferral, type Referral, referralQuery } from './api';
-import { OverdueBadge, StateBadge, UrgencyBadge } from './ReferralBadges';
+import { OverdueBadge, StateBadge, UrgencyBadge, VitalInterestBadge } from './ReferralBadges';
 
 /** The moves that ask for words first: a reason to decline or cancel, the outcome to complete. */
 type WrittenMove = 'decline' | 'cancel' | 'complete';
@@ -94,6 +94,7 @@ export function ReferralPage({ id }: { id: string }) {
         <UrgencyBadge urgency={r.urgency} />
         <StateBadge state={r.state} />
         {r.overdue && <OverdueBadge />}
+        {r.legalBasis === 'vital_interest' && <VitalInterestBadge />}
       </Group>
       {conflict !== null && (
         <Alert color="orange" role="alert" title={t('referrals.conflictTitle')} mb="md" withCloseButton onClose={() => setConflict(null)}>
@@ -199,6 +200,7 @@ function details(r: Referral, seesPerson: boolean, t: TFunction, lang: 'th' | 'e
       : []),
     ...(r.outcome ? [{ label: t('referrals.outcome'), value: text(r.outcome) }] : []),
     ...(r.closeReason ? [{ label: t('referrals.closeReason'), value: text(r.closeReason) }] : []),
+    ...(r.basisReason ? [{ label: t('referrals.vitalInterestReason'), value: text(r.basisReason) }] : []),
   ];
 }
 

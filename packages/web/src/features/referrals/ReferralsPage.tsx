@@ -10,7 +10,7 @@ import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
 import { type Referral, type ReferralBox, referralsQuery } from './api';
-import { OverdueBadge, StateBadge, UrgencyBadge } from './ReferralBadges';
+import { OverdueBadge, StateBadge, UrgencyBadge, VitalInterestBadge } from './ReferralBadges';
 
 /** Referrals to the user's organisation (inbox) or from it (outbox): open ones first, most urgent first; live. */
 export function ReferralsPage({ box }: { box: ReferralBox }) {
@@ -48,7 +48,7 @@ export function ReferralsPage({ box }: { box: ReferralBox }) {
   );
 }
 
-function ReferralCard({ referral: r }: { referral: Referral }) {
+export function ReferralCard({ referral: r }: { referral: Referral }) {
   const { t } = useTranslation();
   const lang = useLang();
   return (
@@ -64,6 +64,7 @@ function ReferralCard({ referral: r }: { referral: Referral }) {
         <UrgencyBadge urgency={r.urgency} />
         <StateBadge state={r.state} />
         {r.overdue && <OverdueBadge />}
+        {r.legalBasis === 'vital_interest' && <VitalInterestBadge />}
       </Group>
       <AnchorLink to="/referrals/$id" params={{ id: r.id }} fw={600}>
         {r.personName ?? t('referrals.personHidden')}
@@ -71,6 +72,11 @@ function ReferralCard({ referral: r }: { referral: Referral }) {
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         {r.fromOrganisation} → {r.toOrganisation}
       </Text>
+      {r.basisReason && (
+        <Text size="sm" c="grape.8" style={{ overflowWrap: 'anywhere' }}>
+          {t('referrals.vitalInterestReasonShown', { reason: r.basisReason })}
+        </Text>
+      )}
       <Text size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
         {r.reason}
       </Text>

@@ -42,6 +42,9 @@ export interface Referral {
   overdue: boolean;
   outcome: string | null;
   closeReason: string | null;
+  /** Sent on consent, or without it to prevent a danger to life, with the reason stated. */
+  legalBasis: 'consent' | 'vital_interest';
+  basisReason: string | null;
   /** Which side the signed-in user's organisation is on. */
   side: ReferralSide;
   /** Empty in lists; the history of one referral. */
@@ -54,6 +57,13 @@ export const referralsQuery = (box: ReferralBox) =>
   queryOptions({
     queryKey: ['referrals', 'list', box],
     queryFn: ({ signal }) => get<Referral[]>('/api/referrals', { box }, signal),
+  });
+
+/** The referrals about one person the user may see (the person's record). */
+export const personReferralsQuery = (personId: string) =>
+  queryOptions({
+    queryKey: ['referrals', 'person', personId],
+    queryFn: ({ signal }) => get<Referral[]>('/api/referrals', { box: 'person', personId }, signal),
   });
 
 export const referralQuery = (id: string) =>

@@ -388,6 +388,7 @@ export const en: Messages = {
     preview: 'Preview',
     previewEmpty: 'The preview appears once the definition is valid',
     published: 'Published {{code}} version {{version}}',
+    recalled: 'Safety recall: the new alert rules flag {{count}} person(s) by their latest response; a review task was created for each team',
     publishConfirmTitle: 'Publish this instrument?',
     publishConfirmBody: 'Everyone will use version {{version}} at once; a published version cannot change',
   },

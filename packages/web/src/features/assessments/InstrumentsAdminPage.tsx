@@ -56,9 +56,11 @@ export function InstrumentsAdminPage() {
     },
   });
   const publish = useMutation({
-    mutationFn: () => post<{ code: string; version: number }>('/api/instruments', JSON.parse(text)),
+    mutationFn: () => post<{ code: string; version: number; recalled: number }>('/api/instruments', JSON.parse(text)),
     onSuccess: (r) => {
       notifySuccess(t('instruments.published', { code: r.code, version: r.version }));
+      // Changed alerts: the persons the previous version let through now each have a review task.
+      if (r.recalled > 0) notifySuccess(t('instruments.recalled', { count: r.recalled }));
       setConfirm(false);
       setServerCheck(null);
       void qc.invalidateQueries({ queryKey: ['instruments'] });

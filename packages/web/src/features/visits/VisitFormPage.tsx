@@ -1,6 +1,5 @@
 import {
   type AdlGroup,
-  type Answers,
   checkVitals,
   DEFAULT_VISIT_INTERVALS,
   formatDate,
@@ -46,18 +45,13 @@ import { ResultPanel } from '../assessments/ResultPanel';
 import { useMe } from '../auth/api';
 import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
 import { caseloadQuery, offlineInstrumentsQuery, visitSettingsQuery } from './api';
+import { answerInVisit, type InVisitAssessment, inVisit } from './chain';
 import { helpOptions, needOptions, VITAL_FIELDS } from './labels';
 import { VitalTierChip } from './VitalTierChip';
 
 const PRESENT = ['self', 'caregiver', 'family', 'neighbour', 'staff'] as const;
 /** The readings with a 7-colour tier, each shown under its own field. */
 const TIERED = new Set<string>(['systolic', 'diastolic', 'sugar', 'sugarFasting'] satisfies Array<keyof VitalTiers>);
-
-interface InVisitAssessment {
-  id: string;
-  definition: InstrumentDefinition;
-  answers: Answers;
-}
 
 const localDateTime = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 const withOffset = (local: string) => {
@@ -80,6 +74,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const navigate = useNavigate();
   const caseload = useQuery(caseloadQuery(me.id));
   const instruments = useQuery(offlineInstrumentsQuery(me.id));
+  const definitionOf = (code: string) => instruments.data?.data.find((i) => i.code === code)?.definition as InstrumentDefinition | undefined;
   const settings = useQuery(visitSettingsQuery(me.id));
   const [visitId] = useState(() => crypto.randomUUID());
   const [when, setWhen] = useState(() => localDateTime(new Date()));
@@ -310,9 +305,21 @@ export function VisitFormPage({ personId }: { personId: string }) {
               <AssessmentForm
                 definition={a.definition}
                 answers={a.answers}
-                onChange={(answers) => setAssessments((s) => s.map((x) => (x.id === a.id ? { ...x, answers } : x)))}
+                onChange={(answers) => setAssessments((s) => answerInVisit(s, a.id, answers, definitionOf))}
               />
               <ResultPanel definition={a.definition} result={scoreResponse(a.definition, a.answers)} answers={a.answers} live />
+              {scoreResponse(a.definition, a.answers)
+                .next.filter((code) => !assessments.some((x) => x.definition.code === code))
+                .map((code) => {
+                  const def = definitionOf(code);
+                  return (
+                    def && (
+                      <Button key={code} variant="light" onClick={() => setAssessments((s) => [...s, inVisit(def)])}>
+                        {t('assess.continueWith', { code: pick(def.title, lang) })}
+                      </Button>
+                    )
+                  );
+                })}
             </Stack>
           ))}
           <Group align="flex-end">
@@ -329,8 +336,8 @@ export function VisitFormPage({ personId }: { personId: string }) {
               variant="light"
               disabled={!pickInstrument}
               onClick={() => {
-                const def = instruments.data?.data.find((i) => i.code === pickInstrument)?.definition as InstrumentDefinition | undefined;
-                if (def) setAssessments((s) => [...s, { id: crypto.randomUUID(), definition: def, answers: {} }]);
+                const def = pickInstrument ? definitionOf(pickInstrument) : undefined;
+                if (def) setAssessments((s) => [...s, inVisit(def)]);
                 setPickInstrument(null);
               }}
             >

@@ -33,7 +33,7 @@ async function prepare(database: Database, log = true): Promise<void> {
   if (log && areas) console.log(`geography loaded: ${areas} areas`);
   if (log && instruments.published) console.log(`instruments published: ${instruments.published}`);
   // Counts only: who was recalled is in the audit log and the tasks, never in the console.
-  for (const r of instruments.recalled) if (log) console.log(`safety recall ${r.code} v${r.version}: ${r.persons.length} review task(s) created`);
+  if (log) for (const r of instruments.recalled) console.log(`safety recall ${r.code} v${r.version}: ${r.persons.length} review task(s) created`);
 }
 
 async function serve(opts: { port?: number; demo: boolean }): Promise<void> {

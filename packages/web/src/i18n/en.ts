@@ -362,7 +362,7 @@ export const en: Messages = {
     consentRoutineHint: 'If there is a danger to life, choose "urgent" or "emergency" and refer with a stated reason.',
     vitalInterest: 'Refer without waiting for consent, to prevent a danger to life or health (PDPA sections 24(2) and 26(1)(a))',
     vitalInterestReason: 'Why consent cannot be waited for',
-    vitalInterestReasonHint: 'At least 10 characters; kept on the person\'s record and in the audit log',
+    vitalInterestReasonHint: "At least 10 characters; kept on the person's record and in the audit log",
     vitalInterestSubmit: 'Refer to prevent a danger to life',
     vitalInterestBadge: 'Referred without consent (danger to life)',
     vitalInterestReasonShown: 'Reason: {{reason}}',

@@ -72,7 +72,22 @@ export const REHAB_CONDITION_LABELS: Labels<(typeof REHAB_CONDITIONS)[number]> =
   other: { th: 'อื่น ๆ', en: 'Other' },
 };
 
-export const ENTITLEMENT_KINDS = ['health_scheme', 'disability_allowance', 'elderly_allowance', 'assistive_device', 'other_welfare'] as const;
+/**
+ * What a person receives or holds. The last three feed the gap rules below: the State Welfare Card
+ * (บัตรสวัสดิการแห่งรัฐ, +200 baht on the disability allowance), a government pension (excludes the
+ * elderly allowance) and NHSO long-term care. 'receiving' means holds/receives; 'not_eligible' records
+ * that the person does not (e.g. no pension).
+ */
+export const ENTITLEMENT_KINDS = [
+  'health_scheme',
+  'disability_allowance',
+  'elderly_allowance',
+  'assistive_device',
+  'other_welfare',
+  'state_welfare_card',
+  'government_pension',
+  'long_term_care',
+] as const;
 export type EntitlementKind = (typeof ENTITLEMENT_KINDS)[number];
 export const ENTITLEMENT_LABELS: Labels<EntitlementKind> = {
   health_scheme: { th: 'สิทธิการรักษาพยาบาล', en: 'Health coverage' },
@@ -80,10 +95,16 @@ export const ENTITLEMENT_LABELS: Labels<EntitlementKind> = {
   elderly_allowance: { th: 'เบี้ยยังชีพผู้สูงอายุ', en: 'Elderly allowance' },
   assistive_device: { th: 'กายอุปกรณ์/อุปกรณ์ช่วยความพิการ', en: 'Assistive device' },
   other_welfare: { th: 'สวัสดิการอื่น', en: 'Other welfare' },
+  state_welfare_card: { th: 'บัตรสวัสดิการแห่งรัฐ', en: 'State Welfare Card' },
+  government_pension: { th: 'บำนาญหรือบำเหน็จรายเดือนจากรัฐ', en: 'Government pension' },
+  long_term_care: { th: 'การดูแลระยะยาว (LTC) ของ สปสช.', en: 'NHSO long-term care' },
 };
-export const HEALTH_SCHEMES = ['uc', 'civil_servant', 'social_security', 'none'] as const;
-export const HEALTH_SCHEME_LABELS: Labels<(typeof HEALTH_SCHEMES)[number]> = {
+/** The health_scheme entitlement's detail. uc_disability: UC with the disability right, ท.74 (NHSO). */
+export const HEALTH_SCHEMES = ['uc', 'uc_disability', 'civil_servant', 'social_security', 'none'] as const;
+export type HealthScheme = (typeof HEALTH_SCHEMES)[number];
+export const HEALTH_SCHEME_LABELS: Labels<HealthScheme> = {
   uc: { th: 'หลักประกันสุขภาพแห่งชาติ (บัตรทอง)', en: 'Universal coverage (UC)' },
+  uc_disability: { th: 'บัตรทอง สิทธิคนพิการ (ท.74)', en: 'UC, disability right (T.74)' },
   civil_servant: { th: 'สวัสดิการข้าราชการ', en: 'Civil servant' },
   social_security: { th: 'ประกันสังคม', en: 'Social security' },
   none: { th: 'ไม่มีสิทธิ', en: 'None' },
@@ -233,30 +254,105 @@ export function ageOn(birthIso: string, today: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Entitlement gaps: "eligible but not receiving", so staff can act.
+// Entitlement gaps: what a person may be owed but is not receiving, so staff can act. Each rule lives
+// in one function below with its source; where the record cannot decide eligibility, the gap says
+// "ตรวจสอบสิทธิ…" (check) instead of claiming it.
 
-/** Monthly allowances in baht (shared/domain/README.md; amounts to verify against the current rules). */
+/**
+ * Elderly allowance per month by age: 600 (60–69), 700 (70–79), 800 (80–89), 1,000 (90+) baht.
+ * Source: ระเบียบกระทรวงมหาดไทยว่าด้วยหลักเกณฑ์การจ่ายเงินเบี้ยยังชีพผู้สูงอายุขององค์กรปกครองส่วนท้องถิ่น
+ * พ.ศ. 2566 (MOI regulation on the elderly allowance, 2023) and shared/domain/README.md.
+ */
 export function elderlyAllowanceBaht(age: number): number {
   return age >= 90 ? 1000 : age >= 80 ? 800 : age >= 70 ? 700 : 600;
 }
-export function disabilityAllowanceBaht(age: number): number {
-  return age < 18 ? 1000 : 800;
+
+/**
+ * Disability allowance per month: 1,000 baht under 18; 800 from 18, plus 200 for a holder of the State
+ * Welfare Card (บัตรสวัสดิการแห่งรัฐ, issued only from 18, so the child rate is unaffected).
+ * Source: announcements of the Ministry of Social Development and Human Security (MSDHS) on the
+ * disability allowance rates (shared/domain/README.md, "Confirmed or corrected after review").
+ */
+export function disabilityAllowanceBaht(age: number, stateWelfareCard = false): number {
+  return age < 18 ? 1000 : 800 + (stateWelfareCard ? 200 : 0);
 }
 
-export const GAP_CODES = ['disability_allowance', 'elderly_allowance', 'disability_card_expired', 'health_scheme_unknown'] as const;
+/** The same day one calendar month later, clamped to the month's end (31 Jan → 28/29 Feb). */
+export function addOneMonth(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * The last day (ISO) of the Thai fiscal year after the one `today` is in. The fiscal year starts on
+ * 1 October: on 2026-12-07 the current one runs 2026-10-01..2027-09-30 and the next ends 2028-09-30.
+ */
+export function nextFiscalYearEnd(today: string): string {
+  const y = Number(today.slice(0, 4));
+  return `${Number(today.slice(5, 7)) >= 10 ? y + 2 : y + 1}-09-30`;
+}
+
+export const GAP_CODES = [
+  'disability_allowance',
+  'elderly_allowance',
+  'disability_card_expired',
+  'health_scheme_unknown',
+  'elderly_allowance_register',
+  'elderly_allowance_check',
+  'disability_card_renew',
+  'disability_uc_right',
+  'disability_uc_right_check',
+  'long_term_care',
+  'long_term_care_check',
+] as const;
 export type GapCode = (typeof GAP_CODES)[number];
 export const GAP_LABELS: Labels<GapCode> = {
   disability_allowance: { th: 'มีบัตรคนพิการแต่ยังไม่ได้รับเบี้ยความพิการ', en: 'Has a disability card but no disability allowance' },
   elderly_allowance: { th: 'อายุ 60 ปีขึ้นไปแต่ยังไม่ได้รับเบี้ยยังชีพผู้สูงอายุ', en: 'Aged 60 or over without the elderly allowance' },
-  disability_card_expired: { th: 'บัตรคนพิการหมดอายุหรือจะหมดอายุภายใน 90 วัน', en: 'Disability card expired or expiring within 90 days' },
+  disability_card_expired: {
+    th: 'บัตรคนพิการหมดอายุ ต่อบัตรก่อน: เบี้ยความพิการระงับจนกว่าจะต่อบัตร',
+    en: 'Disability card expired, renew the card first: the disability allowance is suspended until then',
+  },
   health_scheme_unknown: { th: 'ยังไม่ได้บันทึกสิทธิการรักษาพยาบาล', en: 'Health coverage not recorded' },
+  elderly_allowance_register: {
+    th: 'จะอายุครบ 60 ปีภายในปีงบประมาณหน้า ลงทะเบียนล่วงหน้าได้ (เบี้ยยังชีพผู้สูงอายุ)',
+    en: 'Turns 60 by the end of next fiscal year: can register in advance for the elderly allowance',
+  },
+  elderly_allowance_check: {
+    th: 'ตรวจสอบสิทธิเบี้ยยังชีพผู้สูงอายุ: ใช้สิทธิข้าราชการ ผู้รับบำนาญไม่มีสิทธิ',
+    en: 'Check the elderly allowance: civil-servant coverage, and pensioners are not eligible',
+  },
+  disability_card_renew: {
+    th: 'บัตรคนพิการจะหมดอายุภายใน 1 เดือน ยื่นต่อบัตรได้แล้ว',
+    en: 'Disability card expires within a month: it can be renewed now',
+  },
+  disability_uc_right: {
+    th: 'มีบัตรคนพิการและบัตรทอง แต่ยังไม่ได้ลงทะเบียนสิทธิคนพิการ (ท.74)',
+    en: 'Disability card and UC, but not registered for the UC disability right (T.74)',
+  },
+  disability_uc_right_check: {
+    th: 'ตรวจสอบสิทธิคนพิการ (ท.74): มีบัตรคนพิการ แต่ไม่ทราบสิทธิการรักษาพยาบาล',
+    en: 'Check the UC disability right (T.74): disability card, health coverage unknown',
+  },
+  long_term_care: {
+    th: 'ติดบ้าน/ติดเตียง สิทธิบัตรทอง แต่ยังไม่ได้รับการดูแลระยะยาว (LTC) ของ สปสช.',
+    en: 'Homebound or bedridden UC member without NHSO long-term care',
+  },
+  long_term_care_check: {
+    th: 'ตรวจสอบสิทธิการดูแลระยะยาว (LTC) ของ สปสช.: ติดบ้าน/ติดเตียง แต่ไม่ทราบสิทธิการรักษาพยาบาล',
+    en: 'Check NHSO long-term care: homebound or bedridden, health coverage unknown',
+  },
 };
 
 export interface GapInput {
   birthDate: string | null;
   status: (typeof PERSON_STATUSES)[number];
   disability: { cardNumber: string | null; cardExpiry: string | null } | null;
-  entitlements: Array<{ kind: EntitlementKind; status: EntitlementStatus }>;
+  /** detail: the scheme of a health_scheme row; endDate: a row ended before today no longer counts. */
+  entitlements: Array<{ kind: EntitlementKind; status: EntitlementStatus; detail?: string | null; endDate?: string | null }>;
+  /** The Barthel ADL group, when assessed. */
+  adlGroup?: AdlGroup | null;
 }
 
 export interface Gap {
@@ -265,24 +361,117 @@ export interface Gap {
   baht?: number;
 }
 
-/** The rule module: what a person is eligible for but not receiving. Only for the living. */
+/** What the rules read from a person's record on a given day. */
+interface Facts {
+  today: string;
+  birthDate: string | null;
+  age: number | undefined;
+  has: (kind: EntitlementKind, ...statuses: EntitlementStatus[]) => boolean;
+  /** UC with the disability right (ท.74), plain UC, another scheme, or not known from the record. */
+  scheme: 'uc_disability' | 'uc' | 'other' | 'unknown';
+  civilServant: boolean;
+  /** A disability card number on record, and the card's state on `today` (an unknown expiry counts as valid). */
+  cardNumber: boolean;
+  card: 'none' | 'valid' | 'renewable' | 'expired';
+  adlGroup: AdlGroup | null;
+}
+
+function factsOf(p: GapInput, today: string): Facts {
+  const current = p.entitlements.filter((e) => !e.endDate || e.endDate >= today);
+  const has = (kind: EntitlementKind, ...statuses: EntitlementStatus[]) => current.some((e) => e.kind === kind && statuses.includes(e.status));
+  const schemes = current.filter((e) => e.kind === 'health_scheme' && e.status === 'receiving').map((e) => e.detail);
+  // 'none' on a Thai record usually means "not registered yet", so it leaves the scheme to be checked.
+  const scheme = schemes.includes('uc_disability')
+    ? 'uc_disability'
+    : schemes.includes('uc')
+      ? 'uc'
+      : schemes.some((s) => s === 'civil_servant' || s === 'social_security')
+        ? 'other'
+        : 'unknown';
+  const expiry = p.disability?.cardExpiry ?? null;
+  const card =
+    !p.disability?.cardNumber && !expiry ? 'none' : expiry && expiry < today ? 'expired' : expiry && expiry <= addOneMonth(today) ? 'renewable' : 'valid';
+  return {
+    today,
+    birthDate: p.birthDate,
+    age: p.birthDate ? ageOn(p.birthDate, today) : undefined,
+    has,
+    scheme,
+    civilServant: schemes.includes('civil_servant'),
+    cardNumber: Boolean(p.disability?.cardNumber),
+    card,
+    adlGroup: p.adlGroup ?? null,
+  };
+}
+
+/**
+ * Elderly allowance (เบี้ยยังชีพผู้สูงอายุ). Source: ระเบียบกระทรวงมหาดไทยว่าด้วยหลักเกณฑ์การจ่ายเงินเบี้ยยังชีพ
+ * ผู้สูงอายุขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2566 (MOI regulation, 2023): paid from 60; whoever will be 60
+ * or over in the next fiscal year registers in advance during the current one, so from 1 October the
+ * window takes in everyone turning 60 by the end of the next fiscal year (1 October–30 September); not
+ * for people receiving a government pension. Civil-servant coverage hints at a pension without proving
+ * one (a pensioner's parents and spouse have it too), so it asks for a check until a pension is recorded
+ * either way.
+ */
+function elderlyAllowanceGap(f: Facts): Gap | undefined {
+  if (f.age === undefined || !f.birthDate) return undefined;
+  if (f.has('government_pension', 'receiving') || f.has('elderly_allowance', 'receiving', 'not_eligible')) return undefined;
+  const check = f.civilServant && !f.has('government_pension', 'not_eligible');
+  if (f.age >= 60) return check ? { code: 'elderly_allowance_check' } : { code: 'elderly_allowance', baht: elderlyAllowanceBaht(f.age) };
+  if (ageOn(f.birthDate, nextFiscalYearEnd(f.today)) < 60 || f.has('elderly_allowance', 'applied')) return undefined;
+  return { code: check ? 'elderly_allowance_check' : 'elderly_allowance_register' };
+}
+
+/**
+ * Disability allowance (เบี้ยความพิการ) and the disability card it rests on. Source: MSDHS announcements on
+ * the disability allowance (amounts in disabilityAllowanceBaht) and on the disability card (บัตรประจำตัว
+ * คนพิการ, valid 8 years): the allowance is suspended while the card is expired, so an expired card asks
+ * for renewal first, not for the allowance; a card can be renewed from one month before it expires.
+ */
+function disabilityGaps(f: Facts, stateWelfareCard: boolean): Gap[] {
+  if (f.card === 'none') return [];
+  if (f.card === 'expired') return [{ code: 'disability_card_expired' }];
+  const gaps: Gap[] = [];
+  if (f.cardNumber && !f.has('disability_allowance', 'receiving', 'not_eligible')) {
+    gaps.push({ code: 'disability_allowance', ...(f.age !== undefined && { baht: disabilityAllowanceBaht(f.age, stateWelfareCard) }) });
+  }
+  if (f.card === 'renewable') gaps.push({ code: 'disability_card_renew' });
+  return gaps;
+}
+
+/**
+ * UC disability right ท.74 (NHSO): a disability card holder covered by UC is registered under the
+ * disability subgroup (no co-payment, rehabilitation and assistive devices). Only UC members: another
+ * scheme means no gap; an unknown scheme asks for a check. Needs a card that has not expired.
+ */
+function ucDisabilityRightGap(f: Facts): Gap | undefined {
+  if (!f.cardNumber || (f.card !== 'valid' && f.card !== 'renewable')) return undefined;
+  return f.scheme === 'uc' ? { code: 'disability_uc_right' } : f.scheme === 'unknown' ? { code: 'disability_uc_right_check' } : undefined;
+}
+
+/**
+ * NHSO long-term care (การดูแลระยะยาวด้านสาธารณสุข, สปสช.): UC members of any age with Barthel ADL ≤ 11
+ * (ติดบ้าน, ติดเตียง). Other schemes are not covered; an unknown scheme asks for a check. The 2024
+ * additions (moderate dementia, palliative care) are not in the record and are not flagged.
+ */
+function longTermCareGap(f: Facts): Gap | undefined {
+  if (f.adlGroup !== 'homebound' && f.adlGroup !== 'bedridden') return undefined;
+  if (f.has('long_term_care', 'receiving', 'not_eligible')) return undefined;
+  return f.scheme === 'uc' || f.scheme === 'uc_disability' ? { code: 'long_term_care' } : f.scheme === 'unknown' ? { code: 'long_term_care_check' } : undefined;
+}
+
+/** The rule module: what a person is eligible for, or should be checked for, but not receiving. Only for the living. */
 export function entitlementGaps(p: GapInput, today: string): Gap[] {
   if (p.status !== 'alive') return [];
-  const gaps: Gap[] = [];
-  const has = (kind: EntitlementKind, ...statuses: EntitlementStatus[]) => p.entitlements.some((e) => e.kind === kind && statuses.includes(e.status));
-  const age = p.birthDate ? ageOn(p.birthDate, today) : undefined;
-  if (p.disability?.cardNumber && !has('disability_allowance', 'receiving', 'not_eligible')) {
-    gaps.push({ code: 'disability_allowance', ...(age !== undefined && { baht: disabilityAllowanceBaht(age) }) });
-  }
-  if (age !== undefined && age >= 60 && !has('elderly_allowance', 'receiving', 'not_eligible')) {
-    gaps.push({ code: 'elderly_allowance', baht: elderlyAllowanceBaht(age) });
-  }
-  if (p.disability?.cardExpiry) {
-    const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
-    if (p.disability.cardExpiry <= soon) gaps.push({ code: 'disability_card_expired' });
-  }
-  if (!p.entitlements.some((e) => e.kind === 'health_scheme')) gaps.push({ code: 'health_scheme_unknown' });
-  return gaps;
+  const f = factsOf(p, today);
+  const gaps = [
+    ...disabilityGaps(f, f.has('state_welfare_card', 'receiving')),
+    ucDisabilityRightGap(f),
+    elderlyAllowanceGap(f),
+    longTermCareGap(f),
+    p.entitlements.some((e) => e.kind === 'health_scheme') ? undefined : ({ code: 'health_scheme_unknown' } as const),
+  ];
+  return gaps.filter((g): g is Gap => g !== undefined);
 }
 
 /**

@@ -396,20 +396,18 @@ async function insertDemoPersons(tx: Transaction<DB>, f: Faker, areas: string[],
         kinds.add(kind);
       }
     }
-    const entitlements: Array<{ kind: EntitlementKind; status: EntitlementStatus }> = [];
+    const entitlements: Array<{ kind: EntitlementKind; status: EntitlementStatus; detail?: string | null }> = [];
     if (f.datatype.boolean(0.9)) {
-      entitlements.push({ kind: 'health_scheme', status: 'receiving' });
-      ents.push({
-        person_id: id,
-        kind: 'health_scheme',
-        detail: pick([
-          [75, 'uc'],
-          [10, 'civil_servant'],
-          [15, 'social_security'],
-        ]),
-        status: 'receiving',
-        source: 'user',
-      });
+      const scheme = pick([
+        [75, 'uc'],
+        [10, 'civil_servant'],
+        [15, 'social_security'],
+      ]);
+      // Most UC members with a disability card are registered for the disability right (ท.74); a card
+      // number ending in 0 (one in ten) is left on plain UC, so the demo shows the gap without new draws.
+      const detail = scheme === 'uc' && disability?.cardNumber && !disability.cardNumber.endsWith('0') ? 'uc_disability' : scheme;
+      entitlements.push({ kind: 'health_scheme', status: 'receiving', detail });
+      ents.push({ person_id: id, kind: 'health_scheme', detail, status: 'receiving', source: 'user' });
     }
     if (disability?.cardNumber && f.datatype.boolean(0.8)) {
       entitlements.push({ kind: 'disability_allowance', status: 'receiving' });
@@ -419,7 +417,6 @@ async function insertDemoPersons(tx: Transaction<DB>, f: Faker, areas: string[],
       entitlements.push({ kind: 'elderly_allowance', status: 'receiving' });
       ents.push({ person_id: id, kind: 'elderly_allowance', status: 'receiving', source: 'user' });
     }
-    const gaps = entitlementGaps({ birthDate: birthIso, status: 'alive', disability, entitlements }, DEMO_TODAY).map((g) => g.code);
     const adl =
       age >= 60 || disabled
         ? adlGroupOf(
@@ -430,6 +427,7 @@ async function insertDemoPersons(tx: Transaction<DB>, f: Faker, areas: string[],
             ]),
           )
         : null;
+    const gaps = entitlementGaps({ birthDate: birthIso, status: 'alive', disability, entitlements, adlGroup: adl }, DEMO_TODAY).map((g) => g.code);
     if (f.datatype.boolean(0.7)) consents.push({ person_id: id, purpose: 'care_coordination', given_by: 'self', method: 'written', given_at: '2026-01-15' });
     if (f.datatype.boolean(0.4)) consents.push({ person_id: id, purpose: 'data_sharing', given_by: 'self', method: 'written', given_at: '2026-01-15' });
     if (age >= 60 || disabled) {

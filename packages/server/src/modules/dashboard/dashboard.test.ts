@@ -228,6 +228,16 @@ describe('area dashboard', () => {
       { code: 'elderly_allowance', count: 2 },
       { code: 'disability_card_expired', count: 0 },
       { code: 'health_scheme_unknown', count: 1 },
+      // The gaps added with the fiscal-year, card-renewal, ท.74 and long-term-care rules: none stored here.
+      ...[
+        'elderly_allowance_register',
+        'elderly_allowance_check',
+        'disability_card_renew',
+        'disability_uc_right',
+        'disability_uc_right_check',
+        'long_term_care',
+        'long_term_care_check',
+      ].map((code) => ({ code, count: 0 })),
     ]);
     expect(d.visits.coverage).toBe(0);
     expect(d.visits.byMonth).toHaveLength(12);

@@ -90,7 +90,12 @@ export function personPdf(data: ExportData): Promise<Buffer> {
         p.entitlements.map((e) => [ENTITLEMENT_LABELS[e.kind].th, ENTITLEMENT_STATUS_LABELS[e.status].th, e.detail ?? '']),
       ),
       ...(p.gapDetails.length
-        ? [{ text: p.gapDetails.map((g) => `• ${GAP_LABELS[g.code].th}${g.baht ? ` (${g.baht} บาท/เดือน)` : ''}`).join('\n'), margin: [0, 0, 0, 8] } as Content]
+        ? [
+            {
+              text: p.gapDetails.map((g) => `• ${GAP_LABELS[g.code].th}${g.baht ? ` (${g.baht.toLocaleString('en-US')} บาท/เดือน)` : ''}`).join('\n'),
+              margin: [0, 0, 0, 8],
+            } as Content,
+          ]
         : []),
       h('ครอบครัวและผู้ดูแล'),
       table(

@@ -134,7 +134,7 @@ describe('vulnerability profile, entitlements and gaps', () => {
       cidMissingReason: 'unknown',
       firstNameTh: 'วีระ',
       lastNameTh: 'กล้าหาญ',
-      birthDate: '2510',
+      birthDate: '2530',
       sex: 'male',
       areaCode: '900101',
     });
@@ -151,7 +151,7 @@ describe('vulnerability profile, entitlements and gaps', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body.flags).toContain('disability');
-    expect(r.body.gaps).toEqual(['disability_allowance', 'health_scheme_unknown']);
+    expect(r.body.gaps).toEqual(['disability_allowance', 'disability_uc_right_check', 'health_scheme_unknown']);
     const list = await sw.get('/api/persons?gap=disability_allowance');
     expect(list.body.items.map((p: { id: string }) => p.id)).toContain(id);
     const byType = await sw.get('/api/persons?vulnerability=disability&disabilityType=3');
@@ -159,7 +159,7 @@ describe('vulnerability profile, entitlements and gaps', () => {
   });
 
   it('clears the gap once the allowance is received', async () => {
-    await sw.post(`/api/persons/${id}/entitlements`, { kind: 'health_scheme', detail: 'uc', status: 'receiving' });
+    await sw.post(`/api/persons/${id}/entitlements`, { kind: 'health_scheme', detail: 'uc_disability', status: 'receiving' });
     const applied = await sw.post(`/api/persons/${id}/entitlements`, { kind: 'disability_allowance', status: 'applied', startDate: '2026-11-01' });
     expect(applied.body.gaps).toEqual(['disability_allowance']);
     const ent = applied.body.entitlements.find((e: { kind: string }) => e.kind === 'disability_allowance');
@@ -309,7 +309,8 @@ describe('age-dependent gaps', () => {
     });
     await sw.post(`/api/persons/${r.body.id}/entitlements`, { kind: 'health_scheme', detail: 'uc', status: 'receiving' });
     const before = await f.database.db.selectFrom('persons').select('gaps').where('id', '=', r.body.id).executeTakeFirstOrThrow();
-    expect(before.gaps).toEqual([]);
+    // Two days short of 60, so inside the fiscal-year window for advance registration.
+    expect(before.gaps).toEqual(['elderly_allowance_register']);
     const n = await asSystem(f.database.db, (tx) => refreshAgeDependent(tx, day(3)));
     expect(n).toBeGreaterThanOrEqual(1);
     const after = await f.database.db.selectFrom('persons').select('gaps').where('id', '=', r.body.id).executeTakeFirstOrThrow();

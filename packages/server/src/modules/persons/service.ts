@@ -1,5 +1,6 @@
 import {
   type AdlGroup,
+  addOneMonth,
   ageOn,
   CASELOAD_ROLES,
   type DatePrecision,
@@ -8,6 +9,7 @@ import {
   entitlementGaps,
   inScope,
   nameKey,
+  nextFiscalYearEnd,
   normaliseCid,
   type Person,
   type PersonSearch,
@@ -45,7 +47,8 @@ function gapsOf(
   birthDate: string | null,
   status: 'alive' | 'deceased' | 'moved_out',
   currentVulnerabilities: Array<{ kind: string; card_number: string | null; card_expiry: string | null }>,
-  entitlements: Array<{ kind: string; status: string }>,
+  entitlements: Array<{ kind: string; status: string; detail: string | null; end_date: string | null }>,
+  adlGroup: AdlGroup | null,
   today: string,
 ) {
   const disability = currentVulnerabilities.find((v) => v.kind === 'disability');
@@ -54,7 +57,13 @@ function gapsOf(
       birthDate,
       status,
       disability: disability ? { cardNumber: disability.card_number, cardExpiry: disability.card_expiry } : null,
-      entitlements: entitlements.map((e) => ({ kind: e.kind as EntitlementKind, status: e.status as EntitlementStatus })),
+      entitlements: entitlements.map((e) => ({
+        kind: e.kind as EntitlementKind,
+        status: e.status as EntitlementStatus,
+        detail: e.detail,
+        endDate: e.end_date,
+      })),
+      adlGroup,
     },
     today,
   );
@@ -65,7 +74,7 @@ function gapsOf(
  * gaps) after anything about the person changed. Runs in the caller's transaction.
  */
 export async function refreshDerived(tx: Tx, personId: string, today = todayIso()): Promise<void> {
-  const person = await tx.selectFrom('persons').select(['birth_date', 'status']).where('id', '=', personId).executeTakeFirstOrThrow();
+  const person = await tx.selectFrom('persons').select(['birth_date', 'status', 'adl_group']).where('id', '=', personId).executeTakeFirstOrThrow();
   const vulns = await tx
     .selectFrom('person_vulnerabilities')
     .select(['kind', 'disability_types', 'card_number', 'card_expiry'])
@@ -73,8 +82,8 @@ export async function refreshDerived(tx: Tx, personId: string, today = todayIso(
     .where('ended_at', 'is', null)
     .orderBy('recorded_at', 'desc')
     .execute();
-  const ents = await tx.selectFrom('person_entitlements').select(['kind', 'status']).where('person_id', '=', personId).execute();
-  const gaps = gapsOf(person.birth_date, person.status, vulns, ents, today);
+  const ents = await tx.selectFrom('person_entitlements').select(['kind', 'status', 'detail', 'end_date']).where('person_id', '=', personId).execute();
+  const gaps = gapsOf(person.birth_date, person.status, vulns, ents, person.adl_group, today);
   const types = [...new Set(vulns.flatMap((v) => v.disability_types ?? []))].sort();
   await tx
     .updateTable('persons')
@@ -83,13 +92,48 @@ export async function refreshDerived(tx: Tx, personId: string, today = todayIso(
     .execute();
 }
 
-/** Re-derives gaps for people whose age crossed a threshold (60) in the last days; run daily. */
+function daysBefore(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Re-derives the stored gaps of people whom a date moved across a rule's boundary in the last `days`
+ * days; run daily. The boundaries (core, entitlementGaps): turning 60; the elderly allowance's advance
+ * registration opening on 1 October for everyone turning 60 by the end of the next fiscal year; a
+ * disability card entering its renewal month or expiring; and a signed assessment, which may set a new
+ * ADL group, the input of NHSO long-term care. The person page derives its gaps live.
+ */
 export async function refreshAgeDependent(tx: Tx, today = todayIso(), days = 7): Promise<number> {
+  const since = daysBefore(today, days);
+  const windowFrom = nextFiscalYearEnd(since);
+  const windowTo = nextFiscalYearEnd(today);
   const rows = await tx
-    .selectFrom('persons')
-    .select('id')
-    .where('status', '=', 'alive')
-    .where(sql<boolean>`birth_date BETWEEN (${today}::date - interval '60 years' - make_interval(days => ${days})) AND (${today}::date - interval '60 years')`)
+    .selectFrom('persons as p')
+    .select('p.id')
+    .where('p.status', '=', 'alive')
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`p.birth_date BETWEEN (${today}::date - interval '60 years' - make_interval(days => ${days})) AND (${today}::date - interval '60 years')`,
+        sql<boolean>`(${windowFrom}::date < ${windowTo}::date AND p.birth_date > (${windowFrom}::date - interval '60 years') AND p.birth_date <= (${windowTo}::date - interval '60 years'))`,
+        eb(
+          'p.id',
+          'in',
+          eb
+            .selectFrom('person_vulnerabilities as v')
+            .select('v.person_id')
+            .where('v.kind', '=', 'disability')
+            .where('v.ended_at', 'is', null)
+            .where((w) =>
+              w.or([
+                w.and([w('v.card_expiry', '>=', since), w('v.card_expiry', '<', today)]),
+                w.and([w('v.card_expiry', '>', addOneMonth(since)), w('v.card_expiry', '<=', addOneMonth(today))]),
+              ]),
+            ),
+        ),
+        // A signed assessment may have set a new ADL group (assessments keep persons.adl_group, not gaps).
+        sql<boolean>`p.id::text IN (SELECT a.subject_id FROM audit_log a WHERE a.at >= ${since}::date AND a.action = 'assessment.signed' AND a.subject_type = 'person')`,
+      ]),
+    )
     .execute();
   for (const r of rows) await refreshDerived(tx, r.id, today);
   return rows.length;
@@ -176,6 +220,7 @@ export async function loadPerson(tx: Tx, personId: string, today = todayIso()): 
     p.status,
     vulns.filter((v) => !v.ended_at),
     ents,
+    p.adl_group as AdlGroup | null,
     today,
   );
   const age = p.birth_date ? ageOn(p.birth_date, today) : null;

@@ -181,7 +181,7 @@ export const en: Messages = {
     scheme: 'Health coverage',
     startDate: 'Start date',
     gapsTitle: 'Eligible but not receiving',
-    bahtPerMonth: '{{baht}} baht/month',
+    bahtPerMonth: '{{baht, number}} baht/month',
     addMember: 'Add household member',
     memberName: 'Name',
     relation: 'Relation',

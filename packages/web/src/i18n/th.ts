@@ -184,7 +184,7 @@ export const th = {
     scheme: 'สิทธิการรักษา',
     startDate: 'วันเริ่ม',
     gapsTitle: 'สิทธิที่ควรได้รับแต่ยังไม่ได้รับ',
-    bahtPerMonth: '{{baht}} บาท/เดือน',
+    bahtPerMonth: '{{baht, number}} บาท/เดือน',
     addMember: 'เพิ่มสมาชิกครัวเรือน',
     memberName: 'ชื่อ-นามสกุล',
     relation: 'ความสัมพันธ์',

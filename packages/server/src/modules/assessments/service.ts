@@ -18,7 +18,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
-import { assertVisible, PURPOSE, recordProvenance } from '../persons/service.js';
+import { assertVisible, PURPOSE, recordProvenance, refreshDerived } from '../persons/service.js';
 import { type RecallResult, safetyRecall } from './recall.js';
 
 /**
@@ -297,6 +297,8 @@ async function refreshAdlGroup(tx: Tx, personId: string, def: InstrumentDefiniti
   if (current.adl_group === group && current.adl_source === source) return;
   await tx.updateTable('persons').set({ adl_group: group, adl_source: source }).where('id', '=', personId).execute();
   await recordProvenance(tx, personId, { adlGroup: group }, { source: latest?.visit_id ? 'visit' : 'user', ref: latest?.id ?? null, by: actor.userId });
+  // Entitlement gaps read the ADL group (NHSO long-term care): derive them again in the same transaction.
+  await refreshDerived(tx, personId);
 }
 
 export async function recordAssessment(tx: Tx, actor: Actor, personId: string, input: AssessmentInput & { sign: boolean }): Promise<string> {

@@ -108,14 +108,15 @@ describe('entitlement gaps on the record', () => {
     expect(await storedGaps(id)).toEqual(['disability_card_expired']);
   });
 
-  it('the daily refresh picks up a new ADL group from a signed assessment', async () => {
+  it('a signed Barthel that makes a UC member homebound offers long-term care at once', async () => {
     const id = await register('ชื่นจิต', '1990-09-09');
     await sw.post(`/api/persons/${id}/entitlements`, { kind: 'health_scheme', detail: 'uc', status: 'receiving' });
-    // What signing a Barthel assessment does to the person: a new ADL group and an audit entry, no gaps.
-    await f.database.db.updateTable('persons').set({ adl_group: 'homebound' }).where('id', '=', id).execute();
-    await f.database.db.insertInto('audit_log').values({ action: 'assessment.signed', subject_type: 'person', subject_id: id }).execute();
     expect(await storedGaps(id)).toEqual([]);
-    await asSystem(f.database.db, (tx) => refreshAgeDependent(tx, today));
+    // 1+0+1+1+1+1+0+0+2+1 = 8: homebound (ติดบ้าน, 5–11).
+    const answers = { feeding: 1, grooming: 0, transfer: 1, toilet: 1, mobility: 1, dressing: 1, stairs: 0, bathing: 0, bowels: 2, bladder: 1 };
+    const signed = await sw.post(`/api/persons/${id}/assessments`, { instrumentCode: 'barthel', instrumentVersion: 2, answers, sign: true });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
     expect(await storedGaps(id)).toEqual(['long_term_care']);
+    expect((await sw.get(`/api/persons/${id}`)).body.gaps).toEqual(['long_term_care']);
   });
 });

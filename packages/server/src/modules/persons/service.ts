@@ -130,8 +130,6 @@ export async function refreshAgeDependent(tx: Tx, today = todayIso(), days = 7):
               ]),
             ),
         ),
-        // A signed assessment may have set a new ADL group (assessments keep persons.adl_group, not gaps).
-        sql<boolean>`p.id::text IN (SELECT a.subject_id FROM audit_log a WHERE a.at >= ${since}::date AND a.action = 'assessment.signed' AND a.subject_type = 'person')`,
       ]),
     )
     .execute();

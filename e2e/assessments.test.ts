@@ -4,8 +4,8 @@ import { journey } from './harness.js';
 
 /**
  * A social worker assesses a person in Chromium: Barthel (the ADL group follows), then 2Q → 9Q → 8Q
- * on a phone-sized screen, each opened from the one before; a severe 8Q raises an urgent alert and
- * a task for the team.
+ * on a phone-sized screen, each opened from the one before (9Q's self-harm item goes straight on to
+ * 8Q); a severe 8Q raises an urgent alert and a task for the team.
  */
 const j = journey();
 const { signIn } = j;
@@ -18,9 +18,17 @@ async function startInstrument(page: Page, name: RegExp) {
   await page.getByRole('button', { name: 'เริ่มประเมิน' }).click();
 }
 
-async function sign(page: Page) {
+/** Signs, confirming in the dialog, and waits for the dialog to close. */
+async function confirmSign(page: Page) {
   await page.getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Signs and waits for the signed result. */
+async function sign(page: Page) {
+  await confirmSign(page);
   await page.getByText('บันทึกผลแล้ว', { exact: true }).waitFor();
 }
 
@@ -73,7 +81,8 @@ describe('assessments', () => {
     // The person's ADL group, shown at the top of the page, follows the signed Barthel.
     await page.getByText('ADL: ติดบ้าน').waitFor();
     await page.getByRole('button', { name: 'กลับไปรายการประเมิน' }).click();
-    await page.locator('[data-latest="barthel"]').getByText('ติดบ้าน (8)').waitFor();
+    // Barthel version 2 names the group with its HDC code.
+    await page.locator('[data-latest="barthel"]').getByText('ติดบ้าน (1B1281) (8)').waitFor();
     await page.close();
   });
 
@@ -85,6 +94,8 @@ describe('assessments', () => {
     await startInstrument(page, /2Q/);
     await item(page, 'q1').getByRole('radio', { name: 'ใช่/มี' }).check();
     await item(page, 'q2').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
+    // 2Q plus: the suicide question is asked of everyone; "no" here leaves the chain to 2Q's total.
+    await item(page, 'q3').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
     await sign(page);
 
     await page.getByRole('button', { name: 'ประเมินต่อด้วย Q9' }).click();
@@ -93,18 +104,24 @@ describe('assessments', () => {
         .getByRole('radio', { name: /เป็นบ่อย/ })
         .check();
     await expect.poll(() => page.locator('[data-score="total"]').innerText()).toBe('18/27');
-    await sign(page);
+    // Item 9 (thoughts of self-harm) answered: an urgent alert while answering, and signing goes
+    // straight on to 8Q with the urgent message carried above it.
+    const selfHarm = /คิดทำร้ายตนเอง \(9Q ข้อ 9\): ประเมินความเสี่ยงฆ่าตัวตาย \(8Q\) ทันที/;
+    await page.getByRole('status', { name: 'ผลการประเมิน' }).getByText(selfHarm).waitFor();
+    await confirmSign(page);
 
-    await page.getByRole('button', { name: 'ประเมินต่อด้วย Q8' }).click();
+    await page.getByRole('heading', { name: 'แบบประเมินการฆ่าตัวตาย 8 คำถาม (8Q)' }).waitFor();
+    await page.locator('[data-urgent-carried]').getByText(selfHarm).waitFor();
     // 3.1 is asked only once 3 is answered yes.
     await expect(item(page, 'q3_1').count()).resolves.toBe(0);
     for (const id of ['q1', 'q2', 'q3']) await item(page, id).getByRole('radio', { name: 'ใช่/มี' }).check();
-    await item(page, 'q3_1').getByRole('radio', { name: 'ใช่/มี' }).check();
+    // 3.1 as on the form: "can you control it?", and "cannot" scores 8.
+    await item(page, 'q3_1').getByRole('radio', { name: /^ไม่ได้/ }).check();
     for (const id of ['q4', 'q5', 'q6', 'q7', 'q8']) await item(page, id).getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
     // 1 + 2 + 6 + 8 = 17: severe.
     await expect.poll(() => page.locator('[data-score="total"]').innerText()).toBe('17/52');
     await sign(page);
-    await page.getByText('ความเสี่ยงฆ่าตัวตายระดับรุนแรง: ส่งต่อเร่งด่วนทันที').waitFor();
+    await page.getByText('ความเสี่ยงฆ่าตัวตายระดับรุนแรง (8Q ≥ 17): ส่งต่อเร่งด่วนทันที').waitFor();
     await page.getByText('แจ้งเตือนเร่งด่วน').first().waitFor();
 
     await page.goto(`${j.app.url}/tasks`);
@@ -166,12 +183,13 @@ describe('assessments', () => {
     await expect.poll(() => page.locator('[data-score="total"]').innerText()).toBe('1/2');
 
     await page.getByRole('button', { name: 'ตรวจสอบกับเซิร์ฟเวอร์' }).click();
-    await page.getByText('ถูกต้อง จะเผยแพร่เป็นรุ่น 2').waitFor();
-    await page.getByRole('button', { name: 'เผยแพร่เป็นรุ่น 2' }).click();
+    // 2Q plus is version 2 already, so the revision is version 3.
+    await page.getByText('ถูกต้อง จะเผยแพร่เป็นรุ่น 3').waitFor();
+    await page.getByRole('button', { name: 'เผยแพร่เป็นรุ่น 3' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'เผยแพร่' }).click();
-    await page.getByText('เผยแพร่ q2 รุ่น 2 แล้ว').waitFor();
+    await page.getByText('เผยแพร่ q2 รุ่น 3 แล้ว').waitFor();
     const versions = await page.request.get(`${j.app.url}/api/instruments/q2/versions`);
-    expect((await versions.json()).map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect((await versions.json()).map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
     await page.close();
   });
 });

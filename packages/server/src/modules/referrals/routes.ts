@@ -386,7 +386,7 @@ export const referralRoutes: Module = async (app, { database }) => {
             .where('status', '=', 'open')
             .returning('id')
             .execute();
-          for (const t of tasks) if (m.action === 'accept') await publish(tx, { type: 'task.closed', id: t.id, personId: r.person_id, areaCode: r.area_code });
+          if (m.action === 'accept') for (const t of tasks) await publish(tx, { type: 'task.closed', id: t.id, personId: r.person_id, areaCode: r.area_code });
         }
         const closed = next.state === 'declined' || next.state === 'completed' || next.state === 'cancelled';
         const updated = await tx

@@ -65,6 +65,7 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
   // Without consent, an urgent referral may still go to prevent a danger to life, with a stated reason.
   const [vital, setVital] = useState(false);
   const [vitalReason, setVitalReason] = useState('');
+  const vitalPath = vital && refused !== null && urgency !== 'routine';
   const refusedRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Said where the user is looking: the refusal sits by the send button and is scrolled to and focused.
@@ -117,7 +118,7 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
       ...(note.trim() ? { note: note.trim() } : {}),
       assessmentIds: attached.filter((id) => shown.has(id)),
       ...(prefill.taskId ? { taskId: prefill.taskId } : {}),
-      ...(vital && refused && urgency !== 'routine' ? { vitalInterest: { reason: vitalReason } } : {}),
+      ...(vitalPath ? { vitalInterest: { reason: vitalReason } } : {}),
     };
     const checked = check(ReferralInput, body);
     if (!checked.data) {
@@ -239,8 +240,8 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
           <Button variant="default" onClick={onClose} disabled={send.isPending}>
             {t('common.back')}
           </Button>
-          <Button type="submit" loading={send.isPending} color={vital && refused && urgency !== 'routine' ? 'red' : undefined}>
-            {vital && refused && urgency !== 'routine' ? t('referrals.vitalInterestSubmit') : t('referrals.submit')}
+          <Button type="submit" loading={send.isPending} color={vitalPath ? 'red' : undefined}>
+            {vitalPath ? t('referrals.vitalInterestSubmit') : t('referrals.submit')}
           </Button>
         </Group>
       </Stack>

@@ -48,7 +48,7 @@ describe('subdistrict quality-of-life plan', () => {
       expect(r.status(), await r.text()).toBe(201);
     }
 
-    await page.getByRole('link', { name: 'แผนคุณภาพชีวิตตำบล' }).click();
+    await page.getByRole('navigation', { name: 'เมนูหลัก' }).getByRole('link', { name: 'แผนคุณภาพชีวิตตำบล' }).click();
     await page.waitForURL(/\/area-plans$/);
     await page.getByRole('heading', { name: 'แผนพัฒนาคุณภาพชีวิตตำบล', level: 1 }).waitFor();
     await page.getByText('ยังไม่มีแผนในพื้นที่และปีงบประมาณที่เลือก').waitFor();

@@ -1,6 +1,8 @@
+import type { Permission } from '@carehub/core';
 import { Container } from '@mantine/core';
 import type { QueryClient } from '@tanstack/react-query';
 import {
+  type AnyRoute,
   createRootRouteWithContext,
   createRoute,
   createRouter,
@@ -10,6 +12,7 @@ import {
   redirect,
   useRouter,
 } from '@tanstack/react-router';
+import type { ComponentType, ReactNode } from 'react';
 import { ApiError } from './api';
 import { ErrorAlert } from './components/ErrorAlert';
 import { Loading } from './components/Loading';
@@ -91,6 +94,26 @@ const authedRoute = createRoute({
   errorComponent: RouteError,
 });
 
+/** Where a page that is in no menu is reached from: a page that is in the menu of everyone who may open it. */
+type NavPath = '/persons' | '/imports/review';
+
+/**
+ * A page for those with `permission` only (the server checks again). The permission is kept on the
+ * route as well (its staticData), so the menu test reads the very value the page is guarded with.
+ */
+function guarded(permission: Permission, Page: ComponentType, menu: { reachedFrom?: NavPath } = {}) {
+  return {
+    staticData: { permission, ...menu },
+    component: function Guarded() {
+      return (
+        <RequirePermission permission={permission}>
+          <Page />
+        </RequirePermission>
+      );
+    },
+  };
+}
+
 const homeRoute = createRoute({ getParentRoute: () => authedRoute, path: '/', component: HomePage });
 
 const personsRoute = createRoute({
@@ -115,48 +138,37 @@ const personsRoute = createRoute({
       ...(typeof s.area === 'string' && /^\d{2,6}$/.test(s.area) ? { area: s.area } : {}),
     };
   },
-  component: function PersonsRoute() {
+  ...guarded('persons.read', function PersonsRoute(): ReactNode {
     const { area, ...search } = personsRoute.useSearch();
     const navigate = personsRoute.useNavigate();
     const applying = useAreaSearch(area, () => navigate({ search, replace: true }));
-    return <RequirePermission permission="persons.read">{applying ? null : <PersonsPage search={search} />}</RequirePermission>;
-  },
+    return applying ? null : <PersonsPage search={search} />;
+  }),
 });
 
 const personRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/persons/$id',
-  component: function PersonRoute() {
+  ...guarded('persons.read', function PersonRoute(): ReactNode {
     const { id } = personRoute.useParams();
-    return (
-      <RequirePermission permission="persons.read">
-        <PersonPage id={id} />
-      </RequirePermission>
-    );
-  },
+    return <PersonPage id={id} />;
+  }),
 });
 
+// Reached from the persons list's "register" button.
 const personNewRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/persons/new',
-  component: () => (
-    <RequirePermission permission="persons.write">
-      <PersonEditPage />
-    </RequirePermission>
-  ),
+  ...guarded('persons.write', () => <PersonEditPage />, { reachedFrom: '/persons' }),
 });
 
 const personEditRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/persons/$id/edit',
-  component: function PersonEditRoute() {
+  ...guarded('persons.write', function PersonEditRoute(): ReactNode {
     const { id } = personEditRoute.useParams();
-    return (
-      <RequirePermission permission="persons.write">
-        <PersonEditPage id={id} />
-      </RequirePermission>
-    );
-  },
+    return <PersonEditPage id={id} />;
+  }),
 });
 
 const carePlanRoute = createRoute({
@@ -166,126 +178,62 @@ const carePlanRoute = createRoute({
     const v = Number(s.version);
     return Number.isInteger(v) && v > 0 ? { version: v } : {};
   },
-  component: function CarePlanRoute() {
+  ...guarded('persons.read', function CarePlanRoute(): ReactNode {
     const { id } = carePlanRoute.useParams();
     const { version } = carePlanRoute.useSearch();
-    return (
-      <RequirePermission permission="persons.read">
-        <CarePlanPage key={id} personId={id} version={version} />
-      </RequirePermission>
-    );
-  },
+    return <CarePlanPage key={id} personId={id} version={version} />;
+  }),
 });
 
-const usersRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/admin/users',
-  component: () => (
-    <RequirePermission permission="users.manage">
-      <UsersPage />
-    </RequirePermission>
-  ),
-});
+const usersRoute = createRoute({ getParentRoute: () => authedRoute, path: '/admin/users', ...guarded('users.manage', () => <UsersPage />) });
 
 const organisationsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/admin/organisations',
-  component: () => (
-    <RequirePermission permission="organisations.manage">
-      <OrganisationsPage />
-    </RequirePermission>
-  ),
+  ...guarded('organisations.manage', () => <OrganisationsPage />),
 });
 
-const auditRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/admin/audit',
-  component: () => (
-    <RequirePermission permission="audit.read">
-      <AuditPage />
-    </RequirePermission>
-  ),
-});
+const auditRoute = createRoute({ getParentRoute: () => authedRoute, path: '/admin/audit', ...guarded('audit.read', () => <AuditPage />) });
 
-const tasksRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/tasks',
-  component: () => (
-    <RequirePermission permission="persons.read">
-      <TasksPage />
-    </RequirePermission>
-  ),
-});
+const tasksRoute = createRoute({ getParentRoute: () => authedRoute, path: '/tasks', ...guarded('persons.read', () => <TasksPage />) });
 
 const referralsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/referrals',
   validateSearch: (s: Record<string, unknown>): { box?: 'outbox' } => (s.box === 'outbox' ? { box: 'outbox' } : {}),
-  component: function ReferralsRoute() {
+  ...guarded('persons.read', function ReferralsRoute(): ReactNode {
     const { box } = referralsRoute.useSearch();
-    return (
-      <RequirePermission permission="persons.read">
-        <ReferralsPage box={box ?? 'inbox'} />
-      </RequirePermission>
-    );
-  },
+    return <ReferralsPage box={box ?? 'inbox'} />;
+  }),
 });
 
 const referralRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/referrals/$id',
-  component: function ReferralRoute() {
+  ...guarded('persons.read', function ReferralRoute(): ReactNode {
     const { id } = referralRoute.useParams();
-    return (
-      <RequirePermission permission="persons.read">
-        <ReferralPage key={id} id={id} />
-      </RequirePermission>
-    );
-  },
+    return <ReferralPage key={id} id={id} />;
+  }),
 });
 
 const instrumentsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/admin/instruments',
-  component: () => (
-    <RequirePermission permission="instruments.manage">
-      <InstrumentsAdminPage />
-    </RequirePermission>
-  ),
+  ...guarded('instruments.manage', () => <InstrumentsAdminPage />),
 });
 
-const visitsRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/visits',
-  component: () => (
-    <RequirePermission permission="visits.record">
-      <VisitsPage />
-    </RequirePermission>
-  ),
-});
+const visitsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/visits', ...guarded('visits.record', () => <VisitsPage />) });
 
 const visitNewRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/visits/new/$personId',
-  component: function VisitNewRoute() {
+  ...guarded('visits.record', function VisitNewRoute(): ReactNode {
     const { personId } = visitNewRoute.useParams();
-    return (
-      <RequirePermission permission="visits.record">
-        <VisitFormPage personId={personId} />
-      </RequirePermission>
-    );
-  },
+    return <VisitFormPage personId={personId} />;
+  }),
 });
 
-const reviewRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/visits/review',
-  component: () => (
-    <RequirePermission permission="visits.review">
-      <ReviewPage />
-    </RequirePermission>
-  ),
-});
+const reviewRoute = createRoute({ getParentRoute: () => authedRoute, path: '/visits/review', ...guarded('visits.review', () => <ReviewPage />) });
 
 const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
 
@@ -293,30 +241,23 @@ const importsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/imports',
   validateSearch: (s: Record<string, unknown>): { source?: string } => (typeof s.source === 'string' && s.source ? { source: s.source } : {}),
-  component: function ImportsRoute() {
+  ...guarded('imports.manage', function ImportsRoute(): ReactNode {
     const { source } = importsRoute.useSearch();
-    return (
-      <RequirePermission permission="imports.manage">
-        <ImportsPage source={source} />
-      </RequirePermission>
-    );
-  },
+    return <ImportsPage source={source} />;
+  }),
 });
 
 const importReviewRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/imports/review',
   validateSearch: (s: Record<string, unknown>): { source?: string } => (typeof s.source === 'string' && s.source ? { source: s.source } : {}),
-  component: function ImportReviewRoute() {
+  ...guarded('imports.manage', function ImportReviewRoute(): ReactNode {
     const { source } = importReviewRoute.useSearch();
-    return (
-      <RequirePermission permission="imports.manage">
-        <ImportReviewPage source={source} />
-      </RequirePermission>
-    );
-  },
+    return <ImportReviewPage source={source} />;
+  }),
 });
 
+// Past decisions belong to the review queue: reached from its "decisions" button, not from the menu.
 const importDecisionsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/imports/review/decisions',
@@ -324,14 +265,14 @@ const importDecisionsRoute = createRoute({
     ...(typeof s.source === 'string' && s.source ? { source: s.source } : {}),
     ...(s.kind === 'reviewed' || s.kind === 'scored' ? { kind: s.kind } : {}),
   }),
-  component: function ImportDecisionsRoute() {
-    const { source, kind } = importDecisionsRoute.useSearch();
-    return (
-      <RequirePermission permission="imports.manage">
-        <ImportDecisionsPage source={source} kind={kind} />
-      </RequirePermission>
-    );
-  },
+  ...guarded(
+    'imports.manage',
+    function ImportDecisionsRoute(): ReactNode {
+      const { source, kind } = importDecisionsRoute.useSearch();
+      return <ImportDecisionsPage source={source} kind={kind} />;
+    },
+    { reachedFrom: '/imports/review' },
+  ),
 });
 
 const dashboardRoute = createRoute({
@@ -339,14 +280,10 @@ const dashboardRoute = createRoute({
   path: '/dashboard',
   validateSearch: (s: Record<string, unknown>): { area?: string } =>
     typeof s.area === 'string' && /^(TH|\d{2}|\d{4}|\d{6}|\d{8})$/.test(s.area) ? { area: s.area } : {},
-  component: function DashboardRoute() {
+  ...guarded('dashboard.read', function DashboardRoute(): ReactNode {
     const { area } = dashboardRoute.useSearch();
-    return (
-      <RequirePermission permission="dashboard.read">
-        <DashboardPage area={area} />
-      </RequirePermission>
-    );
-  },
+    return <DashboardPage area={area} />;
+  }),
 });
 
 const indicatorsRoute = createRoute({
@@ -354,47 +291,28 @@ const indicatorsRoute = createRoute({
   path: '/indicators',
   validateSearch: (s: Record<string, unknown>): { area?: string } =>
     typeof s.area === 'string' && /^(TH|\d{2}|\d{4}|\d{6}|\d{8})$/.test(s.area) ? { area: s.area } : {},
-  component: function IndicatorsRoute() {
+  ...guarded('dashboard.read', function IndicatorsRoute(): ReactNode {
     const { area } = indicatorsRoute.useSearch();
-    return (
-      <RequirePermission permission="dashboard.read">
-        <IndicatorsPage area={area} />
-      </RequirePermission>
-    );
-  },
+    return <IndicatorsPage area={area} />;
+  }),
 });
 
-const coverageRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/imports/coverage',
-  component: () => (
-    <RequirePermission permission="persons.read">
-      <CoveragePage />
-    </RequirePermission>
-  ),
-});
+/**
+ * An area's counts per source for those who oversee an area or its data (admins, stewards: the roles
+ * whose menu lists it). The API answers anyone who reads persons, but volunteers and caregivers see
+ * their caseload only and no area's counts (core's roles.ts), so the page is not theirs.
+ */
+const coverageRoute = createRoute({ getParentRoute: () => authedRoute, path: '/imports/coverage', ...guarded('audit.read', () => <CoveragePage />) });
 
-const areaPlansRoute = createRoute({
-  getParentRoute: () => authedRoute,
-  path: '/area-plans',
-  component: () => (
-    <RequirePermission permission="areaplans.read">
-      <AreaPlansPage />
-    </RequirePermission>
-  ),
-});
+const areaPlansRoute = createRoute({ getParentRoute: () => authedRoute, path: '/area-plans', ...guarded('areaplans.read', () => <AreaPlansPage />) });
 
 const areaPlanRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/area-plans/$id',
-  component: function AreaPlanRoute() {
+  ...guarded('areaplans.read', function AreaPlanRoute(): ReactNode {
     const { id } = areaPlanRoute.useParams();
-    return (
-      <RequirePermission permission="areaplans.read">
-        <AreaPlanPage key={id} id={id} />
-      </RequirePermission>
-    );
-  },
+    return <AreaPlanPage key={id} id={id} />;
+  }),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -428,6 +346,27 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
+/** A page of the signed-in app: its full path, and the permission and menu parent its route declares. */
+export interface AppPage {
+  path: string;
+  permission?: Permission;
+  reachedFrom?: NavPath;
+}
+
+/** Every page below sign-in, read from the route tree itself (not a second list that could drift from it). */
+export function appPages(): AppPage[] {
+  const pages: AppPage[] = [];
+  const walk = (route: AnyRoute, parent: string) => {
+    const own = route.options && 'path' in route.options ? (route.options.path as string | undefined) : undefined;
+    const path = own ? `${parent.replace(/\/$/, '')}/${own.replace(/^\//, '')}` : parent;
+    const children = route.children ? (Object.values(route.children) as AnyRoute[]) : [];
+    if (own && route !== loginRoute) pages.push({ path, ...route.options.staticData });
+    for (const c of children) walk(c, path);
+  };
+  walk(authedRoute as unknown as AnyRoute, '');
+  return pages;
+}
+
 /** Plain query strings (`?q=1103702071811&page=2`), not TanStack's default JSON values (`?q=%221103…%22`). */
 function parseSearch(search: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(search.startsWith('?') ? search.slice(1) : search));
@@ -454,6 +393,12 @@ export function createAppRouter(queryClient: QueryClient) {
 }
 
 declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    /** The permission the page is guarded with; none: anyone signed in. */
+    permission?: Permission;
+    /** The page that links here, for a page that is in no menu itself. */
+    reachedFrom?: NavPath;
+  }
   interface Register {
     router: ReturnType<typeof createAppRouter>;
   }

@@ -1,4 +1,4 @@
-import type { Permission } from '@carehub/core';
+import type { Permission, Role } from '@carehub/core';
 import { ROLE_LABELS } from '@carehub/core';
 import { AppShell, Badge, Burger, Button, Divider, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
@@ -20,7 +20,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NavLinkLink } from './links';
 import classes from './Shell.module.css';
 
-type NavTo =
+export type NavTo =
   | '/'
   | '/dashboard'
   | '/indicators'
@@ -57,11 +57,13 @@ type NavLabel =
   | 'nav.coverage'
   | 'nav.sessions';
 
-const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
+export const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/', label: 'nav.home' },
   { to: '/dashboard', label: 'dashboard.nav', permission: 'dashboard.read' },
   { to: '/indicators', label: 'indicators.nav', permission: 'dashboard.read' },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
+  { to: '/visits', label: 'nav.visits', permission: 'visits.record' },
+  { to: '/visits/review', label: 'nav.review', permission: 'visits.review' },
   { to: '/tasks', label: 'nav.tasks', permission: 'persons.read' },
   { to: '/referrals', label: 'nav.referrals', permission: 'persons.read' },
   { to: '/area-plans', label: 'areaPlans.nav', permission: 'areaplans.read' },
@@ -71,10 +73,35 @@ const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/admin/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/imports', label: 'nav.imports', permission: 'imports.manage' },
   { to: '/imports/review', label: 'nav.importReview', permission: 'imports.manage' },
-  // A supervisor's report: in the menu of those who oversee an area or its data; the page needs persons.read only.
+  // A report for those who oversee an area or its data; the page asks for the same permission.
   { to: '/imports/coverage', label: 'nav.coverage', permission: 'audit.read' },
   { to: '/me/sessions', label: 'nav.sessions' },
 ];
+
+/**
+ * Each role's daily work, first in its menu after the home page and as cards on the home page
+ * (JOURNEYS.md); the rest of its menu follows in NAV's order. A new role does not compile without one.
+ */
+export const DAILY_WORK: Record<Role, readonly NavTo[]> = {
+  system_admin: ['/admin/users', '/admin/organisations', '/dashboard', '/imports'],
+  province_admin: ['/dashboard', '/indicators', '/area-plans', '/imports'],
+  district_admin: ['/dashboard', '/indicators', '/area-plans', '/visits/review'],
+  subdistrict_admin: ['/dashboard', '/indicators', '/area-plans', '/visits/review'],
+  data_steward: ['/imports', '/imports/review', '/imports/coverage'],
+  social_worker: ['/tasks', '/referrals', '/persons'],
+  health_professional: ['/visits/review', '/tasks', '/referrals', '/visits'],
+  volunteer_osm: ['/visits', '/persons', '/tasks'],
+  volunteer_opm: ['/visits', '/persons', '/tasks'],
+  caregiver: ['/visits', '/persons', '/tasks'],
+  analyst: ['/dashboard', '/indicators'],
+};
+
+/** The menu of a role with these permissions: home, the role's daily work, then every other page it may open. */
+export function menuFor(role: Role, permissions: readonly string[]) {
+  const allowed = NAV.filter((n) => !n.permission || permissions.includes(n.permission));
+  const daily = DAILY_WORK[role].flatMap((to) => allowed.filter((n) => n.to === to));
+  return [...allowed.filter((n) => n.to === '/'), ...daily, ...allowed.filter((n) => n.to !== '/' && !daily.includes(n))];
+}
 
 /** The signed-in frame: header, navigation by permission, and the page. */
 export function Shell() {
@@ -204,7 +231,7 @@ function Frame({ me }: { me: Me }) {
 
       <AppShell.Navbar id="main-nav" p="xs" aria-label={t('nav.main')} inert={!wide && !opened}>
         <AppShell.Section grow component={ScrollArea}>
-          {NAV.filter((n) => !n.permission || me.permissions.includes(n.permission)).map((n) => (
+          {menuFor(me.role, me.permissions).map((n) => (
             <NavLinkLink
               key={n.to}
               to={n.to}

@@ -5,7 +5,8 @@ import { journey } from './harness.js';
 /**
  * The volunteer's day without signal, in Chromium's offline mode: two visits (one with an
  * assessment) recorded offline survive a reload, reach the server once when the connection returns,
- * and a repeat stores nothing; the supervisor approves one and returns one, and the volunteer sees why.
+ * and a repeat stores nothing; the supervisor sees the flag and the assessment, approves one (after
+ * confirming) and returns one with a reason, and the volunteer sees why.
  */
 const j = journey();
 const { signIn } = j;
@@ -47,6 +48,8 @@ async function recordVisit(page: Page, person: string, withAssessment: boolean) 
     await page.getByRole('button', { name: 'เพิ่มการประเมิน' }).click();
     await page.locator('[data-item="q1"]').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
     await page.locator('[data-item="q2"]').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
+    // 2Q plus (version 2) asks everyone the suicide question too.
+    await page.locator('[data-item="q3"]').getByRole('radio', { name: 'ไม่ใช่/ไม่มี' }).check();
   }
   await page.getByRole('textbox', { name: 'บันทึกเพิ่มเติม' }).fill('เยี่ยมตามนัด ผู้ดูแลอยู่ด้วย');
   await page.getByRole('button', { name: 'บันทึกการเยี่ยม' }).click();
@@ -105,7 +108,7 @@ describe('home visits offline', () => {
     expect(await (await page.request.get(`${j.app.url}/api/visits?recordedBy=${me.id}`)).json()).toHaveLength(2);
   });
 
-  it('lets the supervisor approve one and return one with a comment, which the volunteer sees', async () => {
+  it('lets the supervisor approve one after confirming and return one with a reason, which the volunteer sees', async () => {
     const supervisor = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(supervisor, 'boyang');
     await supervisor.goto(`${j.app.url}/visits/review`);
@@ -114,13 +117,39 @@ describe('home visits offline', () => {
     await supervisor.locator('[data-map] canvas').waitFor();
     const cards = supervisor.locator('[data-visit]');
     await cards.first().waitFor();
-    await cards.first().getByRole('button', { name: 'อนุมัติ' }).click();
-    await expect.poll(() => cards.count()).toBe(1);
+    expect(await cards.count()).toBe(2);
+    // The two visits were recorded minutes apart: each says so in words, not as a code.
     await cards
       .first()
-      .getByRole('textbox', { name: /ความเห็น/ })
-      .fill('ความดันควรวัดซ้ำหลังพัก 5 นาที');
+      .locator('[data-flag="too_fast"]')
+      .getByText(/^บันทึกการเยี่ยมถี่เกินไป: ห่างจากการเยี่ยมอีกบ้านเพียง \d นาที \(ไม่ถึง 5 นาที\)$/)
+      .first()
+      .waitFor();
+    // The 2Q recorded inside the first visit is shown to the reviewer with its score and band.
+    const assessed = cards.filter({ has: supervisor.locator(`a[href$="/persons/${people[0]}"]`) });
+    await assessed
+      .locator('[data-assessment="q2"]')
+      .getByText(/คะแนน 0/)
+      .waitFor();
+    const dialog = supervisor.getByRole('dialog');
+    // Approving is never one click: the card's button asks first, and cancelling decides nothing.
+    await cards.first().getByRole('button', { name: 'อนุมัติ', exact: true }).click();
+    await dialog.getByText('ยืนยันการอนุมัติการเยี่ยม 1 รายการ').waitFor();
+    await dialog.getByText(/1 รายการถูกตั้งข้อสังเกต/).waitFor();
+    await dialog.getByRole('button', { name: 'ยกเลิก' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await cards.count()).toBe(2);
+    // A batch of one, chosen by its checkbox, approved after the confirmation.
+    await assessed.getByRole('checkbox').check();
+    await supervisor.getByRole('button', { name: 'อนุมัติที่เลือก (1)' }).click();
+    await dialog.getByRole('button', { name: 'ยืนยันอนุมัติ' }).click();
+    await expect.poll(() => cards.count()).toBe(1);
+    // Returning needs a reason before it can be sent.
     await cards.first().getByRole('button', { name: 'ส่งกลับให้แก้ไข' }).click();
+    const send = dialog.getByRole('button', { name: 'ยืนยันส่งกลับ' });
+    expect(await send.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox', { name: /เหตุผลที่ส่งกลับ/ }).fill('ความดันควรวัดซ้ำหลังพัก 5 นาที');
+    await send.click();
     await supervisor.getByText('ไม่มีการเยี่ยมที่รอตรวจ').waitFor();
     // The month's activity report downloads as a PDF for the stipend.
     const download = supervisor.waitForEvent('download');

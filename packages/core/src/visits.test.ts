@@ -180,6 +180,36 @@ describe('vital signs: plausible ranges', () => {
     },
   );
 
+  // Issue 17: impossible readings refused at entry (limits and sources at VITALS), alarming ones accepted.
+  // (The plausible half of a blood pressure still alarms while the form shows the other half's error.)
+  it.each([
+    // Systolic: a cuff's scale ends at 300; up to 280 is recorded (and alarms).
+    [{ systolic: 280, diastolic: 140 }, [], ['bp.crisis']],
+    [{ systolic: 281, diastolic: 80 }, ['vitals.systolic'], []],
+    [{ systolic: 300 }, ['vitals.systolic'], []],
+    [{ systolic: 250, diastolic: 140 }, [], ['bp.crisis']],
+    [{ systolic: 220, diastolic: 120 }, [], ['bp.crisis']],
+    // Diastolic: below 30 with any systolic is a failed measurement.
+    [{ systolic: 120, diastolic: 30 }, [], []],
+    [{ systolic: 120, diastolic: 29 }, ['vitals.diastolic'], []],
+    [{ systolic: 130, diastolic: 20 }, ['vitals.diastolic'], []],
+    [{ systolic: 300, diastolic: 20 }, ['vitals.systolic', 'vitals.diastolic'], []],
+    // Temperature: above 43.0 °C is not a home-visit reading of a living person.
+    [{ temperature: 43 }, [], ['temperature.fever']],
+    [{ temperature: 43.1 }, ['vitals.temperature'], []],
+    [{ temperature: 45 }, ['vitals.temperature'], []],
+    [{ temperature: 40.5 }, [], ['temperature.fever']],
+  ] as Array<[Vitals, string[], string[]]>)('%j: refused %j, alarms %j', (v, refused, alarms) => {
+    const r = checkVitals(v);
+    expect(r.errors.map((e) => e.path)).toEqual(refused);
+    expect(r.alarms.map((a) => a.code)).toEqual(alarms);
+    for (const e of r.errors) {
+      expect(e.message_th).toMatch(THAI);
+      expect(e.message_th).toContain('วัดซ้ำ');
+      expect(e.message_en).toMatch(/not a possible reading/);
+    }
+  });
+
   it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('refuses a non-number (%d) with a Thai message', (x) => {
     const r = checkVitals({ pulse: x });
     expect(r.errors).toEqual([{ path: 'vitals.pulse', message_th: expect.stringMatching(THAI), message_en: 'Pulse must be a number' }]);
@@ -805,12 +835,15 @@ describe('API schemas', () => {
     const r = VisitInput.safeParse(visit({ vitals: { systolic: 1200, diastolic: 80 } }));
     expect(r.success).toBe(false);
     const issue = r.error!.issues.find((i) => i.path.join('.') === 'vitals.systolic')!;
-    expect(issue.message).toMatch(/50–300/);
+    expect(issue.message).toMatch(/50–280/);
     expect((issue as { params?: { message_th?: string } }).params?.message_th).toMatch(THAI);
     expect(issues({ vitals: { systolic: 120, diastolic: 120 } })).toEqual(['vitals.diastolic']);
     expect(issues({ vitals: { systolic: 200, diastolic: 115, spo2: 85 } })).toEqual([]); // alarms are recorded, not refused
   });
 
+  it('refuses BP 300/20 and 45 °C through VisitInput too, naming each field', () => {
+    expect(issues({ vitals: { systolic: 300, diastolic: 20, temperature: 45 } }).sort()).toEqual(['vitals.diastolic', 'vitals.systolic', 'vitals.temperature']);
+  });
   it('refuses a visit in the future beyond a day of clock skew', () => {
     const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
     const far = inHours(48);

@@ -263,13 +263,39 @@ export const helpAddresses = (help: Iterable<string>, need: string): boolean =>
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The vital signs a visit may record. A value outside `plausible` is taken as a typing error and
- * refused; these ranges are our own conventional limits (no guideline), wide enough for any living
- * person a volunteer could measure, narrow enough to catch a slipped digit (e.g. 1200 for 120).
+ * The vital signs a visit may record. A value outside `plausible` cannot be a reading of a living
+ * person taken at a home visit: it is taken as a typing or measuring error and refused at entry (the
+ * form and the server run the same `checkVitals`). A value inside the range but alarming (220/120,
+ * 40.5 °C) is accepted and raises its alarm (VITAL_ALARMS). Where a limit is cited, the source is
+ * beside it; the others are our own conventional limits, wide enough for any living person a
+ * volunteer could measure, narrow enough to catch a slipped digit (e.g. 1200 for 120).
+ *
+ * Blood pressure (the limits narrowed in 2026-12, issue 17, when 300/20 was accepted as an alarm):
+ * - Systolic at most 280 mmHg. A home upper-arm monitor reads up to 299 mmHg (e.g. the stated
+ *   measuring range of the Omron HEM-7120, 0–299 mmHg) and a sphygmomanometer's scale ends at 300,
+ *   so 300 is off the scale, not a reading. The editing criteria for ambulatory monitoring of
+ *   Omboni S, Parati G, Zanchetti A, Mancia G (J Hypertens 1995;13:1105–12), as the `bp` R package
+ *   applies them, drop a systolic above 240 or below 50 mmHg as artefact; we keep 40 mmHg above 240
+ *   so that a real hypertensive emergency measured at rest (e.g. 250/140) is still recorded and
+ *   raises bp.crisis.
+ * - Diastolic at least 30 mmHg, with any systolic. The same criteria drop a diastolic below 40; a
+ *   cuff reading under 30 is a failed measurement (Korotkoff sounds heard down to zero, or an
+ *   oscillometric misfit), not a living person's pressure at rest, so 300/20 is refused on both
+ *   counts.
+ * - Diastolic below systolic (checkVitals: otherwise the two fields are probably swapped). No rule
+ *   on the pulse pressure beyond that: we found no clinical source that fixes an impossible one.
+ *
+ * Temperature at most 43.0 °C. Clinical thermometers need only cover 35.5–42.0 °C (ISO
+ * 80601-2-56:2017, rated output range) and household ones stop at about 42–43.9 °C (showing "H"
+ * above). Heat stroke is a core temperature above 40 °C, and the critical thermal maximum of
+ * humans is put at 41.6–42 °C for 45 minutes to 8 hours (Bouchama A, Knochel JP. Heat stroke.
+ * N Engl J Med 2002;346:1978–88). Higher core temperatures have been survived in hospital, but a
+ * reading above 43 °C from a home thermometer at a home visit is a slipped digit (45 for 40.5, 46
+ * for 36) or a thermometer left in the sun. 40.5 °C is accepted and raises the fever alarm.
  */
 export const VITALS = {
-  systolic: { label: l('ความดันตัวบน', 'Systolic BP'), unit: 'mmHg', plausible: [50, 300], decimals: 0 },
-  diastolic: { label: l('ความดันตัวล่าง', 'Diastolic BP'), unit: 'mmHg', plausible: [20, 200], decimals: 0 },
+  systolic: { label: l('ความดันตัวบน', 'Systolic BP'), unit: 'mmHg', plausible: [50, 280], decimals: 0 },
+  diastolic: { label: l('ความดันตัวล่าง', 'Diastolic BP'), unit: 'mmHg', plausible: [30, 200], decimals: 0 },
   pulse: { label: l('ชีพจร', 'Pulse'), unit: '/min', plausible: [20, 250], decimals: 0 },
   // A capillary reading with no fast (or none known: visits before `sugarFasting` existed): the
   // 7-colour tiers, which are fasting values, do not apply to it (see GLUCOSE_TIER_RULE).
@@ -282,7 +308,7 @@ export const VITALS = {
     decimals: 0,
   },
   weight: { label: l('น้ำหนัก', 'Weight'), unit: 'kg', plausible: [0.5, 350], decimals: 1 },
-  temperature: { label: l('อุณหภูมิ', 'Temperature'), unit: '°C', plausible: [30, 45], decimals: 1 },
+  temperature: { label: l('อุณหภูมิ', 'Temperature'), unit: '°C', plausible: [30, 43], decimals: 1 },
   spo2: { label: l('ออกซิเจนปลายนิ้ว', 'SpO₂'), unit: '%', plausible: [50, 100], decimals: 0 },
 } as const satisfies Record<string, { label: Label; unit: string; plausible: readonly [number, number]; decimals: number }>;
 export type VitalKey = keyof typeof VITALS;
@@ -613,8 +639,8 @@ export function checkVitals(v: Vitals): { errors: FieldIssue[]; alarms: VitalAla
     } else if (x < lo || x > hi) {
       errors.push({
         path: `vitals.${key}`,
-        message_th: `${spec.label.th} ต้องอยู่ระหว่าง ${lo}–${hi} ${spec.unit} (กรอก ${x})`,
-        message_en: `${spec.label.en} must be ${lo}–${hi} ${spec.unit} (got ${x})`,
+        message_th: `${spec.label.th} ${x} ${spec.unit} เป็นค่าที่วัดได้จริงไม่ได้ ต้องอยู่ระหว่าง ${lo}–${hi} ${spec.unit}: ตรวจสอบตัวเลขหรือวัดซ้ำ`,
+        message_en: `${spec.label.en} ${x} ${spec.unit} is not a possible reading; it must be ${lo}–${hi} ${spec.unit}: check the number or measure again`,
       });
     } else ok[key] = x;
   }
@@ -845,6 +871,23 @@ export type VisitInput = z.infer<typeof VisitInput>;
 export const REVIEW_STATUSES = ['pending', 'approved', 'returned'] as const;
 const Coded = z.object({ code: z.string(), note: z.string().optional() });
 
+const LabelOut = z.object({ th: z.string(), en: z.string() });
+/**
+ * An assessment recorded in a visit (the visit names it, or it names the visit), as the reviewer
+ * sees it beside the visit: which instrument, the scores, their bands and the alerts they raised.
+ */
+export const VisitAssessment = z.object({
+  id: z.string(),
+  instrumentCode: z.string(),
+  instrumentTitle: LabelOut,
+  status: z.enum(['draft', 'signed']),
+  performedAt: z.string(),
+  scores: z.record(z.string(), z.number()),
+  bands: z.array(z.object({ score: z.string(), code: z.string(), severity: z.string(), label: LabelOut })),
+  alerts: z.array(z.object({ severity: z.enum(['warning', 'urgent']), message: LabelOut })),
+});
+export type VisitAssessment = z.infer<typeof VisitAssessment>;
+
 /** A visit as the API returns it: the input plus who recorded it, when it arrived, its review and alarms. */
 export const Visit = z.object({
   id: z.string(),
@@ -863,6 +906,8 @@ export const Visit = z.object({
   photoCount: z.number().int(),
   /** The photos themselves, only where the endpoint includes them (a list gives the count only). */
   photos: z.array(z.string()).optional(),
+  /** The assessments recorded in the visit, where the endpoint includes them (the list and one visit do). */
+  assessments: z.array(VisitAssessment).optional(),
   recordedBy: z.string().nullable(),
   recordedById: z.string(),
   organisation: z.string().nullable(),
@@ -888,6 +933,52 @@ export const VisitReview = z.object({ decision: z.enum(['approve', 'return']), c
     });
 });
 export type VisitReview = z.infer<typeof VisitReview>;
+
+/** The most visits one batch review decides. */
+export const MAX_REVIEW_BATCH = 200;
+/**
+ * A supervisor's decision on several visits at once: all approved or all returned with the one
+ * reason, or none (a batch is one transaction). Returning needs a reason, as for one visit.
+ */
+export const VisitBatchReview = z
+  .object({
+    visitIds: z.array(z.string().uuid()).min(1).max(MAX_REVIEW_BATCH),
+    decision: z.enum(['approve', 'return']),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (new Set(r.visitIds).size !== r.visitIds.length)
+      ctx.addIssue({ code: 'custom', path: ['visitIds'], message: 'A visit is listed twice', params: { message_th: 'มีการเยี่ยมซ้ำในรายการ' } });
+    if (r.decision === 'return' && !r.comment)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['comment'],
+        message: 'Returned visits need a reason',
+        params: { message_th: 'กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข' },
+      });
+  });
+export type VisitBatchReview = z.infer<typeof VisitBatchReview>;
+
+/** Visits of different households by one volunteer closer in time than this are flagged for review. */
+export const TOO_FAST_MINUTES = 5;
+/**
+ * A plausibility flag for the supervisor: `same_place`, three or more households recorded at one
+ * point (GPS rounded to 4 decimals, about 10 m) by one volunteer; `too_fast`, two households visited
+ * less than TOO_FAST_MINUTES apart by one volunteer. The numbers are given apart so that each
+ * language words them (review.flag.* in the web's strings).
+ */
+export const PlausibilityFlag = z.object({
+  kind: z.enum(['same_place', 'too_fast']),
+  volunteer: z.string(),
+  visits: z.array(z.string()),
+  /** same_place: how many households, and the point. */
+  households: z.number().int().optional(),
+  lat: z.number().optional(),
+  lng: z.number().optional(),
+  /** too_fast: whole minutes between the two visits (0 when under half a minute). */
+  minutes: z.number().int().optional(),
+});
+export type PlausibilityFlag = z.infer<typeof PlausibilityFlag>;
 
 /** One volunteer in a supervisor's overview of home visits. */
 export const VisitOverviewRow = z.object({

@@ -1,4 +1,14 @@
-import { CASELOAD_ROLES, ErrorResponse, Visit, VisitInput, VisitOverviewRow, VisitReview } from '@carehub/core';
+import {
+  CASELOAD_ROLES,
+  ErrorResponse,
+  PlausibilityFlag,
+  TOO_FAST_MINUTES,
+  Visit,
+  VisitBatchReview,
+  VisitInput,
+  VisitOverviewRow,
+  VisitReview,
+} from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
@@ -8,7 +18,7 @@ import { audit } from '../audit/service.js';
 import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
 import { visitListExportRoutes } from './export.js';
 import { activityPdf, activityReport, activityXlsx } from './report.js';
-import { loadVisit, presentVisit, recordVisit, reviewVisit, selectVisits, VisitFilters } from './service.js';
+import { loadVisit, presentVisit, recordVisit, reviewVisit, reviewVisits, selectVisits, VisitFilters, visitAssessments } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -289,7 +299,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
     {
       schema: {
         tags: ['visits'],
-        summary: 'Visits in my areas (a volunteer: their own), newest first',
+        summary: 'Visits in my areas (a volunteer: their own), newest first, each with the assessments recorded in it',
         querystring: VisitFilters.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.array(Visit), ...errors },
       },
@@ -314,7 +324,10 @@ export const visitRoutes: Module = async (app, { database, config }) => {
           purpose: PURPOSE,
           details: { filters: { ...q, limit: undefined }, results: rows.length, persons: [...new Set(rows.map((r) => r.person_id))] },
         });
-        return rows.map((r) => presentVisit(r as Parameters<typeof presentVisit>[0]));
+        const visits = rows.map((r) => presentVisit(r as Parameters<typeof presentVisit>[0]));
+        // The assessments recorded in each visit, for the reviewer (issue 17); rows already scoped as the visits are.
+        const assessments = await visitAssessments(tx, visits, actor.userId);
+        return visits.map((v) => ({ ...v, assessments: assessments.get(v.id) ?? [] }));
       });
     },
   );
@@ -326,7 +339,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
     {
       schema: {
         tags: ['visits'],
-        summary: 'One visit with its photos',
+        summary: 'One visit with its photos and the assessments recorded in it',
         params: VisitParams,
         response: { 200: Visit.extend({ photos: z.array(z.string()) }), ...errors },
       },
@@ -338,7 +351,8 @@ export const visitRoutes: Module = async (app, { database, config }) => {
         if (CASELOAD_ROLES.includes(actor.role) && visit.recordedById !== actor.userId) throw notFound();
         await auditedRead(tx, actor, visit.personId, { part: 'visit', visit: visit.id });
         const photos = await tx.selectFrom('visit_photos').select('data_url').where('visit_id', '=', visit.id).orderBy('position').execute();
-        return { ...visit, photos: photos.map((p) => p.data_url) };
+        const assessments = await visitAssessments(tx, [visit], actor.userId);
+        return { ...visit, photos: photos.map((p) => p.data_url), assessments: assessments.get(visit.id) ?? [] };
       });
     },
   );
@@ -357,6 +371,24 @@ export const visitRoutes: Module = async (app, { database, config }) => {
     async (req) => {
       const actor = requirePermission(req, 'visits.review');
       return asUser(db, actor, (tx) => reviewVisit(tx, actor, req.params.visitId, req.body.decision, req.body.comment));
+    },
+  );
+
+  app.post(
+    '/api/visits/review',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'Approve several visits, or return them with one reason: all of them or none',
+        body: VisitBatchReview,
+        response: { 200: z.object({ reviewed: z.array(z.string()), status: z.enum(['approved', 'returned']) }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'visits.review');
+      const { visitIds, decision, comment } = req.body;
+      await asUser(db, actor, (tx) => reviewVisits(tx, actor, visitIds, decision, comment));
+      return { reviewed: visitIds, status: decision === 'approve' ? ('approved' as const) : ('returned' as const) };
     },
   );
 
@@ -428,7 +460,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
         summary: 'Visits worth a second look: many households at one GPS point, or visits too close in time',
         querystring: z.object({ from: z.string().date(), to: z.string().date() }),
         response: {
-          200: z.array(z.object({ kind: z.enum(['same_place', 'too_fast']), volunteer: z.string(), visits: z.array(z.string()), detail: z.string() })),
+          200: z.array(PlausibilityFlag),
           ...errors,
         },
       },
@@ -446,12 +478,12 @@ export const visitRoutes: Module = async (app, { database, config }) => {
           WHERE v.visited_at >= ${from} AND v.visited_at < ${to} AND v.gps_lat IS NOT NULL
           GROUP BY u.display_name, v.recorded_by, round(v.gps_lat::numeric, 4), round(v.gps_lng::numeric, 4)
           HAVING count(DISTINCT v.person_id) >= 3`.execute(tx);
-        // Two visits of different persons by one volunteer less than 5 minutes apart.
+        // Two visits of different persons by one volunteer less than TOO_FAST_MINUTES apart.
         const tooFast = await sql<{ volunteer: string; a: string; b: string; minutes: number }>`
           SELECT u.display_name AS volunteer, v.id AS a, w.id AS b,
-                 round(extract(epoch FROM (w.visited_at - v.visited_at)) / 60)::int AS minutes
+                 floor(extract(epoch FROM (w.visited_at - v.visited_at)) / 60)::int AS minutes
           FROM visits v JOIN visits w ON w.recorded_by = v.recorded_by AND w.person_id <> v.person_id
-            AND w.visited_at >= v.visited_at AND w.visited_at < v.visited_at + interval '5 minutes' AND w.id <> v.id
+            AND w.visited_at >= v.visited_at AND w.visited_at < v.visited_at + make_interval(mins => ${TOO_FAST_MINUTES}::int) AND w.id <> v.id
           JOIN users u ON u.id = v.recorded_by
           WHERE v.visited_at >= ${from} AND v.visited_at < ${to}`.execute(tx);
         await audit(tx, actor, { action: 'visit.plausibility', subjectType: 'visit', areaCode: actor.areaCode, purpose: PURPOSE, details: { ...req.query } });
@@ -460,9 +492,11 @@ export const visitRoutes: Module = async (app, { database, config }) => {
             kind: 'same_place' as const,
             volunteer: r.volunteer,
             visits: r.ids,
-            detail: `${r.persons} households at ${r.lat}, ${r.lng}`,
+            households: r.persons,
+            lat: r.lat,
+            lng: r.lng,
           })),
-          ...tooFast.rows.map((r) => ({ kind: 'too_fast' as const, volunteer: r.volunteer, visits: [r.a, r.b], detail: `${r.minutes} min apart` })),
+          ...tooFast.rows.map((r) => ({ kind: 'too_fast' as const, volunteer: r.volunteer, visits: [r.a, r.b], minutes: r.minutes })),
         ];
       });
     },

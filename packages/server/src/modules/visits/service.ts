@@ -1,8 +1,9 @@
-import { checkVitals, followUps, helpAddresses, type Visit, type VisitInput } from '@carehub/core';
+import { type Answers, checkVitals, followUps, helpAddresses, scoreResponse, type Visit, type VisitAssessment, type VisitInput } from '@carehub/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor, Tx } from '../../db/context.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { getInstrument } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE, recordProvenance } from '../persons/service.js';
@@ -97,6 +98,53 @@ export function presentVisit(r: VisitRow): Visit {
     replaces: r.replaces,
     review: { status: r.review_status, comment: r.review_comment, by: r.reviewed_by_name, at: r.reviewed_at?.toISOString() ?? null },
   };
+}
+
+/**
+ * The assessments recorded in each visit, for its reviewer: those the visit names and those that
+ * name the visit, signed ones only (a draft is its author's work in progress, as in the person's
+ * list) unless `actor` recorded it. Scored with the instrument version they were answered on.
+ */
+export async function visitAssessments(tx: Tx, visits: Array<Pick<Visit, 'id' | 'assessmentIds'>>, actorId: string): Promise<Map<string, VisitAssessment[]>> {
+  const out = new Map<string, VisitAssessment[]>(visits.map((v) => [v.id, []]));
+  if (!visits.length) return out;
+  const named = [...new Set(visits.flatMap((v) => v.assessmentIds))];
+  const ids = visits.map((v) => v.id);
+  const rows = await tx
+    .selectFrom('assessments')
+    .select(['id', 'instrument_code', 'instrument_version', 'status', 'answers', 'performed_at', 'visit_id', 'recorded_by'])
+    .where((eb) => eb.or([...(named.length ? [eb('id', 'in', named)] : []), eb('visit_id', 'in', ids)]))
+    .where((eb) => eb.or([eb('status', '=', 'signed'), eb('recorded_by', '=', actorId)]))
+    .orderBy('performed_at')
+    .execute();
+  const defs = new Map<string, Awaited<ReturnType<typeof getInstrument>>>();
+  for (const r of rows) {
+    const key = `${r.instrument_code}@${r.instrument_version}`;
+    let def = defs.get(key);
+    if (!def) {
+      def = await getInstrument(tx, r.instrument_code, r.instrument_version);
+      defs.set(key, def);
+    }
+    const result = scoreResponse(def, r.answers as Answers);
+    const bandLabel = new Map(def.bands.map((b) => [`${b.score}:${b.code}`, b.label]));
+    const summary: VisitAssessment = {
+      id: r.id,
+      instrumentCode: r.instrument_code,
+      instrumentTitle: def.title,
+      status: r.status,
+      performedAt: r.performed_at.toISOString(),
+      scores: result.scores,
+      bands: result.bands.map((b) => ({
+        score: b.score,
+        code: b.code,
+        severity: b.severity,
+        label: bandLabel.get(`${b.score}:${b.code}`) ?? { th: b.code, en: b.code },
+      })),
+      alerts: result.alerts.map((a) => ({ severity: a.severity, message: a.message })),
+    };
+    for (const v of visits) if (v.id === r.visit_id || v.assessmentIds.includes(r.id)) out.get(v.id)!.push(summary);
+  }
+  return out;
 }
 
 export async function loadVisit(tx: Tx, id: string): Promise<Visit> {
@@ -258,31 +306,54 @@ export async function refreshAllFollowUps(tx: Tx, today?: string): Promise<numbe
 }
 
 export async function reviewVisit(tx: Tx, actor: Actor, id: string, decision: 'approve' | 'return', comment: string | undefined): Promise<Visit> {
-  const visit = await tx.selectFrom('visits').select(['person_id', 'recorded_by', 'review_status']).where('id', '=', id).executeTakeFirst();
-  if (!visit) throw notFound();
-  const { area_code } = await assertVisible(tx, actor, visit.person_id);
-  if (visit.recorded_by === actor.userId) throw new AppError(403, 'visit.own_review');
-  if (visit.review_status !== 'pending') throw new AppError(409, 'conflict.stale');
+  await reviewVisits(tx, actor, [id], decision, comment);
+  return loadVisit(tx, id);
+}
+
+/**
+ * Approves, or returns with the reason, each of `ids`, or none: a visit not found in the actor's
+ * areas answers 404, one they recorded 403 and one already decided 409 (`details.visits` names
+ * them), and the caller's transaction then stores nothing. Each decision is audited and published
+ * as the single review is.
+ */
+export async function reviewVisits(tx: Tx, actor: Actor, ids: string[], decision: 'approve' | 'return', comment: string | undefined): Promise<void> {
+  const rows = await tx.selectFrom('visits').select(['id', 'person_id', 'recorded_by', 'review_status']).where('id', 'in', ids).forUpdate().execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const areas = new Map<string, string>();
+  for (const id of ids) {
+    const visit = byId.get(id);
+    if (!visit) throw new AppError(404, 'not_found', { visits: [id] });
+    // Outside the actor's areas reads as not found, as for one visit.
+    try {
+      areas.set(id, (await assertVisible(tx, actor, visit.person_id)).area_code);
+    } catch (e) {
+      if (e instanceof AppError) throw new AppError(e.status, e.code, { visits: [id] });
+      throw e;
+    }
+  }
+  const own = ids.filter((id) => byId.get(id)!.recorded_by === actor.userId);
+  if (own.length) throw new AppError(403, 'visit.own_review', { visits: own });
+  const decided = ids.filter((id) => byId.get(id)!.review_status !== 'pending');
+  if (decided.length) throw new AppError(409, 'conflict.stale', { visits: decided });
+  const at = new Date();
   await tx
     .updateTable('visits')
-    .set({
-      review_status: decision === 'approve' ? 'approved' : 'returned',
-      review_comment: comment ?? null,
-      reviewed_by: actor.userId,
-      reviewed_at: new Date(),
-    })
-    .where('id', '=', id)
+    .set({ review_status: decision === 'approve' ? 'approved' : 'returned', review_comment: comment ?? null, reviewed_by: actor.userId, reviewed_at: at })
+    .where('id', 'in', ids)
     .execute();
-  await audit(tx, actor, {
-    action: decision === 'approve' ? 'visit.approved' : 'visit.returned',
-    subjectType: 'person',
-    subjectId: visit.person_id,
-    areaCode: area_code,
-    purpose: PURPOSE,
-    details: { visit: id },
-  });
-  await publish(tx, { type: 'visit.reviewed', id, personId: visit.person_id, areaCode: area_code });
-  return loadVisit(tx, id);
+  for (const id of ids) {
+    const { person_id } = byId.get(id)!;
+    const area_code = areas.get(id)!;
+    await audit(tx, actor, {
+      action: decision === 'approve' ? 'visit.approved' : 'visit.returned',
+      subjectType: 'person',
+      subjectId: person_id,
+      areaCode: area_code,
+      purpose: PURPOSE,
+      details: ids.length > 1 ? { visit: id, batch: ids.length } : { visit: id },
+    });
+    await publish(tx, { type: 'visit.reviewed', id, personId: person_id, areaCode: area_code });
+  }
 }
 
 /** The visits list's filters (GET /api/visits and its export). */

@@ -164,6 +164,133 @@ describe('review', () => {
   });
 });
 
+describe('review that protects the stipend (issue 17)', () => {
+  const stored = async (id: string) =>
+    Number(
+      (
+        await f.database.db
+          .selectFrom('visits')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('refuses an impossible reading (BP 300/20, 45 °C) naming the field in Thai and English, and stores nothing; an alarming one is kept with its alarms', async () => {
+    const [person] = await registerAndAssign(boyang, osm, 1, 1);
+    const cases: Array<[Record<string, number>, string[]]> = [
+      [{ systolic: 300, diastolic: 20 }, ['vitals.diastolic', 'vitals.systolic']],
+      [{ temperature: 45 }, ['vitals.temperature']],
+      [{ systolic: 130, diastolic: 25 }, ['vitals.diastolic']],
+    ];
+    for (const [vitals, paths] of cases) {
+      const v = visit(person!, { vitals });
+      const r = await osm.post('/api/visits', v);
+      expect(r.status, JSON.stringify(vitals)).toBe(400);
+      const fields = r.body.details.fields as Array<{ path: string; message_th: string; message_en: string }>;
+      expect(fields.map((x) => x.path).sort()).toEqual(paths);
+      expect(fields[0]!.message_th).toContain('วัดซ้ำ');
+      expect(fields[0]!.message_en).toContain('not a possible reading');
+      expect(await stored(v.id)).toBe(0);
+    }
+    expect((await boyang.get(`/api/visits?personId=${person}`)).body).toEqual([]);
+    const ok = await osm.post('/api/visits', visit(person!, { vitals: { systolic: 220, diastolic: 120, temperature: 40.5 } }));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.alarms.map((a: { code: string }) => a.code)).toEqual(['bp.crisis', 'temperature.fever']);
+  });
+
+  it('shows the reviewer the Barthel recorded inside a visit, in the pending list and the visit itself, within the same scope', async () => {
+    const [person] = await registerAndAssign(boyang, osm, 1, 1);
+    const v = visit(person!, { visitedAt: '2026-11-24T09:00:00+07:00' });
+    // As the phone sends it: the assessment first, naming the visit, then the visit naming it.
+    const answers = Object.fromEntries(
+      ['feeding', 'grooming', 'transfer', 'toilet', 'mobility', 'dressing', 'stairs', 'bathing', 'bowels', 'bladder'].map((id) => [id, 1]),
+    );
+    const a = await osm.post(`/api/persons/${person}/assessments`, { instrumentCode: 'barthel', instrumentVersion: 1, answers, sign: true, visitId: v.id });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect((await osm.post('/api/visits', { ...v, assessmentIds: [a.body.id] })).status).toBe(201);
+    const expected = {
+      id: a.body.id,
+      instrumentCode: 'barthel',
+      instrumentTitle: expect.objectContaining({ en: expect.stringContaining('Barthel') }),
+      status: 'signed',
+      scores: { total: 10 },
+      bands: [expect.objectContaining({ code: 'homebound', label: expect.objectContaining({ th: 'ติดบ้าน' }) })],
+      // Barthel ≤ 11 raises the long-term-care alert: the reviewer sees it with the visit.
+      alerts: [expect.objectContaining({ severity: 'warning', message: expect.objectContaining({ en: expect.stringContaining('long-term care') }) })],
+    };
+    const pending = (await boyang.get('/api/visits?status=pending&limit=500')).body.find((x: { id: string }) => x.id === v.id);
+    expect(pending.assessments).toEqual([expect.objectContaining(expected)]);
+    expect((await boyang.get(`/api/visits/${v.id}`)).body.assessments).toEqual([expect.objectContaining(expected)]);
+    // A visit without one lists none; a reviewer of another area sees neither the visit nor its assessment.
+    expect((await boyang.get('/api/visits?status=pending&limit=500')).body.every((x: { assessments?: unknown[] }) => Array.isArray(x.assessments))).toBe(true);
+    expect((await nurse.get(`/api/visits/${v.id}`)).status).toBe(404);
+    expect((await nurse.get('/api/visits?limit=500')).body.map((x: { id: string }) => x.id)).not.toContain(v.id);
+  });
+
+  it('approves several visits at once, returns several with one reason, and decides none when one cannot be', async () => {
+    const people = await registerAndAssign(boyang, osm, 4, 4);
+    const ids: string[] = [];
+    for (const [i, p] of people.entries()) {
+      const r = await osm.post('/api/visits', visit(p, { visitedAt: `2026-11-26T0${i + 1}:00:00+07:00` }));
+      expect(r.status).toBe(201);
+      ids.push(r.body.id);
+    }
+    const status = async (id: string) => (await boyang.get(`/api/visits/${id}`)).body.review.status;
+    // Returning needs a reason; a volunteer may not review; another area's supervisor finds nothing.
+    const noReason = await boyang.post('/api/visits/review', { visitIds: ids.slice(0, 2), decision: 'return' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.details.fields.map((x: { path: string }) => x.path)).toContain('comment');
+    expect((await boyang.post('/api/visits/review', { visitIds: ids.slice(0, 2), decision: 'return', comment: '   ' })).status).toBe(400);
+    expect((await boyang.post('/api/visits/review', { visitIds: [ids[0], ids[0]], decision: 'approve' })).status).toBe(400);
+    expect((await boyang.post('/api/visits/review', { visitIds: [], decision: 'approve' })).status).toBe(400);
+    expect((await osm.post('/api/visits/review', { visitIds: ids.slice(0, 2), decision: 'approve' })).status).toBe(403);
+    expect((await nurse.post('/api/visits/review', { visitIds: ids.slice(0, 2), decision: 'approve' })).status).toBe(404);
+    // One already decided: the batch is refused, naming it, and the others stay pending.
+    expect((await boyang.post(`/api/visits/${ids[3]}/review`, { decision: 'approve' })).status).toBe(200);
+    const stale = await boyang.post('/api/visits/review', { visitIds: [ids[0], ids[3]], decision: 'approve' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.details.visits).toEqual([ids[3]]);
+    expect(await status(ids[0]!)).toBe('pending');
+    for (const id of ids.slice(0, 3)) expect(await status(id)).toBe('pending');
+
+    const approved = await boyang.post('/api/visits/review', { visitIds: ids.slice(0, 2), decision: 'approve' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toEqual({ reviewed: ids.slice(0, 2), status: 'approved' });
+    for (const id of ids.slice(0, 2)) expect(await status(id)).toBe('approved');
+    const audits = await f.database.db.selectFrom('audit_log').select('details').where('action', '=', 'visit.approved').execute();
+    expect(audits.map((x) => x.details).filter((d) => ids.slice(0, 2).includes((d as { visit: string }).visit))).toEqual([
+      expect.objectContaining({ batch: 2 }),
+      expect.objectContaining({ batch: 2 }),
+    ]);
+
+    const returned = await boyang.post('/api/visits/review', { visitIds: [ids[2]], decision: 'return', comment: 'ไม่มีรูปถ่าย กรุณาแนบรูป' });
+    expect(returned.body).toEqual({ reviewed: [ids[2]], status: 'returned' });
+    expect((await boyang.get(`/api/visits/${ids[2]}`)).body.review).toMatchObject({ status: 'returned', comment: 'ไม่มีรูปถ่าย กรุณาแนบรูป' });
+  });
+
+  it('gives a too-fast flag its minutes and a same-place flag its households and point, for each language to word', async () => {
+    const people = await registerAndAssign(boyang, osm, 3, 3);
+    const at = (hm: string) => `2026-11-27T${hm}:00+07:00`;
+    const gps = { lat: 7.18, lng: 100.58 };
+    const ids: string[] = [];
+    for (const [p, when] of [
+      [people[0], at('09:00')],
+      [people[1], at('09:03')],
+      [people[2], at('11:00')],
+    ] as const) {
+      const r = await osm.post('/api/visits', visit(p!, { visitedAt: when, gps }));
+      expect(r.status).toBe(201);
+      ids.push(r.body.id);
+    }
+    const flags = (await boyang.get('/api/visits-implausible?from=2026-11-27&to=2026-11-27')).body;
+    expect(flags).toContainEqual({ kind: 'too_fast', volunteer: 'สมศรี อาสา', visits: [ids[0], ids[1]], minutes: 3 });
+    expect(flags).toContainEqual({ kind: 'same_place', volunteer: 'สมศรี อาสา', visits: expect.arrayContaining(ids), households: 3, lat: 7.18, lng: 100.58 });
+    expect(flags.every((x: { detail?: string }) => x.detail === undefined)).toBe(true);
+    expect((await osm.get('/api/visits-implausible?from=2026-11-27&to=2026-11-27')).status).toBe(403);
+  });
+});
+
 describe('visit intervals', () => {
   it('come from VISIT_INTERVALS, default by ADL group, and a bad value stops the start with a clear message', async () => {
     expect((await osm.get('/api/visits/settings')).body).toEqual({ intervals: { bedridden: 7, homebound: 14, social: 30, unknown: 30 } });

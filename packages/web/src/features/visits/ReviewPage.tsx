@@ -1,11 +1,20 @@
-import { formatDate, formatDateTime, VITALS, type VisitOverviewRow, type VitalKey } from '@carehub/core';
-import { Alert, Badge, Box, Button, Card, Group, Image, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  formatDate,
+  formatDateTime,
+  type PlausibilityFlag,
+  TOO_FAST_MINUTES,
+  VITALS,
+  type VisitAssessment,
+  type VisitOverviewRow,
+  type VitalKey,
+} from '@carehub/core';
+import { Alert, Badge, Box, Button, Card, Checkbox, Group, Image, List, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api';
+import { get } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { notifyError, notifySuccess } from '../../components/feedback';
 import { ListDownload } from '../../components/ListDownload';
 import { Loading } from '../../components/Loading';
 import { AnchorLink } from '../../components/links';
@@ -13,18 +22,24 @@ import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
 import { pendingVisitsQuery, type Visit } from './api';
 import { describeCodes } from './labels';
+import { ReviewDialog, type ReviewRequest } from './ReviewDialog';
 
 // ECharts loads only when there is something to draw.
 const VisitMap = lazy(() => import('./VisitMap'));
 
-interface Flag {
-  kind: 'same_place' | 'too_fast';
-  volunteer: string;
-  visits: string[];
-  detail: string;
+type Flag = PlausibilityFlag;
+
+/** A flag in a sentence of the reader's language, from the numbers the server gives. */
+function flagText(f: Flag, t: TFunction): string {
+  return f.kind === 'too_fast'
+    ? t('review.flag.too_fast', { minutes: f.minutes ?? 0, limit: TOO_FAST_MINUTES })
+    : t('review.flag.same_place', { households: f.households ?? 0, lat: f.lat?.toFixed(4) ?? '?', lng: f.lng?.toFixed(4) ?? '?' });
 }
 
-/** The supervisor's desk: visits waiting for review, flagged ones first, to approve or return with a comment. */
+/**
+ * The supervisor's desk: visits waiting for review, flagged ones first, each with the assessments
+ * recorded in it, to approve (after a confirmation) or return with a reason, one by one or in a batch.
+ */
 export function ReviewPage() {
   const { t } = useTranslation();
   const visits = useQuery(pendingVisitsQuery);
@@ -33,8 +48,22 @@ export function ReviewPage() {
   const flags = useQuery({ queryKey: ['visits', 'implausible', from, to], queryFn: () => get<Flag[]>('/api/visits-implausible', { from, to }) });
   const overview = useQuery({ queryKey: ['visits', 'overview'], queryFn: () => get<VisitOverviewRow[]>('/api/visits-overview') });
   const recent = useQuery({ queryKey: ['visits', 'recent', from], queryFn: () => get<Visit[]>('/api/visits', { from, limit: 500 }) });
-  const flagged = new Map<string, Flag>();
-  for (const f of flags.data ?? []) for (const id of f.visits) flagged.set(id, f);
+  const flagged = new Map<string, Flag[]>();
+  for (const f of flags.data ?? []) for (const id of f.visits) flagged.set(id, [...(flagged.get(id) ?? []), f]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [request, setRequest] = useState<ReviewRequest | null>(null);
+  const pendingIds = (visits.data ?? []).map((v) => v.id);
+  // Only visits still waiting count as selected (another reviewer may have decided one meanwhile).
+  const chosen = pendingIds.filter((id) => selected.has(id));
+  const ask = (decision: ReviewRequest['decision'], ids: string[]) =>
+    setRequest({ decision, visitIds: ids, flagged: ids.filter((id) => flagged.has(id)).length });
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <>
@@ -89,13 +118,49 @@ export function ReviewPage() {
         <Text c="dimmed">{t('review.empty')}</Text>
       ) : (
         <Stack gap="md">
+          <Card withBorder padding="sm" data-batch style={{ position: 'sticky', top: 'var(--app-shell-header-height, 0px)', zIndex: 2 }}>
+            <Group justify="space-between">
+              <Checkbox
+                label={t('review.selectAll', { count: pendingIds.length })}
+                checked={chosen.length > 0 && chosen.length === pendingIds.length}
+                indeterminate={chosen.length > 0 && chosen.length < pendingIds.length}
+                onChange={(e) => setSelected(new Set(e.currentTarget.checked ? pendingIds : []))}
+              />
+              <Group gap="sm">
+                <Button disabled={!chosen.length} onClick={() => ask('approve', chosen)}>
+                  {t('review.approveSelected', { count: chosen.length })}
+                </Button>
+                <Button variant="default" disabled={!chosen.length} onClick={() => ask('return', chosen)}>
+                  {t('review.returnSelected', { count: chosen.length })}
+                </Button>
+              </Group>
+            </Group>
+          </Card>
           {[...visits.data]
             .sort((a, b) => Number(flagged.has(b.id)) - Number(flagged.has(a.id)))
             .map((v) => (
-              <VisitCard key={v.id} visit={v} flag={flagged.get(v.id)} />
+              <VisitCard
+                key={v.id}
+                visit={v}
+                flags={flagged.get(v.id) ?? []}
+                selected={selected.has(v.id)}
+                onSelect={(on) => toggle(v.id, on)}
+                onReview={(decision) => ask(decision, [v.id])}
+              />
             ))}
         </Stack>
       )}
+      <ReviewDialog
+        request={request}
+        onClose={() => setRequest(null)}
+        onDone={(ids) =>
+          setSelected((s) => {
+            const next = new Set(s);
+            for (const id of ids) next.delete(id);
+            return next;
+          })
+        }
+      />
     </>
   );
 }
@@ -199,33 +264,42 @@ function VisitList({ volunteers }: { volunteers: VisitOverviewRow[] }) {
   );
 }
 
-function VisitCard({ visit: v, flag }: { visit: Visit; flag?: Flag }) {
+function VisitCard({
+  visit: v,
+  flags,
+  selected,
+  onSelect,
+  onReview,
+}: {
+  visit: Visit;
+  flags: Flag[];
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  onReview: (decision: ReviewRequest['decision']) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
-  const qc = useQueryClient();
-  const [comment, setComment] = useState('');
   const [photos, setPhotos] = useState<string[] | null>(null);
-  const review = useMutation({
-    mutationFn: (decision: 'approve' | 'return') => post(`/api/visits/${v.id}/review`, { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
-    onSuccess: (_r, decision) => {
-      notifySuccess(decision === 'approve' ? t('review.approved') : t('review.returned'));
-      void qc.invalidateQueries({ queryKey: ['visits'] });
-    },
-    onError: notifyError,
-  });
   return (
     <Card withBorder padding="md" data-visit={v.id}>
-      <Group justify="space-between" align="flex-start">
-        <div>
-          <AnchorLink to="/persons/$id" params={{ id: v.personId }} fw={700}>
-            {v.personName}
-          </AnchorLink>
-          <Text size="sm" c="dimmed">
-            {formatDateTime(v.visitedAt, lang)} · {v.recordedBy} · {v.organisation}
-          </Text>
-        </div>
-        {flag && <Badge color="red">{t(`review.flag.${flag.kind}`, { detail: flag.detail })}</Badge>}
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Group align="flex-start" wrap="nowrap" gap="sm">
+          <Checkbox mt={4} checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} aria-label={t('review.select', { name: v.personName })} />
+          <div>
+            <AnchorLink to="/persons/$id" params={{ id: v.personId }} fw={700}>
+              {v.personName}
+            </AnchorLink>
+            <Text size="sm" c="dimmed">
+              {formatDateTime(v.visitedAt, lang)} · {v.recordedBy} · {v.organisation}
+            </Text>
+          </div>
+        </Group>
       </Group>
+      {flags.map((f) => (
+        <Alert key={f.kind} color="red" variant="light" mt="xs" data-flag={f.kind}>
+          {flagText(f, t)}
+        </Alert>
+      ))}
       <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm" spacing="xs">
         <Text size="sm">
           <b>{t('visitForm.vitals')}:</b>{' '}
@@ -258,6 +332,7 @@ function VisitCard({ visit: v, flag }: { visit: Visit; flag?: Flag }) {
           {v.alarms.map((a) => pick(a.message, lang)).join(' · ')}
         </Alert>
       )}
+      {(v.assessments?.length ?? 0) > 0 && <VisitAssessments items={v.assessments ?? []} />}
       {v.photoCount > 0 &&
         (photos ? (
           <Group mt="xs">
@@ -270,18 +345,51 @@ function VisitCard({ visit: v, flag }: { visit: Visit; flag?: Flag }) {
             {t('review.showPhotos', { count: v.photoCount })}
           </Button>
         ))}
-      <Title order={4} size="h6" mt="sm">
-        {t('review.decision')}
-      </Title>
-      <Textarea label={t('review.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={1} maxLength={2000} />
       <Group mt="sm">
-        <Button onClick={() => review.mutate('approve')} loading={review.isPending}>
-          {t('review.approve')}
-        </Button>
-        <Button variant="default" color="orange" disabled={!comment.trim()} onClick={() => review.mutate('return')} loading={review.isPending}>
+        <Button onClick={() => onReview('approve')}>{t('review.approve')}</Button>
+        <Button variant="default" color="orange" onClick={() => onReview('return')}>
           {t('review.return')}
         </Button>
       </Group>
     </Card>
+  );
+}
+
+/** The assessments recorded in the visit: instrument, score, band and any alert, as the reviewer needs them. */
+function VisitAssessments({ items }: { items: VisitAssessment[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <Box mt="xs" data-assessments>
+      <Text size="sm" fw={700}>
+        {t('review.assessments')}
+      </Text>
+      <List size="sm" spacing={4}>
+        {items.map((a) => (
+          <List.Item key={a.id} data-assessment={a.instrumentCode}>
+            {pick(a.instrumentTitle, lang)}: {t('review.score')}{' '}
+            {Object.entries(a.scores)
+              .map(([k, n]) => (k === 'total' || Object.keys(a.scores).length === 1 ? String(n) : `${k} ${n}`))
+              .join(', ')}
+            {a.bands.map((b) => (
+              <Badge
+                key={`${b.score}:${b.code}`}
+                ml="xs"
+                variant="light"
+                tt="none"
+                color={b.severity === 'urgent' ? 'red' : b.severity === 'warning' ? 'orange' : 'gray'}
+              >
+                {pick(b.label, lang)}
+              </Badge>
+            ))}
+            {a.alerts.map((x) => (
+              <Text key={pick(x.message, 'en')} size="sm" c={x.severity === 'urgent' ? 'red.8' : 'orange.9'}>
+                {pick(x.message, lang)}
+              </Text>
+            ))}
+          </List.Item>
+        ))}
+      </List>
+    </Box>
   );
 }

@@ -125,6 +125,7 @@ describe('home visits offline', () => {
       .getByText(/^บันทึกการเยี่ยมถี่เกินไป: ห่างจากการเยี่ยมอีกบ้านเพียง \d นาที \(ไม่ถึง 5 นาที\)$/)
       .first()
       .waitFor();
+    expect(await cards.first().locator('[data-flag]').count()).toBe(1); // one pair, flagged once
     // The 2Q recorded inside the first visit is shown to the reviewer with its score and band.
     const assessed = cards.filter({ has: supervisor.locator(`a[href$="/persons/${people[0]}"]`) });
     await assessed

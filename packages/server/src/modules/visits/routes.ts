@@ -478,12 +478,14 @@ export const visitRoutes: Module = async (app, { database, config }) => {
           WHERE v.visited_at >= ${from} AND v.visited_at < ${to} AND v.gps_lat IS NOT NULL
           GROUP BY u.display_name, v.recorded_by, round(v.gps_lat::numeric, 4), round(v.gps_lng::numeric, 4)
           HAVING count(DISTINCT v.person_id) >= 3`.execute(tx);
-        // Two visits of different persons by one volunteer less than TOO_FAST_MINUTES apart.
+        // Two visits of different persons by one volunteer less than TOO_FAST_MINUTES apart, each pair once
+        // (two visits stamped the same minute, as a phone's form may, are one pair, not two).
         const tooFast = await sql<{ volunteer: string; a: string; b: string; minutes: number }>`
           SELECT u.display_name AS volunteer, v.id AS a, w.id AS b,
                  floor(extract(epoch FROM (w.visited_at - v.visited_at)) / 60)::int AS minutes
           FROM visits v JOIN visits w ON w.recorded_by = v.recorded_by AND w.person_id <> v.person_id
-            AND w.visited_at >= v.visited_at AND w.visited_at < v.visited_at + make_interval(mins => ${TOO_FAST_MINUTES}::int) AND w.id <> v.id
+            AND (w.visited_at > v.visited_at OR (w.visited_at = v.visited_at AND w.id > v.id))
+            AND w.visited_at < v.visited_at + make_interval(mins => ${TOO_FAST_MINUTES}::int)
           JOIN users u ON u.id = v.recorded_by
           WHERE v.visited_at >= ${from} AND v.visited_at < ${to}`.execute(tx);
         await audit(tx, actor, { action: 'visit.plausibility', subjectType: 'visit', areaCode: actor.areaCode, purpose: PURPOSE, details: { ...req.query } });

@@ -287,6 +287,15 @@ describe('review that protects the stipend (issue 17)', () => {
     expect(flags).toContainEqual({ kind: 'too_fast', volunteer: 'สมศรี อาสา', visits: [ids[0], ids[1]], minutes: 3 });
     expect(flags).toContainEqual({ kind: 'same_place', volunteer: 'สมศรี อาสา', visits: expect.arrayContaining(ids), households: 3, lat: 7.18, lng: 100.58 });
     expect(flags.every((x: { detail?: string }) => x.detail === undefined)).toBe(true);
+    // Two visits stamped the same minute are one pair, flagged once.
+    const [p4, p5] = await registerAndAssign(boyang, osm, 2, 2);
+    const same: string[] = [];
+    for (const p of [p4, p5]) same.push((await osm.post('/api/visits', visit(p!, { visitedAt: at('14:00'), gps: null }))).body.id);
+    const again = (await boyang.get('/api/visits-implausible?from=2026-11-27&to=2026-11-27')).body.filter(
+      (x: { kind: string; visits: string[] }) => x.kind === 'too_fast' && x.visits.some((id) => same.includes(id)),
+    );
+    expect(again).toEqual([{ kind: 'too_fast', volunteer: 'สมศรี อาสา', visits: expect.arrayContaining(same), minutes: 0 }]);
+    expect(flags.filter((x: { kind: string }) => x.kind === 'too_fast')).toHaveLength(1);
     expect((await osm.get('/api/visits-implausible?from=2026-11-27&to=2026-11-27')).status).toBe(403);
   });
 });

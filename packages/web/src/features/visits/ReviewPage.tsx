@@ -296,7 +296,7 @@ function VisitCard({
         </Group>
       </Group>
       {flags.map((f) => (
-        <Alert key={f.kind} color="red" variant="light" mt="xs" data-flag={f.kind}>
+        <Alert key={`${f.kind}:${f.visits.join()}`} color="red" variant="light" mt="xs" data-flag={f.kind}>
           {flagText(f, t)}
         </Alert>
       ))}

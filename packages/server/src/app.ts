@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorResponse, errorBody, Health } from '@carehub/core';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -31,6 +30,7 @@ import { personRoutes } from './modules/persons/routes.js';
 import { referralRoutes } from './modules/referrals/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
+import { registerCompression, registerWeb } from './web.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const VERSION: string = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8')).version;
@@ -55,6 +55,8 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Before any route, so every route (API and web files) is compressed.
+  await registerCompression(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -106,8 +108,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webDist = config.webDist ?? defaultWebDist();
-  const serveWeb = existsSync(join(webDist, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  const serveWeb = await registerWeb(app, webDist);
   // The web app routes on the client: any other GET outside /api gets its index.html.
   app.setNotFoundHandler((req, reply) => {
     if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');

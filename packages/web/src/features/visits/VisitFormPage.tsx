@@ -35,6 +35,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notifyError, notifySuccess } from '../../components/feedback';
+import { check } from '../../components/forms';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { pick, useLang } from '../../i18n';
@@ -137,10 +138,11 @@ export function VisitFormPage({ personId }: { personId: string }) {
       nextVisitOn,
       assessmentIds: assessments.map((a) => a.id),
     };
-    const parsed = VisitInput.safeParse(body);
+    // The same Thai/English field messages as the server's answer, in the user's language.
+    const parsed = check(VisitInput, body);
     const incomplete = assessments.find((a) => scoreResponse(a.definition, a.answers).missing.length > 0);
-    if (!parsed.success || incomplete) {
-      setErrors(Object.fromEntries((parsed.success ? [] : parsed.error.issues).map((i) => [i.path.join('.'), i.message])));
+    if (!parsed.data || incomplete) {
+      setErrors(Object.fromEntries(parsed.issues.map((i) => [i.path, lang === 'th' ? i.message_th : i.message_en])));
       notifyError(new Error(incomplete ? t('visitForm.incompleteAssessment') : t('visitForm.invalid')));
       return;
     }

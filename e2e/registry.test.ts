@@ -62,7 +62,11 @@ describe('a social worker keeps the registry', () => {
     await page.getByRole('option', { name: 'เจ้าของข้อมูล' }).click();
     await consent.getByRole('combobox', { name: 'วิธีการ' }).click();
     await page.getByRole('option', { name: 'ลงนามเป็นลายลักษณ์อักษร' }).click();
-    await consent.getByLabel('วันที่ให้ความยินยอม').fill('2026-11-20');
+    // Typed as Thai users write a day (Buddhist era), shown as the app shows dates once left.
+    const givenAt = consent.getByRole('textbox', { name: /วันที่ให้ความยินยอม/ });
+    await givenAt.fill('20/11/2569');
+    await givenAt.press('Tab');
+    expect(await givenAt.inputValue()).toBe('20 พ.ย. 2569');
     await consent.getByRole('button', { name: 'บันทึก', exact: true }).click();
     await expect.poll(async () => await page.getByRole('dialog').count()).toBe(0);
 
@@ -82,6 +86,7 @@ describe('a social worker keeps the registry', () => {
     const person = await (await fetch(`${j.app.url}/api/persons/${id}`, { headers: { cookie } })).json();
     expect(person).toMatchObject({ lastNameTh: 'รักษ์ถิ่นไทย', birthDate: '1947-03-05', version: 2 });
     expect(person.consents.map((c: { purpose: string }) => c.purpose)).toEqual(['care_coordination']);
+    expect(person.consents[0].givenAt).toMatch(/^2026-11-20/);
     expect(person.entitlements.map((e: { kind: string; status: string }) => [e.kind, e.status])).toContainEqual(['elderly_allowance', 'receiving']);
     expect(person.gaps).not.toContain('elderly_allowance');
     await page.close();

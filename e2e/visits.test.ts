@@ -29,6 +29,21 @@ function outbox(page: Page): Promise<Array<{ kind: string; status: string; body:
 
 async function recordVisit(page: Page, person: string, withAssessment: boolean) {
   await page.locator(`[data-person="${person}"]`).getByRole('link', { name: 'บันทึกการเยี่ยม' }).click();
+  // The visit's date and time in the Buddhist era (not the phone's own "12/07/2026, 10:56 AM"), and
+  // its calendar opens as a dialog that fits the 390 px screen, its heading in the Buddhist era too.
+  const beYear = String(new Date().getFullYear() + 543);
+  const when = page.getByRole('button', { name: /วันเวลาที่เยี่ยม/ });
+  expect(await when.textContent()).toMatch(new RegExp(`^\\d{1,2} \\S+ ${beYear} \\d{2}:\\d{2}$`));
+  await when.click();
+  const calendar = page.getByRole('dialog', { name: /วันเวลาที่เยี่ยม/ });
+  await calendar
+    .getByText(new RegExp(`^\\S+ ${beYear}$`))
+    .first()
+    .waitFor();
+  const box = await calendar.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  await page.keyboard.press('Escape');
+  await calendar.waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'บันทึกพิกัด GPS' }).click();
   await page.getByText(/7\.1897\d, 100\.5951\d/).waitFor();
   await page.getByRole('textbox', { name: /ความดันตัวบน/ }).fill('128');
@@ -152,7 +167,8 @@ describe('home visits offline', () => {
     await dialog.getByRole('textbox', { name: /เหตุผลที่ส่งกลับ/ }).fill('ความดันควรวัดซ้ำหลังพัก 5 นาที');
     await send.click();
     await supervisor.getByText('ไม่มีการเยี่ยมที่รอตรวจ').waitFor();
-    // The month's activity report downloads as a PDF for the stipend.
+    // The month's activity report downloads as a PDF for the stipend; its month is in the Buddhist era.
+    expect(await supervisor.getByRole('button', { name: /ประจำเดือน/ }).textContent()).toContain(String(new Date().getFullYear() + 543));
     const download = supervisor.waitForEvent('download');
     await supervisor.getByRole('link', { name: 'ดาวน์โหลด PDF สำหรับพิมพ์' }).click();
     expect((await download).suggestedFilename()).toMatch(/^volunteer-activity-\d{4}-\d{2}\.pdf$/);

@@ -1,8 +1,9 @@
-import { formatDate, formatDateTime } from '@carehub/core';
+import { formatDateTime } from '@carehub/core';
 import { Anchor, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateFields';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -59,8 +60,6 @@ export function AuditPage() {
     setPage(1);
   }
 
-  const shownDate = (iso: string) => (iso ? t('audit.dateShown', { date: formatDate(iso, lang) }) : undefined);
-
   return (
     <>
       <PageHeader title={t('audit.title')} />
@@ -100,28 +99,8 @@ export function AuditPage() {
             autoComplete="off"
             spellCheck={false}
           />
-          <TextInput
-            type="date"
-            label={t('audit.from')}
-            value={draft.from}
-            max={draft.to || undefined}
-            description={shownDate(draft.from)}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setDraft((d) => ({ ...d, from: v }));
-            }}
-          />
-          <TextInput
-            type="date"
-            label={t('audit.to')}
-            value={draft.to}
-            min={draft.from || undefined}
-            description={shownDate(draft.to)}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setDraft((d) => ({ ...d, to: v }));
-            }}
-          />
+          <DateField label={t('audit.from')} value={draft.from} maxDate={draft.to} onChange={(from) => setDraft((d) => ({ ...d, from }))} />
+          <DateField label={t('audit.to')} value={draft.to} minDate={draft.from} onChange={(to) => setDraft((d) => ({ ...d, to }))} />
         </SimpleGrid>
         <Group gap="sm" mt="md">
           <Button type="submit">{t('audit.apply')}</Button>

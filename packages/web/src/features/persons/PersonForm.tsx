@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ApiError, patch, post } from '../../api';
+import { DateField } from '../../components/DateFields';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { notifySuccess } from '../../components/feedback';
 import { useFieldErrors } from '../../components/forms';
@@ -16,7 +17,7 @@ import { usePickedArea } from '../areas/AreaContext';
 import { AreaPicker } from '../areas/AreaPicker';
 import { useMe } from '../auth/api';
 import { fullName, type Person } from './api';
-import { toThaiInput } from './PartialDate';
+import { formatPartialDate, toThaiInput } from './PartialDate';
 
 type Candidate = z.infer<typeof DuplicateCandidate>;
 
@@ -178,7 +179,7 @@ export function PersonForm({ person }: { person?: Person }) {
                 {candidates.map((c) =>
                   c.id ? (
                     <AnchorLink key={c.id} to="/persons/$id" params={{ id: c.id }}>
-                      {c.name} {c.birthDate ? `(${c.birthDate})` : ''} · {c.areaName}
+                      {c.name} {c.birthDate ? `(${formatPartialDate(c.birthDate, lang)})` : ''} · {c.areaName}
                     </AnchorLink>
                   ) : (
                     <Text key={`elsewhere-${c.reason}-${c.score}`} size="sm">
@@ -229,7 +230,9 @@ export function PersonForm({ person }: { person?: Person }) {
                 value={v.status}
                 onChange={(x) => set('status')(x ?? 'alive')}
               />
-              {v.status !== 'alive' && <TextInput type="date" label={t('registry.statusDate')} {...text('statusDate')} />}
+              {v.status !== 'alive' && (
+                <DateField label={t('registry.statusDate')} value={v.statusDate} onChange={(iso) => set('statusDate')(iso)} error={errors.statusDate} />
+              )}
             </SimpleGrid>
           </Card>
           <Card withBorder padding="md">

@@ -21,6 +21,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api';
+import { DateField } from '../../components/DateFields';
 import { notifySuccess } from '../../components/feedback';
 import { useFieldErrors } from '../../components/forms';
 import { pick, useLang } from '../../i18n';
@@ -50,6 +51,11 @@ export function ProfileDialog({ person, kind, onClose }: { person: Person; kind:
   const str = (k: string) => ({
     value: (v[k] as string) ?? '',
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(k)(e.currentTarget.value),
+    error: errors[k],
+  });
+  const day = (k: string) => ({
+    value: (v[k] as string) ?? '',
+    onChange: (iso: string) => set(k)(iso || undefined),
     error: errors[k],
   });
   const choose = (k: string, label: string, data: Array<{ value: string; label: string }>, required = false) => (
@@ -104,8 +110,8 @@ export function ProfileDialog({ person, kind, onClose }: { person: Person; kind:
               required
             />
             <TextInput label={t('registry.cardNumber')} {...str('cardNumber')} />
-            <TextInput type="date" label={t('registry.cardIssued')} {...str('cardIssued')} />
-            <TextInput type="date" label={t('registry.cardExpiry')} {...str('cardExpiry')} />
+            <DateField label={t('registry.cardIssued')} {...day('cardIssued')} />
+            <DateField label={t('registry.cardExpiry')} {...day('cardExpiry')} />
           </>
         )}
         {v.kind === 'awaiting_rehabilitation' &&
@@ -115,7 +121,7 @@ export function ProfileDialog({ person, kind, onClose }: { person: Person; kind:
             REHAB_CONDITIONS.map((c) => ({ value: c, label: pick(REHAB_CONDITION_LABELS[c], lang) })),
             true,
           )}
-        <TextInput type="date" label={t('registry.since')} {...str('since')} />
+        <DateField label={t('registry.since')} {...day('since')} />
         <TextInput label={t('registry.note')} {...str('note')} />
       </>
     );
@@ -143,7 +149,7 @@ export function ProfileDialog({ person, kind, onClose }: { person: Person; kind:
           ENTITLEMENT_STATUSES.map((k) => ({ value: k, label: pick(ENTITLEMENT_STATUS_LABELS[k], lang) })),
           true,
         )}
-        <TextInput type="date" label={t('registry.startDate')} {...str('startDate')} />
+        <DateField label={t('registry.startDate')} {...day('startDate')} />
       </>
     );
   } else if (kind === 'household') {
@@ -181,7 +187,7 @@ export function ProfileDialog({ person, kind, onClose }: { person: Person; kind:
           CONSENT_METHODS.map((k) => ({ value: k, label: pick(CONSENT_METHOD_LABELS[k], lang) })),
           true,
         )}
-        <TextInput type="date" label={t('registry.givenAt')} required {...str('givenAt')} />
+        <DateField label={t('registry.givenAt')} required {...day('givenAt')} />
       </>
     );
   }

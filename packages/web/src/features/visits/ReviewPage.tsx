@@ -14,6 +14,7 @@ import type { TFunction } from 'i18next';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
+import { MonthField } from '../../components/DateFields';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListDownload } from '../../components/ListDownload';
 import { Loading } from '../../components/Loading';
@@ -174,7 +175,7 @@ function ActivityReportLinks() {
   return (
     <Card withBorder padding="sm" mb="lg">
       <Group align="flex-end">
-        <TextInput type="month" label={t('review.reportMonth')} value={month} onChange={(e) => setMonth(e.currentTarget.value)} w={200} />
+        <MonthField label={t('review.reportMonth')} value={month} onChange={setMonth} w={240} />
         <Button component="a" href={ok ? href('xlsx') : undefined} download variant="default" disabled={!ok}>
           {t('review.reportXlsx')}
         </Button>

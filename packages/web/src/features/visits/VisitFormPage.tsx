@@ -34,6 +34,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateTimeField } from '../../components/DateFields';
 import { notifyError, notifySuccess } from '../../components/feedback';
 import { check } from '../../components/forms';
 import { Loading } from '../../components/Loading';
@@ -223,14 +224,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
           </Text>
         </Card>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            type="datetime-local"
-            label={t('visitForm.when')}
-            value={when}
-            onChange={(e) => setWhen(e.currentTarget.value)}
-            required
-            description={formatDate(when.slice(0, 10), lang)}
-          />
+          <DateTimeField label={t('visitForm.when')} value={when} onChange={setWhen} required />
           <Stack gap={4} justify="flex-end">
             <Button variant="default" onClick={locate}>
               {t('visitForm.gps')}

@@ -103,6 +103,12 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+/**
+ * An admin's confirmation that a user's scopes may lie outside their organisation's area, with the reason
+ * (kept in the audit log).
+ */
+export const ScopeException = z.object({ reason: z.string().trim().min(10).max(500) });
+
 export const UserCreate = z.object({
   username: Username,
   displayName: z.string().trim().min(1).max(200),
@@ -110,6 +116,7 @@ export const UserCreate = z.object({
   organisationId: z.string().uuid(),
   scopes: ScopeList,
   password: Password,
+  scopeException: ScopeException.optional(),
 });
 
 export const UserUpdate = z
@@ -120,9 +127,10 @@ export const UserUpdate = z
     scopes: ScopeList,
     active: z.boolean(),
     password: Password,
+    scopeException: ScopeException,
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, { message: 'empty' });
+  .refine((v) => Object.keys(v).some((k) => k !== 'scopeException'), { message: 'empty' });
 
 export const Area = z.object({
   code: z.string(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaLevel, inScope, parentArea, scopeWithin } from './areas.js';
+import { areaLevel, inScope, parentArea, scopesOutside, scopeWithin } from './areas.js';
 
 describe('area codes and scopes', () => {
   it('knows the level from the code length', () => {
@@ -26,5 +26,11 @@ describe('area codes and scopes', () => {
     expect(scopeWithin(['9001'], ['900101'])).toBe(false);
     expect(scopeWithin(['TH'], ['90'])).toBe(false);
     expect(scopeWithin(['TH'], ['TH'])).toBe(true);
+  });
+
+  it("finds the scopes outside an organisation's area", () => {
+    expect(scopesOutside(['900101', '610305', '9001'], '9001')).toEqual(['610305']);
+    expect(scopesOutside(['90', 'TH'], '9001')).toEqual(['90', 'TH']);
+    expect(scopesOutside(['610305', 'TH'], 'TH')).toEqual([]);
   });
 });

@@ -34,3 +34,8 @@ export function inScope(code: string, scopes: readonly string[]): boolean {
 export function scopeWithin(inner: readonly string[], outer: readonly string[]): boolean {
   return inner.every((code) => inScope(code, outer) && (code !== COUNTRY_SCOPE || outer.includes(COUNTRY_SCOPE)));
 }
+
+/** The scopes that do not lie inside `area` (an organisation's area; `TH` holds every scope). */
+export function scopesOutside(scopes: readonly string[], area: string): string[] {
+  return scopes.filter((s) => !scopeWithin([s], [area]));
+}

@@ -63,6 +63,10 @@ export const ERRORS = {
     en: 'This person has not consented to sharing their data',
   },
   'area.unknown': { th: 'ไม่พบรหัสพื้นที่นี้', en: 'Unknown area code' },
+  'user.scope_outside_organisation': {
+    th: 'พื้นที่รับผิดชอบต้องอยู่ในพื้นที่ของหน่วยงานของผู้ใช้ หากจำเป็นต้องเกินพื้นที่ ให้ยืนยันข้อยกเว้นพร้อมเหตุผล',
+    en: "A user's areas must lie within their organisation's area; to go beyond it, confirm an exception with a reason",
+  },
   'organisation.unknown': { th: 'ไม่พบหน่วยงานนี้', en: 'Unknown organisation' },
   'instrument.invalid': {
     th: 'แบบประเมินไม่ถูกต้องตามรูปแบบ กรุณาแก้ไขตามรายการที่ระบุ',

@@ -599,6 +599,10 @@ export const en: Messages = {
     updated: 'Changes to {{name}} saved',
     deactivated: 'Account of {{name}} deactivated',
     activated: 'Account of {{name}} reactivated',
+    outsideOrganisation: "Outside the organisation's area ({{area}}):",
+    scopeException: "Confirm an exception: areas outside the organisation's area",
+    scopeExceptionReason: 'Reason for the exception',
+    scopeExceptionHelp: 'At least 10 characters; kept in the audit log',
   },
   organisations: {
     title: 'Organisations',

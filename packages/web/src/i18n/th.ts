@@ -601,6 +601,10 @@ export const th = {
     updated: 'บันทึกการแก้ไข {{name}} แล้ว',
     deactivated: 'ระงับการใช้งานบัญชี {{name}} แล้ว',
     activated: 'เปิดใช้งานบัญชี {{name}} อีกครั้งแล้ว',
+    outsideOrganisation: 'อยู่นอกพื้นที่ของหน่วยงาน ({{area}}):',
+    scopeException: 'ยืนยันข้อยกเว้น: ให้พื้นที่รับผิดชอบอยู่นอกพื้นที่ของหน่วยงาน',
+    scopeExceptionReason: 'เหตุผลของข้อยกเว้น',
+    scopeExceptionHelp: 'อย่างน้อย 10 ตัวอักษร บันทึกไว้ในประวัติการใช้งาน',
   },
   organisations: {
     title: 'หน่วยงาน',

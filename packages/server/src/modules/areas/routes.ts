@@ -5,15 +5,9 @@ import { containsPattern } from '../../db/like.js';
 import { type Module, requireActor } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { HEALTH_REGIONS } from './geodata.js';
+import { thaiLabel as label } from './names.js';
 
 const AreaWithPath = Area.extend({ path: z.string(), pathEn: z.string() });
-
-/** "ต.บ่อยาง" / "Bo Yang"; Bangkok's districts and subdistricts are เขต and แขวง. */
-function label(level: Area['level'], code: string, nameTh: string): string {
-  const bangkok = code.startsWith('10');
-  const prefix = { province: bangkok ? '' : 'จ.', district: bangkok ? 'เขต' : 'อ.', subdistrict: bangkok ? 'แขวง' : 'ต.', village: 'ม.' }[level];
-  return `${prefix}${nameTh}`;
-}
 
 type AreaRow = { code: string; level: Area['level']; name_th: string; name_en: string; parent_code: string | null; health_region: number | null };
 

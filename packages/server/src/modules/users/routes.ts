@@ -1,9 +1,10 @@
-import { canManageRole, ErrorResponse, Page, paged, type Role, scopeWithin, User, UserCreate, UserUpdate } from '@carehub/core';
+import { canManageRole, ErrorResponse, Page, paged, type Role, scopesOutside, scopeWithin, User, UserCreate, UserUpdate } from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { containsPattern } from '../../db/like.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { areaPaths } from '../areas/names.js';
 import { audit } from '../audit/service.js';
 import { hashPassword } from '../auth/passwords.js';
 
@@ -45,6 +46,39 @@ const toUser = (r: UserRow): User => ({
 function checkGrant(actor: Actor, role: Role | undefined, scopes: string[] | undefined) {
   if (role && !canManageRole(actor.role, role)) throw new AppError(403, 'forbidden.role_too_high');
   if (scopes && !scopeWithin(scopes, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
+}
+
+/**
+ * A user's scopes must lie within their organisation's area, unless the admin confirms an exception with a
+ * reason. System administrators work across the country whatever their organisation. Returns what the audit
+ * log keeps of a confirmed exception; throws a 400 naming the areas outside otherwise.
+ */
+async function checkOrganisationScopes(
+  tx: Tx,
+  role: Role,
+  scopes: readonly string[],
+  organisationArea: string,
+  exception: { reason: string } | undefined,
+): Promise<{ reason: string; outside: string[]; organisationArea: string } | undefined> {
+  if (role === 'system_admin') return undefined;
+  const outside = scopesOutside(scopes, organisationArea);
+  if (!outside.length) return undefined;
+  if (exception) return { reason: exception.reason, outside, organisationArea };
+  const names = await areaPaths(tx, [...outside, organisationArea]);
+  const th = outside.map((c) => names.get(c)?.th ?? c).join(', ');
+  const en = outside.map((c) => names.get(c)?.en ?? c).join('; ');
+  const org = names.get(organisationArea);
+  throw new AppError(400, 'user.scope_outside_organisation', {
+    fields: [
+      {
+        path: 'scopes',
+        message_th: `${th} อยู่นอกพื้นที่ของหน่วยงาน (${org?.th ?? organisationArea}) เลือกพื้นที่ภายในหน่วยงาน หรือยืนยันข้อยกเว้นพร้อมเหตุผล`,
+        message_en: `${en} ${outside.length > 1 ? 'lie' : 'lies'} outside the organisation's area (${org?.en ?? organisationArea}); choose areas inside it, or confirm an exception with a reason`,
+      },
+    ],
+    outside,
+    organisationArea,
+  });
 }
 
 async function organisationArea(tx: Tx, actor: Actor, organisationId: string): Promise<string> {
@@ -102,6 +136,7 @@ export const userRoutes: Module = async (app, { database }) => {
       const passwordHash = await hashPassword(body.password);
       const user = await asUser(db, actor, async (tx) => {
         const areaCode = await organisationArea(tx, actor, body.organisationId);
+        const scopeException = await checkOrganisationScopes(tx, body.role, body.scopes, areaCode, body.scopeException);
         const { id } = await tx
           .insertInto('users')
           .values({
@@ -120,7 +155,7 @@ export const userRoutes: Module = async (app, { database }) => {
           subjectType: 'user',
           subjectId: id,
           areaCode,
-          details: { username: body.username, role: body.role, scopes: body.scopes },
+          details: { username: body.username, role: body.role, scopes: body.scopes, ...(scopeException && { scopeException }) },
         });
         return userQuery(tx).where('u.id', '=', id).executeTakeFirstOrThrow();
       });
@@ -141,10 +176,26 @@ export const userRoutes: Module = async (app, { database }) => {
       checkGrant(actor, body.role, body.scopes);
       const passwordHash = body.password ? await hashPassword(body.password) : undefined;
       const user = await asUser(db, actor, async (tx) => {
-        const current = await tx.selectFrom('users').select(['role', 'area_code']).where('id', '=', id).executeTakeFirst();
+        const current = await tx
+          .selectFrom('users as u')
+          .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+          .select(['u.role', 'u.area_code', 'u.scopes', 'o.area_code as org_area'])
+          .where('u.id', '=', id)
+          .executeTakeFirst();
         if (!current) throw notFound();
         if (id !== actor.userId) checkGrant(actor, current.role as Role, undefined);
         const areaCode = body.organisationId ? await organisationArea(tx, actor, body.organisationId) : undefined;
+        // Only a change of areas or organisation is held to the organisation's area: users already outside it keep working.
+        const scopeException =
+          body.scopes !== undefined || body.organisationId !== undefined
+            ? await checkOrganisationScopes(
+                tx,
+                body.role ?? (current.role as Role),
+                body.scopes ?? current.scopes,
+                areaCode ?? current.org_area,
+                body.scopeException,
+              )
+            : undefined;
         await tx
           .updateTable('users')
           .set({
@@ -158,7 +209,7 @@ export const userRoutes: Module = async (app, { database }) => {
           })
           .where('id', '=', id)
           .execute();
-        const changes = Object.keys(body);
+        const changes = Object.keys(body).filter((k) => k !== 'scopeException');
         // A new password, lost access or a narrower grant ends every open session of that user.
         if (body.password || body.active === false || body.role || body.scopes || body.organisationId) {
           await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
@@ -173,6 +224,7 @@ export const userRoutes: Module = async (app, { database }) => {
             ...(body.role && { role: body.role }),
             ...(body.scopes && { scopes: body.scopes }),
             ...(body.active !== undefined && { active: body.active }),
+            ...(scopeException && { scopeException }),
           },
         });
         return userQuery(tx).where('u.id', '=', id).executeTakeFirstOrThrow();

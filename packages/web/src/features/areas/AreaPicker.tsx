@@ -1,3 +1,4 @@
+import { inScope } from '@carehub/core';
 import { Combobox, Fieldset, Loader, Select, SimpleGrid, Stack, Text, TextInput, useCombobox } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
@@ -24,6 +25,8 @@ export interface AreaPickerProps {
   required?: boolean;
   /** Adds the "find an area" box (default true). */
   withSearch?: boolean;
+  /** An area whose search hits come first (e.g. the organisation's area when granting a user's areas). */
+  preferred?: string | null;
 }
 
 const LEVEL_TEXT = {
@@ -37,7 +40,18 @@ const LEVEL_TEXT = {
  * scope shares are shown fixed, so a subdistrict worker starts at their subdistrict. Plus a search box
  * (GET /api/areas/search) that offers only areas inside the scopes.
  */
-export function AreaPicker({ label, value, onChange, scopes, maxLevel = 'subdistrict', description, error, required, withSearch = true }: AreaPickerProps) {
+export function AreaPicker({
+  label,
+  value,
+  onChange,
+  scopes,
+  maxLevel = 'subdistrict',
+  description,
+  error,
+  required,
+  withSearch = true,
+  preferred,
+}: AreaPickerProps) {
   const maxLength = LEVEL_LENGTH[maxLevel];
   const levels = PICKER_LEVELS.filter((l) => LEVEL_LENGTH[l] <= maxLength);
   const fixed = useMemo(() => fixedChain(scopes, maxLength), [scopes, maxLength]);
@@ -94,7 +108,7 @@ export function AreaPicker({ label, value, onChange, scopes, maxLevel = 'subdist
             <LevelSelect key={level} level={level} path={path} scopes={scopes} fixed={fixed} onPick={setPath} />
           ))}
         </SimpleGrid>
-        {withSearch && fixedTail?.length !== maxLength && <AreaSearch scopes={scopes} maxLength={maxLength} onPick={setPath} />}
+        {withSearch && fixedTail?.length !== maxLength && <AreaSearch scopes={scopes} maxLength={maxLength} preferred={preferred} onPick={setPath} />}
         <SelectedArea code={deepestSelectable(path, scopes, maxLength)} />
         {error && (
           <Text id={errorId} size="sm" c="red" role="alert">
@@ -150,17 +164,27 @@ function LevelSelect({ level, path, scopes, fixed, onPick }: LevelSelectProps) {
   );
 }
 
-function AreaSearch({ scopes, maxLength, onPick }: { scopes: readonly string[]; maxLength: number; onPick: (code: string) => void }) {
+interface AreaSearchProps {
+  scopes: readonly string[];
+  maxLength: number;
+  preferred?: string | null;
+  onPick: (code: string) => void;
+}
+
+function AreaSearch({ scopes, maxLength, preferred, onPick }: AreaSearchProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const [search, setSearch] = useState('');
   const [term] = useDebouncedValue(search.trim(), 250);
   const { data, isFetching } = useQuery({ ...areaSearchQuery(term), enabled: term.length > 0 });
-  const results: AreaWithPath[] = useMemo(
-    () => (data ?? []).filter((a) => a.code.length <= maxLength && selectable(a.code, scopes)),
-    [data, scopes, maxLength],
-  );
+  const results: AreaWithPath[] = useMemo(() => {
+    const hits = (data ?? []).filter((a) => a.code.length <= maxLength && selectable(a.code, scopes));
+    if (!preferred) return hits;
+    // Hits inside the preferred area first, each group in the server's order (a stable sort).
+    const inside = (a: AreaWithPath) => (inScope(a.code, [preferred]) ? 0 : 1);
+    return [...hits].sort((a, b) => inside(a) - inside(b));
+  }, [data, scopes, maxLength, preferred]);
   const showDropdown = term.length > 0;
 
   return (
@@ -192,8 +216,8 @@ function AreaSearch({ scopes, maxLength, onPick }: { scopes: readonly string[]; 
       <Combobox.Dropdown hidden={!showDropdown}>
         <Combobox.Options mah={300} style={{ overflowY: 'auto' }}>
           {results.map((a) => (
-            <Combobox.Option value={a.code} key={a.code}>
-              <Text size="sm">{lang === 'en' ? a.nameEn || a.nameTh : a.path}</Text>
+            <Combobox.Option value={a.code} key={a.code} data-area-hit={a.code}>
+              <Text size="sm">{lang === 'en' ? a.pathEn || a.nameEn || a.nameTh : a.path}</Text>
               {lang === 'en' && (
                 <Text size="xs" c="dimmed" lang="th">
                   {a.path}

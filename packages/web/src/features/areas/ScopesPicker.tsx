@@ -14,10 +14,12 @@ interface ScopesPickerProps {
   grantable: readonly string[];
   error?: string;
   disabled?: boolean;
+  /** The organisation's area: its areas come first in the search. */
+  preferred?: string | null;
 }
 
 /** Several areas of responsibility: pick one with the area picker, add it, remove any. */
-export function ScopesPicker({ label, value, onChange, grantable, error, disabled }: ScopesPickerProps) {
+export function ScopesPicker({ label, value, onChange, grantable, error, disabled, preferred }: ScopesPickerProps) {
   const { t } = useTranslation();
   const [picked, setPicked] = useState<string | null>(null);
   const errorId = useId();
@@ -42,7 +44,7 @@ export function ScopesPicker({ label, value, onChange, grantable, error, disable
             ))}
           </Stack>
         )}
-        {!disabled && <AreaPicker label={t('areas.picker')} value={picked} onChange={setPicked} scopes={grantable} />}
+        {!disabled && <AreaPicker label={t('areas.picker')} value={picked} onChange={setPicked} scopes={grantable} preferred={preferred} />}
         <Group gap="xs" wrap="wrap" display={disabled ? 'none' : undefined}>
           <Button variant="light" size="xs" disabled={!picked} onClick={() => picked && onChange(addScope(value, picked))}>
             {t('areas.addScope')}

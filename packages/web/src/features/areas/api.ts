@@ -2,7 +2,8 @@ import type { Area } from '@carehub/core';
 import { queryOptions } from '@tanstack/react-query';
 import { get } from '../../api';
 
-export type AreaWithPath = Area & { path: string };
+/** A search hit with its district and province: "ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา" / "Bo Yang, Mueang Songkhla, Songkhla". */
+export type AreaWithPath = Area & { path: string; pathEn: string };
 export type AreaDetail = Area & { ancestors: Area[] };
 
 /** The geography hardly changes: keep it for the whole visit. */

@@ -1,14 +1,16 @@
-import { canManageRole, ROLE_LABELS, ROLES, type Role, UserCreate, UserUpdate } from '@carehub/core';
-import { Button, Group, Modal, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { canManageRole, ROLE_LABELS, ROLES, type Role, scopesOutside, UserCreate, UserUpdate } from '@carehub/core';
+import { Button, Checkbox, Group, List, Modal, Paper, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifySuccess } from '../../components/feedback';
 import { check, useFieldErrors } from '../../components/forms';
 import { SecretInput } from '../../components/SecretInput';
 import { pick, useLang } from '../../i18n';
+import { AreaName, useAreaLabel } from '../areas/AreaName';
 import { ScopesPicker } from '../areas/ScopesPicker';
 import type { Me } from '../auth/api';
 import { organisationsQuery } from '../organisations/api';
@@ -40,6 +42,10 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
   const [password, setPassword] = useState('');
   const [active, setActive] = useState(user?.active ?? true);
   const [confirmDeactivate, setConfirmDeactivate] = useState<UserUpdateBody | null>(null);
+  // Areas outside the organisation's area: the server's refusal names them, and the admin may confirm an exception.
+  const [refusedOutside, setRefusedOutside] = useState<string[]>([]);
+  const [exception, setException] = useState(false);
+  const [reason, setReason] = useState('');
   const { errors, setIssues, clear, fail } = useFieldErrors();
 
   const roleOptions = useMemo(() => {
@@ -53,6 +59,16 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
     if (user && !items.some((o) => o.value === user.organisationId)) items.unshift({ value: user.organisationId, label: user.organisationName });
     return items;
   }, [organisations.data, user]);
+
+  const orgArea = (organisations.data?.items ?? []).find((o) => o.id === organisationId)?.areaCode ?? null;
+  const areasChanged = !user || !sameSet(scopes, user.scopes) || organisationId !== user.organisationId;
+  // What the form can tell before saving (the organisation list gives its area); the server has the last word.
+  const outside = useMemo(() => {
+    if (!areasChanged || role === 'system_admin') return [];
+    if (orgArea) return scopesOutside(scopes, orgArea);
+    return refusedOutside.filter((c) => scopes.includes(c));
+  }, [areasChanged, role, orgArea, scopes, refusedOutside]);
+  const scopeException = outside.length > 0 && exception ? { reason } : undefined;
 
   const fieldForCode = {
     'conflict.duplicate': 'username',
@@ -73,6 +89,10 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
     },
     onError: (err) => {
       setConfirmDeactivate(null);
+      if (err instanceof ApiError && err.code === 'user.scope_outside_organisation') {
+        const d = err.body.details as { outside?: string[] } | undefined;
+        setRefusedOutside(d?.outside ?? []);
+      }
       fail(err, fieldForCode);
     },
   });
@@ -81,7 +101,15 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
     e.preventDefault();
     if (!user) {
       // An empty select is `undefined`, so the message is "required" rather than "not an allowed value".
-      const r = check(UserCreate, { username, displayName, role: role ?? undefined, organisationId: organisationId ?? undefined, scopes, password });
+      const r = check(UserCreate, {
+        username,
+        displayName,
+        role: role ?? undefined,
+        organisationId: organisationId ?? undefined,
+        scopes,
+        password,
+        scopeException,
+      });
       if (r.data === null) return setIssues(r.issues);
       setIssues([]);
       save.mutate(r.data as UserCreateBody);
@@ -99,6 +127,7 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
       onClose();
       return;
     }
+    if (scopeException && (body.scopes || body.organisationId)) body.scopeException = scopeException;
     const r = check(UserUpdate, body);
     if (r.data === null) return setIssues(r.issues);
     setIssues([]);
@@ -185,7 +214,26 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
               grantable={me.scopes}
               disabled={self}
               error={errors.scopes}
+              preferred={orgArea}
             />
+            {outside.length > 0 && !self && (
+              <ScopeExceptionFields
+                outside={outside}
+                orgArea={orgArea}
+                confirmed={exception}
+                onConfirm={(v) => {
+                  setException(v);
+                  clear('scopes');
+                  clear('scopeException');
+                }}
+                reason={reason}
+                onReason={(v) => {
+                  setReason(v);
+                  clear('scopeException');
+                }}
+                error={errors.scopeException}
+              />
+            )}
             <SecretInput
               label={editing ? t('users.newPassword') : t('users.password')}
               description={editing ? t('users.passwordKeep') : t('users.passwordHelp')}
@@ -222,5 +270,51 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
         loading={save.isPending}
       />
     </>
+  );
+}
+
+interface ScopeExceptionFieldsProps {
+  outside: string[];
+  orgArea: string | null;
+  confirmed: boolean;
+  onConfirm: (v: boolean) => void;
+  reason: string;
+  onReason: (v: string) => void;
+  error?: string;
+}
+
+/** The areas outside the organisation's, and the admin's confirmation of the exception with a reason. */
+function ScopeExceptionFields({ outside, orgArea, confirmed, onConfirm, reason, onReason, error }: ScopeExceptionFieldsProps) {
+  const { t } = useTranslation();
+  const area = useAreaLabel(orgArea);
+  return (
+    <Paper withBorder radius="sm" p="sm" bg="orange.0" data-scope-exception>
+      <Stack gap="xs">
+        <div>
+          <Text size="sm">{t('users.outsideOrganisation', { area: area || '—' })}</Text>
+          <List size="sm" spacing={2}>
+            {outside.map((c) => (
+              <List.Item key={c}>
+                <AreaName code={c} />
+              </List.Item>
+            ))}
+          </List>
+        </div>
+        <Checkbox label={t('users.scopeException')} checked={confirmed} onChange={(e) => onConfirm(e.currentTarget.checked)} />
+        {confirmed && (
+          <Textarea
+            label={t('users.scopeExceptionReason')}
+            description={t('users.scopeExceptionHelp')}
+            value={reason}
+            onChange={(e) => onReason(e.currentTarget.value)}
+            error={error}
+            required
+            autosize
+            minRows={2}
+            maxLength={500}
+          />
+        )}
+      </Stack>
+    </Paper>
   );
 }

@@ -11,6 +11,8 @@ export interface UserCreateBody {
   organisationId: string;
   scopes: string[];
   password: string;
+  /** Confirms scopes outside the organisation's area, with the reason (audited). */
+  scopeException?: { reason: string };
 }
 
 export type UserUpdateBody = Partial<Omit<UserCreateBody, 'username'> & { active: boolean }>;

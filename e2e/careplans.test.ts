@@ -85,8 +85,11 @@ describe('care plans', () => {
     const goal = page.locator('[data-edit-goal]').first();
     await goal.getByRole('textbox', { name: /เป้าหมายที่ต้องการ/ }).fill('ไม่มีแผลกดทับ');
     await goal.getByRole('textbox', { name: /ตัวชี้วัดความสำเร็จ/ }).fill('ตรวจผิวหนังทุกสัปดาห์ ไม่พบแผล');
-    await goal.getByRole('textbox', { name: /วันที่คาดว่าจะบรรลุ/ }).fill('31/3/2570');
-    await goal.getByText('31 มี.ค. 2570').waitFor();
+    // Typed in the Buddhist era as Thai users write it; once left, shown as every date is.
+    const target = goal.getByRole('textbox', { name: /วันที่คาดว่าจะบรรลุ/ });
+    await target.fill('31/3/2570');
+    await target.press('Tab');
+    expect(await target.inputValue()).toBe('31 มี.ค. 2570');
 
     await page.getByRole('button', { name: 'เพิ่มกิจกรรม', exact: true }).click();
     const first = page.locator('[data-edit-activity]').first();

@@ -1,9 +1,9 @@
 import { type Answer, type Answers, type InstrumentDefinition, type Item, isShown } from '@carehub/core';
-import { Badge, Checkbox, FileInput, Group, Image, NumberInput, Paper, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Badge, Checkbox, FileInput, Group, Image, NumberInput, Paper, Radio, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateFields';
 import { pick, useLang } from '../../i18n';
-import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
 import { shrinkPhoto } from './photo';
 
 interface FormProps {
@@ -159,29 +159,9 @@ interface TextAnswerProps {
   disabled: boolean;
 }
 
-/** A day typed as Thai users write it (5/3/2567, Buddhist era), kept as an ISO date. */
+/** A day typed as Thai users write it (5/3/2567, Buddhist era) or picked from the calendar, kept as an ISO date. */
 function DateAnswer({ value, onChange, ...common }: TextAnswerProps) {
-  const { t } = useTranslation();
-  const [text, setText] = useState(toThaiInput(value));
-  const [bad, setBad] = useState(false);
-  return (
-    <TextInput
-      {...common}
-      value={text}
-      placeholder={t('assess.datePlaceholder')}
-      error={bad ? t('assess.dateInvalid') : common.error}
-      onChange={(e) => setText(e.currentTarget.value)}
-      onBlur={() => {
-        if (!text.trim()) {
-          setBad(false);
-          return onChange(null);
-        }
-        const iso = parseThaiDate(text);
-        setBad(!iso);
-        onChange(iso);
-      }}
-    />
-  );
+  return <DateField {...common} value={value ?? ''} onChange={(iso) => onChange(iso || null)} />;
 }
 
 /** A photo, shrunk on the phone to at most 1024 px before it is kept, so it travels on a poor line. */

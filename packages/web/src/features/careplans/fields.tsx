@@ -1,11 +1,11 @@
-import { formatDate, ORGANISATION_TYPE_LABELS } from '@carehub/core';
-import { Select, TextInput } from '@mantine/core';
+import { ORGANISATION_TYPE_LABELS } from '@carehub/core';
+import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateFields';
 import { pick, useLang } from '../../i18n';
-import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
 import { organisationChoicesQuery } from './api';
 
 interface ThaiDateInputProps {
@@ -15,43 +15,14 @@ interface ThaiDateInputProps {
   onChange: (iso: string | undefined) => void;
   required?: boolean;
   error?: string;
-  'data-field'?: string;
 }
 
 /**
- * A day typed as Thai users write it (31/12/2570, Buddhist era; a Christian-era year works too),
- * kept as ISO; the day it was read as is shown under the box, so a typing slip is seen at once.
+ * A day typed as Thai users write it (31/12/2570, Buddhist era; a Christian-era year works too) or
+ * picked from a Buddhist-era calendar, kept as ISO and shown as every date is ("31 ธ.ค. 2570").
  */
-export function ThaiDateInput({ label, value, onChange, required, error, ...rest }: ThaiDateInputProps) {
-  const { t } = useTranslation();
-  const lang = useLang();
-  const [text, setText] = useState(() => toThaiInput(value || null));
-  const [touched, setTouched] = useState(false);
-  // A value set from outside (a reset, a prefill) replaces what the box shows.
-  useEffect(() => {
-    setText((current) => ((parseThaiDate(current) ?? undefined) === (value || undefined) ? current : toThaiInput(value || null)));
-  }, [value]);
-  const parsed = text.trim() ? parseThaiDate(text) : null;
-  const bad = touched && text.trim() !== '' && !parsed;
-  return (
-    <TextInput
-      label={label}
-      value={text}
-      required={required}
-      placeholder={t('carePlans.datePlaceholder')}
-      description={parsed ? formatDate(parsed, lang) : t('carePlans.dateHelp')}
-      inputMode="numeric"
-      autoComplete="off"
-      error={bad ? t('carePlans.dateInvalid') : error}
-      onChange={(e) => {
-        const next = e.currentTarget.value;
-        setText(next);
-        onChange(parseThaiDate(next) ?? undefined);
-      }}
-      onBlur={() => setTouched(true)}
-      {...rest}
-    />
-  );
+export function ThaiDateInput({ value, onChange, ...rest }: ThaiDateInputProps) {
+  return <DateField {...rest} value={value ?? ''} onChange={(iso) => onChange(iso || undefined)} />;
 }
 
 export interface OrganisationChoice {

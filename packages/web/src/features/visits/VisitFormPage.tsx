@@ -34,7 +34,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateTimeField } from '../../components/DateFields';
+import { DateField, DateTimeField } from '../../components/DateFields';
 import { notifyError, notifySuccess } from '../../components/feedback';
 import { check } from '../../components/forms';
 import { Loading } from '../../components/Loading';
@@ -45,7 +45,6 @@ import { AssessmentForm } from '../assessments/AssessmentForm';
 import { shrinkPhoto } from '../assessments/photo';
 import { ResultPanel } from '../assessments/ResultPanel';
 import { useMe } from '../auth/api';
-import { parseThaiDate, toThaiInput } from '../persons/PartialDate';
 import { caseloadQuery, offlineInstrumentsQuery, visitSettingsQuery } from './api';
 import { answerInVisit, type InVisitAssessment, inVisit } from './chain';
 import { helpOptions, needOptions, VITAL_FIELDS } from './labels';
@@ -89,7 +88,6 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const [phones, setPhones] = useState<string | null>(null);
   const [photos, setPhotos] = useState<string[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [nextText, setNextText] = useState('');
   const [assessments, setAssessments] = useState<InVisitAssessment[]>([]);
   const [pickInstrument, setPickInstrument] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -368,16 +366,12 @@ export function VisitFormPage({ personId }: { personId: string }) {
           onChange={(e) => setPhones(e.currentTarget.value)}
         />
         <Textarea label={t('visitForm.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
-        <TextInput
+        <DateField
           label={t('visitForm.next')}
           description={t('visitForm.nextSuggested', { date: formatDate(suggested, lang) })}
-          placeholder={toThaiInput(suggested)}
-          value={nextText}
+          value={next ?? ''}
           error={errors.nextVisitOn}
-          onChange={(e) => {
-            setNextText(e.currentTarget.value);
-            setNext(parseThaiDate(e.currentTarget.value));
-          }}
+          onChange={(iso) => setNext(iso || null)}
         />
         <Button size="lg" onClick={save} loading={saving}>
           {t('visitForm.save')}

@@ -63,10 +63,11 @@ export default defineConfig({
       output: {
         // Libraries change less often than the app: a separate chunk stays cached across app updates.
         // Left out, so they load only with the screens that use them: zod (the user and organisation
-        // forms), ECharts (assessment history charts), Dexie (the offline visit screens).
+        // forms), ECharts (assessment history charts), Dexie (the offline visit screens), the date
+        // pickers and dayjs (the forms with a date field; not the sign-in page).
         codeSplitting: {
           groups: [
-            { name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie)[\\/])/ },
+            { name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie|dayjs)[\\/]|@mantine[\\/]dates[\\/])/ },
             // One named chunk for ECharts, which the service worker leaves out of the precache.
             { name: 'charts', test: /[\\/]node_modules[\\/](echarts|zrender|echarts-for-react)[\\/]/ },
           ],

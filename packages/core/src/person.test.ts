@@ -14,6 +14,7 @@ import {
   nextFiscalYearEnd,
   parsePartialDate,
   partialDateString,
+  searchKey,
   splitTitle,
   thaiSortKey,
 } from './person.js';
@@ -30,6 +31,60 @@ describe('Thai names', () => {
     const key = nameKey('สมศรี ใจดี');
     for (const slip of ['นางสมศรี ใจดี', 'สมศรี  ใจดี', 'สมศรีใจดี', 'นาง สมศรี ใจดี', 'สมศรี ใจดี่', 'ส้มศรี ใจดี']) expect(nameKey(slip), slip).toBe(key);
     expect(nameKey('Somsri Jaidee')).toBe('somsrijaidee');
+  });
+
+  // [typed, stored, why]: the search key must be the same.
+  const SAME: Array<[string, string, string]> = [
+    ['ศรีสุข', 'สีสุข', 'ศ/ส and the unsounded ร of ศรี'],
+    ['สีสุข', 'ศรีสุข', 'and the other way'],
+    ['สมสรี', 'สมศรี', 'ศ/ส'],
+    ['เกสม', 'เกษม', 'ษ/ส'],
+    ['ทนพร', 'ธนพร', 'ท/ธ'],
+    ['มนทล', 'มณฑล', 'ณ/น and ฑ/ท'],
+    ['วัทนา', 'วัฒนา', 'ฒ/ท'],
+    ['อรุนี', 'อรุณี', 'ณ/น'],
+    ['จุลาลักษณ์', 'จุฬาลักษณ์', 'ฬ/ล'],
+    ['พัทรา', 'ภัทรา', 'ภ/พ'],
+    ['เมค', 'เมฆ', 'ฆ/ค'],
+    ['ชดา', 'ชฎา', 'ฎ/ด'],
+    ['ปติมา', 'ปฏิมา', 'ฏ/ต'],
+    ['สุถิดา', 'สุฐิดา', 'ฐ/ถ'],
+    ['สมศกดิ์', 'สมศักดิ์', 'a missing ั'],
+    ['ธนัพร', 'ธนพร', 'an extra ั'],
+    ['มาลิ', 'มาลี', 'ิ/ี'],
+    ['สุนทร', 'สูนทร', 'ุ/ู'],
+    ['ใพโรจน์', 'ไพโรจน์', 'ใ/ไ'],
+    ['ส้มศรี', 'สมศรี', 'a tone mark added'],
+    ['สมศรี ใจดี', 'สมศรี ใจดี่', 'a tone mark dropped'],
+    ['ศักดิ', 'ศักดิ์', 'thanthakhat missing'],
+    ['คํา', 'คำ', 'ำ typed as ํ then า'],
+    ['นางสมศรี  ใจดี', 'สมศรี ใจดี', 'title and spacing'],
+  ];
+  // [typed, stored, why]: different names, which must keep different keys.
+  const DIFFERENT: Array<[string, string, string]> = [
+    ['สมศรี', 'สมพร', 'different consonants'],
+    ['ซาย', 'สาย', 'ซ/ส differ in class and tone'],
+    ['คำ', 'ขำ', 'ค/ข differ in class'],
+    ['ผล', 'พล', 'ผ/พ differ in class'],
+    ['ถนอม', 'ทนอม', 'ถ/ท differ in class'],
+    ['รัตนา', 'ลัตนา', 'ร/ล are different letters'],
+    ['ดวง', 'ตวง', 'ด/ต'],
+    ['บุญ', 'ปุญ', 'บ/ป'],
+    ['ศรัณย์', 'สัณย์', 'ร of ศรัณย์ is said'],
+    ['มาลี', 'มาลัย', 'a different vowel'],
+    ['เพ็ญ', 'แพ็ญ', 'เ/แ'],
+    ['สมชาย', 'สมชายใจดี', 'a prefix is not the same name'],
+  ];
+
+  it.each(SAME)('search key: %s finds %s (%s)', (typed, stored) => {
+    expect(searchKey(typed)).toBe(searchKey(stored));
+  });
+  it.each(DIFFERENT)('search key: %s does not equal %s (%s)', (typed, stored) => {
+    expect(searchKey(typed)).not.toBe(searchKey(stored));
+  });
+  it('search key keeps what nameKey drops and is stable', () => {
+    expect(searchKey('นาย Somsri  Jaidee')).toBe('somsrijaidee');
+    for (const n of ['ศรีสุข', 'ธนพร ณ ระนอง', 'สมศักดิ์']) expect(searchKey(searchKey(n))).toBe(searchKey(n));
   });
 
   it('sorts Thai names in dictionary order, leading vowels by their consonant', () => {

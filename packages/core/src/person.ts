@@ -198,6 +198,64 @@ export function nameKey(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * Letters that stand for the same sound *and* the same consonant class, so they give the same tone
+ * and differ only in spelling (most came with Pali and Sanskrit words and are the ones people slip
+ * on when writing a name they have heard): ศ ษ → ส (high /s/), ธ ฑ ฒ → ท (low /th/), ฐ → ถ (high
+ * /th/), ณ → น, ฬ → ล, ภ → พ, ฆ → ค, ฌ → ช (low /n/ /l/ /ph/ /kh/ /ch/), ฎ → ด, ฏ → ต (mid /d/ /t/),
+ * ฃ → ข (obsolete); and the vowel length pairs ี → ิ, ื → ึ, ู → ุ, with ใ → ไ. Pairs that sound
+ * alike but differ in class, and so in tone, stay apart: ซ/ส, ค/ข, พ/ผ, ช/ฉ, ท/ถ; so do ร/ล, ด/ต and
+ * บ/ป, and ญ (/y/ at the start of a syllable but /n/ at its end).
+ */
+const SEARCH_FOLDS: Record<string, string> = {
+  ศ: 'ส',
+  ษ: 'ส',
+  ธ: 'ท',
+  ฑ: 'ท',
+  ฒ: 'ท',
+  ฐ: 'ถ',
+  ณ: 'น',
+  ฬ: 'ล',
+  ภ: 'พ',
+  ฆ: 'ค',
+  ฌ: 'ช',
+  ฎ: 'ด',
+  ฏ: 'ต',
+  ฃ: 'ข',
+  'ี': 'ิ',
+  'ื': 'ึ',
+  'ู': 'ุ',
+  ใ: 'ไ',
+};
+const SEARCH_FOLDED = /[ศษธฑฒฐณฬภฆฌฎฏฃีืูใ]/g;
+/** ไม้หันอากาศ (ั): the short /a/ that Thai often leaves unwritten, so it is the vowel most often missed or added. */
+const MAI_HAN_AKAT = /\u0E31/g;
+
+/** ศรี, สรี (ร unsounded after ส, as the word is said: /sǐi/), after the folds above: ศรีสุข = สีสุข. */
+const SILENT_RO = /สร(?=ิ)/g;
+
+/**
+ * The key a person is found by in search (stored as persons.name_key; the registry, the importer and
+ * the demo seed write it, the persons list and the duplicate check query with it). It is `nameKey`
+ * (title, tone marks and other signs, spacing and dots gone) with the common spelling slips folded:
+ * - letters of the same sound and class written one way (see SEARCH_FOLDS): ศักดิ์ศรี = สักดิ์สรี,
+ *   ธนพร = ทนพร, อรุณี = อรุนี …;
+ * - vowel length pairs written one way: ิ/ี, ึ/ื, ุ/ู, and ใ/ไ;
+ * - ั dropped, so a missing or extra ั does not change it (สมศักดิ์ = สมศกดิ์);
+ * - the unsounded ร of ศรี/สรี dropped, so ศรีสุข = สีสุข (ร is kept where it is said: ศรัณย์);
+ * - ํา (nikhahit then sara aa, as some keyboards type it) read as ำ.
+ * Other missing vowels (a missing ิ) and typos are left to trigram similarity on this key. It finds
+ * people; it does not decide that two records are one person: record linkage compares on `nameKey`, its
+ * own folds and a sound key, and the importer looks persons up by this key but links a row without a
+ * national ID only on the exact spelling (`nameKey`) with the full birth date, sex and subdistrict.
+ */
+export function searchKey(name: string): string {
+  return nameKey(name.normalize('NFC').replace(/\u0E4D\u0E32/g, 'ำ'))
+    .replace(SEARCH_FOLDED, (c) => SEARCH_FOLDS[c]!)
+    .replace(MAI_HAN_AKAT, '')
+    .replace(SILENT_RO, 'ส');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dates of birth: full, year and month, or year only; typed in either era.
 

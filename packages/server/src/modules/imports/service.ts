@@ -8,6 +8,7 @@ import {
   nameKey,
   partialDateString,
   readImportRow,
+  searchKey,
   thaiSortKey,
 } from '@carehub/core';
 import { type Kysely, sql } from 'kysely';
@@ -461,6 +462,11 @@ async function matchGroups(db: Kysely<DB>, who: Importer, batchId: string): Prom
   return groups;
 }
 
+/**
+ * The fields a row without an ID must agree on exactly: the name as spelt (`nameKey`: title, tone marks
+ * and spacing aside), not the search key, whose folded spelling slips (ศ/ส, ท/ธ …) are left to the
+ * scored match and its reviewer.
+ */
 const exactKey = (p: ImportedPerson, areaCode: string) => `${nameKey(`${p.firstName}${p.lastName}`)}|${p.birth?.iso}|${p.sex}|${areaCode}`;
 
 /**
@@ -478,13 +484,18 @@ class KnownPersons {
 
   async lookUp(rows: ImportedPerson[]): Promise<void> {
     const cids = rows.flatMap((p) => (p.cid && !this.byCid.has(p.cid) ? [p.cid] : []));
-    const names = [...new Set(rows.filter((p) => !p.cid).map((p) => nameKey(`${p.firstName}${p.lastName}`)))];
+    const names = [...new Set(rows.filter((p) => !p.cid).map((p) => searchKey(`${p.firstName}${p.lastName}`)))];
     await asSystem(this.db, async (tx) => {
       if (cids.length)
         for (const f of await tx.selectFrom('persons').select(['id', 'cid']).where('cid', 'in', cids).execute()) if (f.cid) this.byCid.set(f.cid, f.id);
       if (names.length)
-        for (const f of await tx.selectFrom('persons').select(['id', 'name_key', 'birth_date', 'sex', 'area_code']).where('name_key', 'in', names).execute()) {
-          this.remember(`${f.name_key}|${f.birth_date}|${f.sex}|${f.area_code}`, f.id);
+        // The stored key is the search key (indexed); the exact spelling is compared here.
+        for (const f of await tx
+          .selectFrom('persons')
+          .select(['id', 'first_name_th', 'last_name_th', 'birth_date', 'sex', 'area_code'])
+          .where('name_key', 'in', names)
+          .execute()) {
+          this.remember(`${nameKey(`${f.first_name_th}${f.last_name_th}`)}|${f.birth_date}|${f.sex}|${f.area_code}`, f.id);
           this.areas.set(f.id, f.area_code);
         }
     });
@@ -537,7 +548,7 @@ function personRow(p: ImportedPerson, areaCode: string, id: string, today = toda
       house_no: p.address.houseNo,
       village_no: p.address.villageNo,
       phones: p.phones,
-      name_key: nameKey(`${p.firstName}${p.lastName}`),
+      name_key: searchKey(`${p.firstName}${p.lastName}`),
       sort_key: thaiSortKey(`${p.firstName} ${p.lastName}`),
       flags: disability ? ['disability'] : [],
       disability_types: p.disabilityTypes,

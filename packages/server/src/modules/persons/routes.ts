@@ -6,7 +6,6 @@ import {
   inScope,
   isValidCid,
   maskCid,
-  nameKey,
   normaliseCid,
   PartialDateInput,
   Person,
@@ -17,6 +16,7 @@ import {
   ProvenanceEntry,
   paged,
   partialDateString,
+  searchKey,
   TimelineEntry,
 } from '@carehub/core';
 import { sql } from 'kysely';
@@ -89,7 +89,7 @@ function provenanceFields(b: Partial<Body>): Record<string, unknown> {
  * once), but described only when the match lies in the actor's scope.
  */
 async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null; firstNameTh: string; lastNameTh: string; birthYear?: number }) {
-  const key = nameKey(`${input.firstNameTh}${input.lastNameTh}`);
+  const key = searchKey(`${input.firstNameTh}${input.lastNameTh}`);
   const rows = await tx
     .selectFrom('persons as p')
     .innerJoin('areas as a', 'a.code', 'p.area_code')

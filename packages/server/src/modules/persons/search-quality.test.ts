@@ -44,5 +44,5 @@ describe('name search tolerates slips', () => {
     console.log(`search quality over ${people.length} persons (${f.database.kind}):`);
     console.table(table);
     for (const kind of SLIP_KINDS) expect(table[kind]!.recall, kind).toBeGreaterThanOrEqual(MIN_RECALL[kind]);
-  });
+  }, 120_000); // 360 searches; on a shared, loaded machine they take longer than the default 30 s.
 });

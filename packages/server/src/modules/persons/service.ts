@@ -8,12 +8,13 @@ import {
   type EntitlementStatus,
   entitlementGaps,
   inScope,
-  nameKey,
   nextFiscalYearEnd,
   normaliseCid,
   type Person,
   type PersonSearch,
   partialDateString,
+  searchKey,
+  splitTitle,
   thaiSortKey,
 } from '@carehub/core';
 import { sql } from 'kysely';
@@ -30,7 +31,7 @@ export function todayIso(): string {
 }
 
 export function personKeys(firstNameTh: string, lastNameTh: string) {
-  return { name_key: nameKey(`${firstNameTh}${lastNameTh}`), sort_key: thaiSortKey(`${firstNameTh} ${lastNameTh}`) };
+  return { name_key: searchKey(`${firstNameTh}${lastNameTh}`), sort_key: thaiSortKey(`${firstNameTh} ${lastNameTh}`) };
 }
 
 /** Thai address path of an area: "ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา". */
@@ -325,6 +326,7 @@ export function personListQuery(tx: Tx, f: PersonListFilters, today: string) {
   if (f.gap) query = query.where(sql<boolean>`p.gaps @> ARRAY[${f.gap}]::text[]`);
   let by: 'cid' | 'name' | 'none' = 'none';
   let key = '';
+  let typed = '';
   if (f.q) {
     const digits = normaliseCid(f.q);
     if (/^\d{13}$/.test(digits)) {
@@ -332,10 +334,12 @@ export function personListQuery(tx: Tx, f: PersonListFilters, today: string) {
       query = query.where('p.cid', '=', digits);
     } else {
       by = 'name';
-      key = nameKey(f.q);
-      // Trigram word similarity on the normalised name: titles, spacing and tone marks are gone
-      // from the key; vowel slips and typos still match, best match first.
-      // The candidates come from the trigram index (see migration 0003); the policy then filters them.
+      key = searchKey(f.q);
+      typed = splitTitle(f.q.normalize('NFC')).rest.replace(/\s+/g, '');
+      // The search key (core's searchKey) has titles, spacing, tone marks and the common spelling
+      // slips (ศ/ษ/ส, ท/ธ, ณ/น …, vowel length, a missing ั) folded away; other slips and typos are
+      // caught by trigram word similarity on it. The candidates come from the trigram index (see
+      // migration 0003); the row-level policy then filters them, so no one sees more than before.
       query = query.where(sql<boolean>`p.id IN (SELECT app_name_candidates(${key}, ${containsPattern(key)}))`);
     }
   }
@@ -357,6 +361,17 @@ export function personListQuery(tx: Tx, f: PersonListFilters, today: string) {
     'p.gaps',
     sql<number>`count(*) OVER ()`.as('total'),
   ]);
-  ordered = by === 'name' ? ordered.orderBy(sql`word_similarity(${key}, p.name_key)`, 'desc').orderBy('p.sort_key') : ordered.orderBy('p.sort_key');
+  if (by === 'name') {
+    // Relevance, best first: the whole name (0), a name that starts with what was typed (1), then
+    // by trigram word similarity (2 + 1 - similarity). Among equals, the name spelt exactly as typed,
+    // then the closer in length (plain similarity), then the usual dictionary order.
+    ordered = ordered
+      .orderBy(
+        sql`CASE WHEN p.name_key = ${key} THEN 0 WHEN left(p.name_key, length(${key}::text)) = ${key} THEN 1 ELSE 3 - word_similarity(${key}, p.name_key) END`,
+      )
+      .orderBy(sql`(p.first_name_th || p.last_name_th) = ${typed}`, 'desc')
+      .orderBy(sql`similarity(${key}, p.name_key)`, 'desc');
+  }
+  ordered = ordered.orderBy('p.sort_key');
   return { filtered: query, ordered: ordered.orderBy('p.id'), by };
 }

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { journey } from './harness.js';
+import { confirmSign, startInstrument } from './instruments.js';
 
 /**
  * A social worker assesses a person in Chromium: Barthel (the ADL group follows), then 2Q → 9Q → 8Q
@@ -11,20 +12,6 @@ const j = journey();
 const { signIn } = j;
 
 const item = (page: Page, id: string): Locator => page.locator(`[data-item="${id}"]`);
-
-async function startInstrument(page: Page, name: RegExp) {
-  await page.getByRole('combobox', { name: 'แบบประเมิน' }).click();
-  await page.getByRole('option', { name }).click();
-  await page.getByRole('button', { name: 'เริ่มประเมิน' }).click();
-}
-
-/** Signs, confirming in the dialog, and waits for the dialog to close. */
-async function confirmSign(page: Page) {
-  await page.getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-}
 
 /** Signs and waits for the signed result. */
 async function sign(page: Page) {

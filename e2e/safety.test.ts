@@ -1,6 +1,7 @@
 import { type APIRequestContext, type BrowserContext, type Locator, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journey } from './harness.js';
+import { confirmSign, startInstrument } from './instruments.js';
 
 /**
  * Screening never stays silent on self-harm (issue 16), in three browsers at once: a volunteer
@@ -42,20 +43,6 @@ async function openTasks(page: Page): Promise<void> {
   await listed;
   await page.getByRole('heading', { name: 'งานและการแจ้งเตือน' }).waitFor();
   await markDocument(page);
-}
-
-async function startInstrument(page: Page, name: RegExp) {
-  await page.getByRole('combobox', { name: 'แบบประเมิน' }).click();
-  await page.getByRole('option', { name }).click();
-  await page.getByRole('button', { name: 'เริ่มประเมิน' }).click();
-}
-
-/** Signs, confirming in the dialog, and waits for the dialog to close. */
-async function confirmSign(page: Page) {
-  await page.getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'ลงนามและบันทึกผล' }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 interface Person {

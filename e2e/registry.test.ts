@@ -92,6 +92,29 @@ describe('a social worker keeps the registry', () => {
     await page.close();
   });
 
+  it('on a phone, the duplicate warning answers the save button where the user is looking', async () => {
+    const page = await j.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, 'sw.boyang');
+    await page.goto(`${j.app.url}/persons/new`);
+    await page.getByRole('combobox', { name: 'เหตุผลที่ไม่มีเลขประจำตัวประชาชน' }).click();
+    await page.getByRole('option', { name: 'ไม่ทราบ', exact: true }).click();
+    await page.getByRole('textbox', { name: 'ชื่อ', exact: true }).fill('ทดสอบ');
+    await page.getByRole('textbox', { name: 'นามสกุล', exact: true }).fill('รักษ์ถิ่นไทย');
+    await page.getByRole('textbox', { name: 'วันเกิด' }).fill('5/3/2490');
+    await page.getByRole('combobox', { name: 'เพศ' }).click();
+    await page.getByRole('option', { name: 'หญิง', exact: true }).click();
+    await page.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    const warning = page.locator('[data-duplicate-warning]');
+    await warning.getByText('อาจเป็นบุคคลเดียวกับรายการต่อไปนี้').waitFor();
+    // Scrolled into the screen and focused, not left at the top of the long form.
+    await expect.poll(() => warning.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = (await warning.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeLessThan(844);
+    await warning.getByRole('link', { name: /ทดสอบ รักษ์ถิ่นไทย/ }).waitFor();
+    await page.close();
+  });
+
   it('a user of another subdistrict cannot see that person', async () => {
     const page = await j.browser.newPage();
     await signIn(page, 'sw.hatyai');

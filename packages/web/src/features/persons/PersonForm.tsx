@@ -12,6 +12,7 @@ import { notifySuccess } from '../../components/feedback';
 import { useFieldErrors } from '../../components/forms';
 import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
+import { useReveal } from '../../components/useReveal';
 import { pick, useLang } from '../../i18n';
 import { usePickedArea } from '../areas/AreaContext';
 import { AreaPicker } from '../areas/AreaPicker';
@@ -107,6 +108,9 @@ export function PersonForm({ person }: { person?: Person }) {
   const [v, setV] = useState<Values>(() => initial(person, pickedArea));
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [stale, setStale] = useState(false);
+  // The duplicate warning and the stale-edit refusal answer the save button: scrolled to, not left above the fold.
+  const duplicateRef = useReveal<HTMLDivElement>(candidates?.length);
+  const staleRef = useReveal<HTMLDivElement>(stale);
   const { errors, clear, fail } = useFieldErrors({ 'address.houseNo': 'houseNo', 'address.villageNo': 'villageNo', 'address.text': 'addressText' });
   const set =
     <K extends keyof Values>(k: K) =>
@@ -163,7 +167,7 @@ export function PersonForm({ person }: { person?: Person }) {
       >
         <Stack gap="md" maw={900}>
           {stale && (
-            <Alert color="orange" title={t('registry.stale')}>
+            <Alert ref={staleRef} tabIndex={-1} role="alert" color="orange" title={t('registry.stale')}>
               <Button
                 variant="light"
                 size="xs"
@@ -174,7 +178,7 @@ export function PersonForm({ person }: { person?: Person }) {
             </Alert>
           )}
           {candidates && candidates.length > 0 && (
-            <Alert color="yellow" title={t('registry.possibleDuplicate')}>
+            <Alert ref={duplicateRef} tabIndex={-1} role="alert" color="yellow" title={t('registry.possibleDuplicate')} data-duplicate-warning>
               <Stack gap={4}>
                 {candidates.map((c) =>
                   c.id ? (

@@ -11,12 +11,13 @@ import { Alert, Button, Checkbox, Group, Radio, Select, Stack, Text, Textarea } 
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { FormModal } from '../../components/FormModal';
 import { notifySuccess } from '../../components/feedback';
 import { check, useFieldErrors } from '../../components/forms';
+import { useReveal } from '../../components/useReveal';
 import { pick, useLang } from '../../i18n';
 import { personAssessmentsQuery } from '../assessments/api';
 import { useMe } from '../auth/api';
@@ -66,14 +67,8 @@ function ReferForm({ personId, prefill, onClose }: { personId: string; prefill: 
   const [vital, setVital] = useState(false);
   const [vitalReason, setVitalReason] = useState('');
   const vitalPath = vital && refused !== null && urgency !== 'routine';
-  const refusedRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Said where the user is looking: the refusal sits by the send button and is scrolled to and focused.
-    if (refused) {
-      refusedRef.current?.scrollIntoView({ block: 'center' });
-      refusedRef.current?.focus();
-    }
-  }, [refused]);
+  // Said where the user is looking: the refusal sits by the send button and is scrolled to and focused.
+  const refusedRef = useReveal<HTMLDivElement>(refused);
   const { errors, setIssues, clear, fail } = useFieldErrors();
 
   // The search box shows the chosen organisation's name: that is not a new search.

@@ -174,8 +174,11 @@ export const Q2: InstrumentInput = {
   title: { th: 'แบบคัดกรองโรคซึมเศร้า 2 คำถาม และคำถามความคิดฆ่าตัวตาย (2Q plus)', en: 'Depression screening, 2 questions, with the suicide question (2Q plus)' },
   source: {
     citation: `กรมสุขภาพจิต: แบบคัดกรองโรคซึมเศร้า 2Q; ${DMH_CPG}; 2Q plus: Rortseanglum et al., IJCMPH 2025, doi 10.18203/2394-6040.ijcmph20250734`,
-    verified: true,
-    note: 'Confirmed: any "yes" of the two questions is positive and leads to 9Q (DMH form and CPG). The suicide question is asked of everyone, stands outside the 2Q total, and a "yes" leads straight to 8Q (2Q plus, Rortseanglum et al. 2025).',
+    verified: false,
+    note:
+      'Confirmed: any "yes" of the two questions is positive and leads to 9Q (DMH form and CPG). To verify: the suicide question\'s wording, ' +
+      'taken from the issue and the domain facts as Rortseanglum et al. 2025 give it (the paper was not read here); it is asked of everyone, ' +
+      'stands outside the 2Q total, and a "yes" leads straight to 8Q with an urgent alert.',
   },
   items: [
     ...Q2_V1.items.map((i) => ({ ...i, timeFrame: PAST_2_WEEKS })),
@@ -207,7 +210,10 @@ export const Q9: InstrumentInput = {
   source: {
     citation: `กรมสุขภาพจิต: แบบประเมินโรคซึมเศร้า 9Q; ${DMH_CPG}`,
     verified: true,
-    note: 'Confirmed: items scored 0–3, total 0–27, bands < 7 / 7–12 / 13–18 / ≥ 19, and 9Q ≥ 7 leads to 8Q and a doctor (DMH form and CPG). Item 9 (thoughts of self-harm) at any frequency leads to 8Q and an urgent alert whatever the total.',
+    note:
+      "Confirmed: the nine items, their 0–3 frequency scale and the time frame, against the DMH's own online 9Q form (dmh.go.th). " +
+      'Bands < 7 / 7–12 / 13–18 / ≥ 19 and 9Q ≥ 7 → 8Q and a doctor as in the DMH CPG (2010) and the domain facts. ' +
+      'Item 9 (thoughts of self-harm) at any frequency leads to 8Q and an urgent alert whatever the total.',
   },
   items: Q9_ITEMS.map(([th, en], i) => ({
     id: `q${i + 1}`,
@@ -274,7 +280,8 @@ export const Q8: InstrumentInput = {
     citation: `กรมสุขภาพจิต: แบบประเมินการฆ่าตัวตาย 8Q; ${DMH_CPG}`,
     verified: true,
     note:
-      'Confirmed: item weights 1, 2, 6 (+ 3.1: can control 0 / cannot 8), 8, 9, 4, 10, 4, total 0–52, bands 0 / 1–8 / 9–16 / ≥ 17, and item 3.1 asked as on the form ("can you control…?": yes 0, no 8). ' +
+      'Confirmed against a reproduction of the DMH 8Q form: item wording, weights 1, 2, 6 (+ 3.1: can control 0 / cannot 8), 8, 9, 4, 10, 4, total 0–52, ' +
+      'and item 3.1 asked as on the form ("can you control…?": yes 0, no 8); bands 0 / 1–8 / 9–16 / ≥ 17 as in the DMH CPG and the domain facts. ' +
       'Version 1 asked 3.1 the other way round. Actions: ≥ 1 notify the team; 9–16 refer to a doctor; ≥ 17 urgent; a plan, preparation or attempt urgent on its own.',
   },
   items: [

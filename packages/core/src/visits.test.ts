@@ -140,6 +140,19 @@ describe('need and help taxonomy', () => {
     expect(helpAddresses(new Set(['help.medication_check']), 'inhomesss.medications')).toBe(true);
   });
 
+  it('names every need differently in each language, so no choice appears twice in a list', () => {
+    for (const lang of ['th', 'en'] as const) {
+      const labels = NEED_CATEGORIES.flatMap((c) => Object.values(c.needs).map((l) => l[lang]));
+      expect(labels.filter((l, i) => labels.indexOf(l) !== i), lang).toEqual([]);
+    }
+    // The INHOMESSS need carries the wording of the instrument's own component, not medical.medication's.
+    const inhomesss = STANDARD_INSTRUMENTS.find((i) => i.code === 'inhomesss')!;
+    const component = inhomesss.items.find((i) => i.id === 'medications')!.label.th.split(':')[0]!;
+    expect(component).toBe('ยา (Medications)');
+    expect(needLabel('inhomesss.medications')?.th.startsWith(component)).toBe(true);
+    expect(needLabel('medical.medication')?.th).toBe('ปัญหาการใช้ยา');
+  });
+
   it('gives tuples z.enum accepts', () => {
     const Need = z.enum(NEED_CODES);
     const Help = z.enum(HELP_CODES);

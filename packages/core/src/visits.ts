@@ -156,7 +156,9 @@ const NEED_TAXONOMY = {
       'inhomesss.nutrition': l('ปัญหาโภชนาการ', 'Nutrition'),
       'inhomesss.home_environment': l('ปัญหาสภาพแวดล้อมในบ้าน', 'Home environment'),
       'inhomesss.other_people': l('ปัญหาคนในครอบครัว/ผู้ดูแล', 'Other people'),
-      'inhomesss.medications': l('ปัญหาการใช้ยา', 'Medications'),
+      // Named as the INHOMESSS form names its "M" component (instruments/inhomesss.ts), so it is not a
+      // second "ปัญหาการใช้ยา" beside medical.medication in the same list.
+      'inhomesss.medications': l('ยา (Medications): พบปัญหาจากการประเมิน INHOMESSS', 'Medications: problem found in the INHOMESSS assessment'),
       'inhomesss.examination': l('ผลตรวจร่างกายผิดปกติ', 'Examination'),
       'inhomesss.safety': l('ปัญหาความปลอดภัย', 'Safety'),
       'inhomesss.spiritual_health': l('ปัญหาด้านจิตวิญญาณ', 'Spiritual health'),

@@ -143,7 +143,8 @@ describe('need and help taxonomy', () => {
   it('names every need differently in each language, so no choice appears twice in a list', () => {
     for (const lang of ['th', 'en'] as const) {
       const labels = NEED_CATEGORIES.flatMap((c) => Object.values(c.needs).map((l) => l[lang]));
-      expect(labels.filter((l, i) => labels.indexOf(l) !== i), lang).toEqual([]);
+      const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
+      expect(twice, lang).toEqual([]);
     }
     // The INHOMESSS need carries the wording of the instrument's own component, not medical.medication's.
     const inhomesss = STANDARD_INSTRUMENTS.find((i) => i.code === 'inhomesss')!;

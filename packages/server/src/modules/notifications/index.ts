@@ -1,0 +1,1 @@
+export { Notice, sendNotice } from './notice.js';

@@ -26,6 +26,7 @@ import { importRoutes } from './modules/imports/routes.js';
 import { indicatorRoutes } from './modules/indicators/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { personProfileRoutes } from './modules/persons/profile-routes.js';
+import { registrationRoutes } from './modules/persons/registrations.js';
 import { personRoutes } from './modules/persons/routes.js';
 import { referralRoutes } from './modules/referrals/routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(userRoutes, deps);
   await app.register(personRoutes, deps);
   await app.register(personProfileRoutes, deps);
+  await app.register(registrationRoutes, deps);
   await app.register(assessmentRoutes, deps);
   await app.register(visitRoutes, deps);
   await app.register(referralRoutes, deps);

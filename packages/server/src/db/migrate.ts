@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_indicator_cache_recent.js';
 import * as m0018 from './migrations/0018_vital_interest.js';
 import * as m0019 from './migrations/0019_search_key.js';
 import * as m0021 from './migrations/0021_notifications.js';
+import * as m0023 from './migrations/0023_field_registrations.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_vital_interest': m0018,
   '0019_search_key': m0019,
   '0021_notifications': m0021,
+  '0023_field_registrations': m0023,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

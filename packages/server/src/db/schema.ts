@@ -440,6 +440,23 @@ export interface SourceRecordsTable {
   updated_at: Timestamp;
 }
 
+/** A person registered on a volunteer's phone, created at once or waiting for a duplicate review (migration 0023). */
+export interface PersonRegistrationsTable {
+  id: string;
+  submitted_by: string;
+  organisation_id: string | null;
+  area_code: string;
+  input: unknown;
+  name: string;
+  candidates: Generated<unknown>;
+  status: 'review' | 'created' | 'linked' | 'rejected';
+  person_id: string | null;
+  submitted_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+
 export interface DB {
   areas: AreasTable;
   organisations: OrganisationsTable;
@@ -458,6 +475,7 @@ export interface DB {
   assessments: AssessmentsTable;
   tasks: TasksTable;
   caseload_assignments: CaseloadAssignmentsTable;
+  person_registrations: PersonRegistrationsTable;
   visits: VisitsTable;
   visit_photos: VisitPhotosTable;
   referrals: ReferralsTable;

@@ -49,7 +49,7 @@ const DUPLICATE_SIMILARITY = 0.6;
 type Body = z.output<typeof PersonInput>;
 
 /** API fields → columns; the provenance log names API fields. */
-function columnsOf(b: Partial<Body>) {
+export function columnsOf(b: Partial<Body>) {
   return {
     ...(b.cid !== undefined && { cid: b.cid }),
     ...(b.cidMissingReason !== undefined && { cid_missing_reason: b.cidMissingReason }),
@@ -72,7 +72,7 @@ function columnsOf(b: Partial<Body>) {
   };
 }
 
-function provenanceFields(b: Partial<Body>): Record<string, unknown> {
+export function provenanceFields(b: Partial<Body>): Record<string, unknown> {
   const { birthDate, address, ...rest } = b as Partial<Body> & { confirmNotDuplicate?: boolean };
   delete (rest as { confirmNotDuplicate?: boolean }).confirmNotDuplicate;
   return {
@@ -88,7 +88,7 @@ function provenanceFields(b: Partial<Body>): Record<string, unknown> {
  * Likely duplicates of a new person, looked up across the whole registry (a person must be counted
  * once), but described only when the match lies in the actor's scope.
  */
-async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null; firstNameTh: string; lastNameTh: string; birthYear?: number }) {
+export async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null; firstNameTh: string; lastNameTh: string; birthYear?: number }) {
   const key = searchKey(`${input.firstNameTh}${input.lastNameTh}`);
   const rows = await tx
     .selectFrom('persons as p')

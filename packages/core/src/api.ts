@@ -154,6 +154,13 @@ export const AuditEvent = z.object({
   ip: z.string().nullable(),
   purpose: z.string().nullable(),
   details: z.unknown(),
+  /** The actor's display name, where the reader may see the user. */
+  actorName: z.string().nullable(),
+  /** The subject in words (a person's name, a user's or organisation's name), where the reader may see it. */
+  subjectName: z.string().nullable(),
+  /** Reads of lists summarised: how many times, from firstAt to at, by this actor in this hour. */
+  count: z.number().int(),
+  firstAt: z.string(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
@@ -405,8 +412,13 @@ export const TimelineEntry = z.object({
   at: z.string(),
   action: z.string(),
   actor: z.string().nullable(),
+  actorName: z.string().nullable(),
   details: z.unknown(),
+  /** Repeated reads by one user in one hour are one entry: how many, from firstAt to at. */
+  count: z.number().int(),
+  firstAt: z.string(),
 });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 /** 1-1037-xxxxx-81-1: enough to tell two people apart in a list, not enough to misuse. */
 export function maskCid(cid: string): string {

@@ -1,6 +1,7 @@
 export * from './api.js';
 export * from './areaplans.js';
 export * from './areas.js';
+export * from './audit.js';
 export * from './assessments.js';
 export * from './careplans.js';
 export * from './cid.js';
@@ -17,6 +18,7 @@ export * from './person.js';
 export * from './referrals.js';
 export * from './reports.js';
 export * from './roles.js';
+export * from './tasks.js';
 export * from './text.js';
 export * from './validation.js';
 export * from './visits.js';

@@ -124,3 +124,49 @@ describe('admins read the audit log within their scope', () => {
     expect(JSON.stringify(rows)).not.toContain(DEMO_PASSWORD);
   });
 });
+
+describe('the audit log and the timeline in words', () => {
+  it("names the actor and the person, and summarises one user's repeated reads in an hour", async () => {
+    const sw = await f.as('sw.boyang');
+    const created = await sw.post('/api/persons', { cidMissingReason: 'unknown', firstNameTh: 'สมศรี', lastNameTh: 'ใจงาม', sex: 'female', areaCode: '900101' });
+    for (let i = 0; i < 3; i++) expect((await sw.get(`/api/persons/${created.body.id}`)).status).toBe(200);
+    await sw.patch(`/api/persons/${created.body.id}`, { version: 1, lastNameTh: 'ใจงามยิ่ง' });
+
+    const admin = await f.as('boyang');
+    const summarised = (await admin.get(`/api/audit?subjectId=${created.body.id}`)).body;
+    const reads = summarised.items.filter((e: { action: string }) => e.action === 'person.read');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ count: 3, actorUsername: 'sw.boyang', subjectName: 'สมศรี ใจงามยิ่ง' });
+    expect(reads[0].actorName).toBeTruthy();
+    expect(reads[0].actorName).not.toBe('sw.boyang');
+    expect(Date.parse(reads[0].firstAt)).toBeLessThanOrEqual(Date.parse(reads[0].at));
+    const update = summarised.items.find((e: { action: string }) => e.action === 'person.update');
+    expect(update).toMatchObject({ count: 1, subjectName: 'สมศรี ใจงามยิ่ง' });
+    expect(summarised.total).toBe(summarised.items.length);
+
+    const every = (await admin.get(`/api/audit?subjectId=${created.body.id}&summarise=false`)).body;
+    expect(every.items.filter((e: { action: string }) => e.action === 'person.read')).toHaveLength(3);
+    expect(every.total).toBe(summarised.total + 2);
+
+    const timeline = (await sw.get(`/api/persons/${created.body.id}/timeline`)).body;
+    // The timeline read itself is a fourth read in the same hour, summarised with the others.
+    expect(timeline.find((e: { action: string }) => e.action === 'person.read')).toMatchObject({ count: 4, actor: 'sw.boyang' });
+    expect(timeline.find((e: { action: string }) => e.action === 'person.create').actorName).toBe(reads[0].actorName);
+  });
+
+  it('does not name a person the reader may not see', async () => {
+    const hatyai = await f.as('sw.hatyai');
+    const created = await hatyai.post('/api/persons', { cidMissingReason: 'unknown', firstNameTh: 'ลับ', lastNameTh: 'เฉพาะ', sex: 'male', areaCode: '901101' });
+    expect(created.status).toBe(201);
+    // The subdistrict admin of บ่อยาง may not even see the event; the province admin sees it and the person.
+    const boyang = (await (await f.as('boyang')).get(`/api/audit?subjectId=${created.body.id}`)).body;
+    expect(boyang.items).toEqual([]);
+    const province = (await (await f.as('songkhla')).get(`/api/audit?subjectId=${created.body.id}`)).body;
+    expect(province.items[0].subjectName).toBe('ลับ เฉพาะ');
+  });
+
+  it('refuses a malformed summarise flag with a 400', async () => {
+    const admin = await f.as('boyang');
+    expect((await admin.get('/api/audit?summarise=maybe')).status).toBe(400);
+  });
+});

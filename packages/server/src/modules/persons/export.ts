@@ -1,4 +1,5 @@
 import {
+  auditActionLabel,
   CONSENT_PURPOSE_LABELS,
   DISABILITY_TYPE_LABELS,
   type DisabilityType,
@@ -20,7 +21,7 @@ interface ExportData {
   exportedBy: string;
   person: Person;
   provenance: Array<{ field: string; value: unknown; source: string; recorded_at: string }>;
-  timeline: Array<{ at: string; action: string; actor: string | null }>;
+  timeline: Array<{ at: string; action: string; actor: string | null; actorName: string | null; count: number }>;
 }
 
 const d = (iso: string | null | undefined) => (iso ? formatDate(iso.length === 4 ? `${iso}-07-01` : iso.length === 7 ? `${iso}-15` : iso) : '—');
@@ -120,7 +121,11 @@ export function personPdf(data: ExportData): Promise<Buffer> {
       h('ประวัติการเข้าถึงและแก้ไข'),
       table(
         ['เมื่อ', 'การกระทำ', 'ผู้ใช้'],
-        data.timeline.map((t) => [formatDateTime(t.at), t.action, t.actor ?? '']),
+        data.timeline.map((t) => [
+          formatDateTime(t.at),
+          t.count > 1 ? `${auditActionLabel(t.action, 'th')} (${t.count} ครั้ง)` : auditActionLabel(t.action, 'th'),
+          t.actorName ?? t.actor ?? '',
+        ]),
       ),
     ],
   });

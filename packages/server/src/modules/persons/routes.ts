@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
-import { audit } from '../audit/service.js';
+import { audit, readAudit } from '../audit/service.js';
 import { personPdf } from './export.js';
 import { personListExportRoutes } from './list-export.js';
 import {
@@ -384,15 +384,16 @@ export const personRoutes: Module = async (app, { database }) => {
   );
 
   async function timeline(tx: Tx, personId: string) {
-    const rows = await tx
-      .selectFrom('audit_log')
-      .select(['at', 'action', 'actor_username', 'details'])
-      .where('subject_type', '=', 'person')
-      .where('subject_id', '=', personId)
-      .orderBy('id', 'desc')
-      .limit(500)
-      .execute();
-    return rows.map((r) => ({ at: r.at.toISOString(), action: r.action, actor: r.actor_username, details: r.details }));
+    const { items } = await readAudit(tx, { subjectType: 'person', subjectId: personId }, { summarise: true, limit: 500, offset: 0 });
+    return items.map((r) => ({
+      at: r.at.toISOString(),
+      firstAt: r.firstAt.toISOString(),
+      count: r.count,
+      action: r.action,
+      actor: r.actorUsername,
+      actorName: r.actorName,
+      details: r.details,
+    }));
   }
 
   app.get(

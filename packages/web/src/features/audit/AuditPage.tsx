@@ -1,44 +1,44 @@
-import { formatDateTime } from '@carehub/core';
-import { Anchor, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { AUDIT_ACTION_LABELS, auditActionLabel, auditSubjectLabel, formatDateTime } from '@carehub/core';
+import { Anchor, Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateFields';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { RecordList } from '../../components/RecordList';
 import { useLang } from '../../i18n';
 import { AreaName } from '../areas/AreaName';
-import { AUDIT_ACTIONS, type AuditFilters, auditQuery } from './api';
+import { type AuditFilters, auditQuery } from './api';
+import { detailsInWords } from './words';
 
 const EMPTY = { action: null as string | null, actor: '', subjectId: '', from: '', to: '' };
-
-function compact(details: unknown): string | null {
-  if (details === null || details === undefined) return null;
-  if (typeof details === 'object' && Object.keys(details as object).length === 0) return null;
-  const s = JSON.stringify(details);
-  return s.length > 160 ? `${s.slice(0, 157)}…` : s;
-}
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const lang = useLang();
   const [draft, setDraft] = useState(EMPTY);
-  const [filters, setFilters] = useState<AuditFilters>({});
+  const [filters, setFilters] = useState<AuditFilters>({ summarise: true });
   const [page, setPage] = useState(1);
   const events = useQuery(auditQuery(filters, page));
 
-  const actionLabel = (a: string) => {
-    const key = `audit.actions.${a.replace(/\./g, '_')}`;
-    return i18n.exists(key) ? (t(key as 'audit.actions.auth_login') as string) : a;
+  const actionOptions = Object.keys(AUDIT_ACTION_LABELS)
+    .map((a) => ({ value: a, label: auditActionLabel(a, lang) }))
+    .sort((a, b) => a.label.localeCompare(b.label, lang));
+  const words = {
+    label: (k: string) => (i18n.exists(`audit.details.${k}`) ? (t(`audit.details.${k}` as 'audit.details.count') as string) : k),
+    yes: t('audit.detailsYes'),
+    no: t('audit.detailsNo'),
+    items: (count: number) => t('audit.items', { count }),
   };
-  const actionOptions = AUDIT_ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` }));
 
   function apply(e: FormEvent) {
     e.preventDefault();
     setFilters({
+      summarise: filters.summarise,
       action: draft.action ?? undefined,
       actor: draft.actor.trim() || undefined,
       subjectId: draft.subjectId.trim() || undefined,
@@ -50,13 +50,13 @@ export function AuditPage() {
 
   function filterBySubject(subjectId: string) {
     setDraft({ ...EMPTY, subjectId });
-    setFilters({ subjectId });
+    setFilters({ summarise: filters.summarise, subjectId });
     setPage(1);
   }
 
   function reset() {
     setDraft(EMPTY);
-    setFilters({});
+    setFilters({ summarise: filters.summarise });
     setPage(1);
   }
 
@@ -102,6 +102,16 @@ export function AuditPage() {
           <DateField label={t('audit.from')} value={draft.from} maxDate={draft.to} onChange={(from) => setDraft((d) => ({ ...d, from }))} />
           <DateField label={t('audit.to')} value={draft.to} minDate={draft.from} onChange={(to) => setDraft((d) => ({ ...d, to }))} />
         </SimpleGrid>
+        <Checkbox
+          mt="md"
+          label={t('audit.summarise')}
+          checked={filters.summarise ?? true}
+          onChange={(e) => {
+            const summarise = e.currentTarget.checked;
+            setFilters((f) => ({ ...f, summarise }));
+            setPage(1);
+          }}
+        />
         <Group gap="sm" mt="md">
           <Button type="submit">{t('audit.apply')}</Button>
           <Button variant="default" onClick={reset}>
@@ -127,15 +137,33 @@ export function AuditPage() {
                 primary: true,
                 render: (e) => (
                   <Stack gap={0} component="span">
-                    <span>{actionLabel(e.action)}</span>
-                    <Text span size="xs" c="dimmed" ff="monospace">
-                      {e.action}
-                    </Text>
+                    <span title={e.action}>{auditActionLabel(e.action, lang)}</span>
+                    {e.count > 1 && (
+                      <Text span size="xs" c="dimmed">
+                        {t('audit.times', { count: e.count, from: formatDateTime(e.firstAt, lang), to: formatDateTime(e.at, lang) })}
+                      </Text>
+                    )}
                   </Stack>
                 ),
               },
               { key: 'at', header: t('audit.at'), render: (e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at, lang)}</span> },
-              { key: 'actor', header: t('audit.actor'), render: (e) => e.actorUsername ?? t('audit.system') },
+              {
+                key: 'actor',
+                header: t('audit.actor'),
+                render: (e) =>
+                  e.actorUsername ? (
+                    <Stack gap={0} component="span">
+                      <span>{e.actorName ?? e.actorUsername}</span>
+                      {e.actorName && (
+                        <Text span size="xs" c="dimmed">
+                          {e.actorUsername}
+                        </Text>
+                      )}
+                    </Stack>
+                  ) : (
+                    t('audit.system')
+                  ),
+              },
               {
                 key: 'subject',
                 header: t('audit.subject'),
@@ -143,21 +171,30 @@ export function AuditPage() {
                   e.subjectId ? (
                     <Stack gap={0} component="span" align="flex-start">
                       <Text span size="sm">
-                        {e.subjectType}
+                        {e.subjectType ? auditSubjectLabel(e.subjectType, lang) : null}
+                        {e.subjectName && ': '}
+                        {e.subjectName && e.subjectType === 'person' ? (
+                          <AnchorLink to="/persons/$id" params={{ id: e.subjectId }}>
+                            {e.subjectName}
+                          </AnchorLink>
+                        ) : (
+                          e.subjectName
+                        )}
                       </Text>
                       <Anchor
                         component="button"
                         type="button"
                         size="xs"
-                        ff="monospace"
                         title={`${t('audit.filterBySubject')}: ${e.subjectId}`}
                         onClick={() => filterBySubject(e.subjectId!)}
                       >
-                        {e.subjectId.length > 12 ? `${e.subjectId.slice(0, 8)}…` : e.subjectId}
+                        {t('audit.filterBySubject')}
                       </Anchor>
                     </Stack>
+                  ) : e.subjectType ? (
+                    auditSubjectLabel(e.subjectType, lang)
                   ) : (
-                    (e.subjectType ?? t('common.none'))
+                    t('common.none')
                   ),
               },
               { key: 'area', header: t('audit.area'), render: (e) => (e.areaCode ? <AreaName code={e.areaCode} /> : t('common.none')) },
@@ -167,11 +204,15 @@ export function AuditPage() {
                 key: 'details',
                 header: t('common.details'),
                 render: (e) => {
-                  const d = compact(e.details);
-                  return d ? (
-                    <Code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} title={JSON.stringify(e.details)}>
-                      {d}
-                    </Code>
+                  const phrases = detailsInWords(e.details, words);
+                  return phrases.length ? (
+                    <Stack gap={0} component="span" style={{ overflowWrap: 'anywhere' }}>
+                      {phrases.map((p) => (
+                        <Text span size="xs" key={p}>
+                          {p}
+                        </Text>
+                      ))}
+                    </Stack>
                   ) : (
                     t('common.none')
                   );

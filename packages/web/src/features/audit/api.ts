@@ -4,27 +4,9 @@ import { get, type Paged } from '../../api';
 
 export type { AuditEvent };
 
-/** Actions the server records (packages/server/src/modules/*); unknown ones are shown by their code. */
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.login_refused',
-  'auth.logout',
-  'auth.session_revoked',
-  'person.read',
-  'person.search',
-  'person.create',
-  'person.update',
-  'user.create',
-  'user.update',
-  'user.permissions_changed',
-  'user.revoke_sessions',
-  'organisation.create',
-  'organisation.update',
-  'export',
-] as const;
-
 export interface AuditFilters {
+  /** One line for a user's repeated list reads in an hour (the server's default). */
+  summarise?: boolean;
   action?: string;
   actor?: string;
   subjectId?: string;

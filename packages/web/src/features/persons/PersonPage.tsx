@@ -1,5 +1,6 @@
 import {
   ADL_GROUP_LABELS,
+  auditActionLabel,
   CID_MISSING_REASON_LABELS,
   CONSENT_METHOD_LABELS,
   CONSENT_PURPOSE_LABELS,
@@ -18,7 +19,7 @@ import {
   SOURCE_LABELS,
   VULNERABILITY_LABELS,
 } from '@carehub/core';
-import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -425,10 +426,12 @@ export function PersonPage({ id }: { id: string }) {
             <Stack gap={4}>
               {timeline.data.map((e) => (
                 <Text key={`${e.at}-${e.action}`} size="sm">
-                  <Anchor component="span" c="dimmed">
+                  <Text span c="dimmed" size="sm">
                     {formatDateTime(e.at, lang)}
-                  </Anchor>{' '}
-                  · {t(`audit.actions.${e.action}`, { defaultValue: e.action })} · {e.actor ?? ''}
+                  </Text>{' '}
+                  · {auditActionLabel(e.action, lang)}
+                  {e.count > 1 && ` (${t('audit.times', { count: e.count, from: formatDateTime(e.firstAt, lang), to: formatDateTime(e.at, lang) })})`} ·{' '}
+                  {e.actorName ?? e.actor ?? t('audit.system')}
                 </Text>
               ))}
             </Stack>

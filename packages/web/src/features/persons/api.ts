@@ -1,8 +1,8 @@
-import type { Person, PersonSummary } from '@carehub/core';
+import type { Person, PersonSummary, TimelineEntry } from '@carehub/core';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { get, type Paged } from '../../api';
 
-export type { Person, PersonSummary };
+export type { Person, PersonSummary, TimelineEntry };
 
 export const PERSONS_PAGE_SIZE = 20;
 
@@ -37,12 +37,6 @@ export interface ProvenanceEntry {
   sourceRef: string | null;
   recordedAt: string;
   recordedBy: string | null;
-}
-export interface TimelineEntry {
-  at: string;
-  action: string;
-  actor: string | null;
-  details: unknown;
 }
 export interface Share {
   id: string;

@@ -115,6 +115,24 @@ describe('a social worker keeps the registry', () => {
     await page.close();
   });
 
+  it('on a phone, a refused save brings the first field in error into sight and focuses it', async () => {
+    const page = await j.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, 'sw.boyang');
+    await page.goto(`${j.app.url}/persons/new`);
+    // Names filled, but neither a national ID nor the reason it is missing: the reason field is in error.
+    await page.getByRole('textbox', { name: 'ชื่อ', exact: true }).fill('ทดสอบ');
+    await page.getByRole('textbox', { name: 'นามสกุล', exact: true }).fill('ไม่มีเลข');
+    await page.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    // The focus moves from the save button at the foot of the form to the first field in error.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    const focused = page.locator('[aria-invalid="true"]').first();
+    expect(await focused.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = (await focused.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    await page.close();
+  });
+
   it('a user of another subdistrict cannot see that person', async () => {
     const page = await j.browser.newPage();
     await signIn(page, 'sw.hatyai');

@@ -1,5 +1,5 @@
 import { describeIssue, type FieldIssue, type IssueLike, type Locale } from '@carehub/core';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api';
 import { useLang } from '../i18n';
 import { notifyError } from './feedback';
@@ -49,6 +49,17 @@ export function useFieldErrors(rename: Record<string, string> = {}) {
   const lang = useLang();
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const errors = useMemo(() => messages(issues, lang), [issues, lang]);
+  // A refused submit shows its errors at their fields: bring the first one into sight and focus it,
+  // so a phone user who pressed the button at the bottom of a long form sees why nothing happened.
+  useEffect(() => {
+    if (issues.length === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+      first?.scrollIntoView({ block: 'center' });
+      first?.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [issues]);
 
   const clear = useCallback((field?: string) => {
     setIssues((prev) => (field ? prev.filter((i) => fieldOf(i.path) !== field) : []));

@@ -29,6 +29,7 @@ import { personProfileRoutes } from './modules/persons/profile-routes.js';
 import { registrationRoutes } from './modules/persons/registrations.js';
 import { personRoutes } from './modules/persons/routes.js';
 import { referralRoutes } from './modules/referrals/routes.js';
+import { taskRoutes } from './modules/tasks/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { registerCompression, registerWeb } from './web.js';
@@ -95,6 +96,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(personProfileRoutes, deps);
   await app.register(registrationRoutes, deps);
   await app.register(assessmentRoutes, deps);
+  await app.register(taskRoutes, deps);
   await app.register(visitRoutes, deps);
   await app.register(referralRoutes, deps);
   await app.register(carePlanRoutes, deps);

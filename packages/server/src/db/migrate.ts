@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_indicator_cache.js';
 import * as m0017 from './migrations/0017_indicator_cache_recent.js';
 import * as m0018 from './migrations/0018_vital_interest.js';
 import * as m0019 from './migrations/0019_search_key.js';
+import * as m0020 from './migrations/0020_task_owners.js';
 import * as m0021 from './migrations/0021_notifications.js';
 import * as m0023 from './migrations/0023_field_registrations.js';
 import type { DB } from './schema.js';
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_indicator_cache_recent': m0017,
   '0018_vital_interest': m0018,
   '0019_search_key': m0019,
+  '0020_task_owners': m0020,
   '0021_notifications': m0021,
   '0023_field_registrations': m0023,
 };

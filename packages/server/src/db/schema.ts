@@ -224,7 +224,8 @@ export interface TasksTable {
   kind: string;
   severity: 'warning' | 'urgent';
   action: 'notify' | 'propose_referral';
-  message: ColumnType<{ th: string; en: string }, string, never>;
+  /** Updated when the same rule raises the task again (migration 0020). */
+  message: ColumnType<{ th: string; en: string }, string, string>;
   source_id: string | null;
   team: string[];
   status: Generated<'open' | 'done' | 'dismissed'>;
@@ -238,6 +239,17 @@ export interface TasksTable {
   proposed_organisation_id: string | null;
   /** The referral sent for this task; the task closes when it is accepted. */
   referral_id: Generated<string | null>;
+  // Owners, due days, repeats and escalation (migration 0020).
+  rule_key: Generated<string | null>;
+  team_organisation_id: Generated<string | null>;
+  source_type: Generated<'assessment' | 'visit' | 'referral' | null>;
+  seen_count: Generated<number>;
+  last_seen_at: Generated<Date>;
+  close_reason: Generated<string | null>;
+  assigned_at: Generated<Date | null>;
+  assigned_by: Generated<string | null>;
+  escalated_at: Generated<Date | null>;
+  escalated_to: Generated<string | null>;
 }
 
 export interface CaseloadAssignmentsTable {

@@ -1,8 +1,8 @@
 import { type Answers, alertsDiffer, type InstrumentDefinition, recallAlerts } from '@carehub/core';
 import type { Actor, Tx } from '../../db/context.js';
 import { audit } from '../audit/service.js';
-import { publish } from '../events/bus.js';
 import { PURPOSE } from '../persons/service.js';
+import { raiseTask } from '../tasks/service.js';
 import { getInstrument } from './service.js';
 
 export interface RecallResult {
@@ -57,29 +57,23 @@ export async function safetyRecall(tx: Tx, def: InstrumentDefinition, actor: Pic
     if (!alerts.length) continue;
     const severity = alerts.some((a) => a.severity === 'urgent') ? 'urgent' : 'warning';
     const worst = alerts.find((a) => a.severity === severity)!;
-    const task = await tx
-      .insertInto('tasks')
-      .values({
-        person_id: row.person_id,
-        kind: `safety_recall:${def.code}`,
-        severity,
-        action: alerts.some((a) => a.action === 'propose_referral') ? 'propose_referral' : 'notify',
-        message: JSON.stringify({
-          th: `ทบทวนผลประเมินเดิม: เกณฑ์ใหม่ของ${def.title.th} (ฉบับที่ ${def.version}) — ${worst.message.th}`,
-          en: `Review an earlier response: the new rules of ${def.title.en} (version ${def.version}) say — ${worst.message.en}`,
-        }),
-        source_id: row.id,
-        team: [...new Set(alerts.flatMap((a) => a.team))],
-        note: null,
-        closed_at: null,
-        closed_by: null,
-        proposed_organisation_id: null,
-        dedupe_key: `recall:${def.code}@${def.version}:${row.person_id}`,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!task) continue;
+    const task = await raiseTask(tx, actor, {
+      personId: row.person_id,
+      areaCode: row.area_code,
+      kind: `safety_recall:${def.code}`,
+      ruleKey: `safety_recall:${def.code}`,
+      severity,
+      action: alerts.some((a) => a.action === 'propose_referral') ? 'propose_referral' : 'notify',
+      message: {
+        th: `ทบทวนผลประเมินเดิม: เกณฑ์ใหม่ของ${def.title.th} (ฉบับที่ ${def.version}) — ${worst.message.th}`,
+        en: `Review an earlier response: the new rules of ${def.title.en} (version ${def.version}) say — ${worst.message.en}`,
+      },
+      team: [...new Set(alerts.flatMap((a) => a.team))],
+      teamOrganisationId: null,
+      source: { type: 'assessment', id: row.id },
+      dedupeKey: `recall:${def.code}@${def.version}:${row.person_id}`,
+    });
+    if (!task || task.outcome !== 'created') continue;
     await audit(tx, actor, {
       action: 'assessment.safety_recall',
       subjectType: 'person',
@@ -88,7 +82,6 @@ export async function safetyRecall(tx: Tx, def: InstrumentDefinition, actor: Pic
       purpose: PURPOSE,
       details: { instrument: def.code, version: def.version, assessment: row.id, answeredWith: row.instrument_version, task: task.id, severity },
     });
-    await publish(tx, { type: 'task.created', id: task.id, personId: row.person_id, areaCode: row.area_code });
     result.persons.push({ personId: row.person_id, assessmentId: row.id, taskId: task.id, severity });
   }
   await audit(tx, actor, {

@@ -9,27 +9,23 @@ import {
   InstrumentDefinition,
   InstrumentSummary,
   PublishedInstrument,
-  Task,
-  TaskClose,
   toQuestionnaire,
   toQuestionnaireResponse,
 } from '@carehub/core';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { asSystem, asUser } from '../../db/context.js';
 import { type Module, requireActor, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
-import { publish } from '../events/bus.js';
-import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
+import { auditedRead } from '../persons/service.js';
 import { safetyRecall } from './recall.js';
-import { discardDraft, getInstrument, listAssessments, loadAssessment, onTeam, recordAssessment, updateDraft } from './service.js';
+import { discardDraft, getInstrument, listAssessments, loadAssessment, recordAssessment, updateDraft } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 /**
  * Instruments (versioned definitions), assessments (responses: drafts, signing, corrections) and
- * the tasks that alert bands create for the team.
+ * FHIR views of both. The tasks that alerts raise are listed and worked in the tasks module.
  */
 export const assessmentRoutes: Module = async (app, { database }) => {
   const db = database.db;
@@ -253,118 +249,6 @@ export const assessmentRoutes: Module = async (app, { database }) => {
     async (req, reply) => {
       const actor = requirePermission(req, 'persons.write');
       await asUser(db, actor, (tx) => discardDraft(tx, actor, req.params.assessmentId));
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/tasks',
-    {
-      schema: {
-        tags: ['assessments'],
-        summary: "Tasks for the user's team in the user's areas (alerts from assessments)",
-        querystring: z.object({ status: z.enum(['open', 'done', 'dismissed', 'all']).default('open'), personId: z.string().uuid().optional() }),
-        response: { 200: z.array(Task), ...errors },
-      },
-    },
-    async (req) => {
-      const actor = requirePermission(req, 'persons.read');
-      return asUser(db, actor, async (tx) => {
-        let query = tx
-          .selectFrom('tasks as t')
-          .innerJoin('persons as p', 'p.id', 't.person_id')
-          .leftJoin('users as u', 'u.id', 't.closed_by')
-          .leftJoin('organisations as o', 'o.id', 't.proposed_organisation_id')
-          .select([
-            'o.id as proposed_id',
-            'o.name as proposed_name',
-            't.id',
-            't.person_id',
-            't.kind',
-            't.severity',
-            't.action',
-            't.message',
-            't.source_id',
-            't.team',
-            't.status',
-            't.created_at',
-            't.closed_at',
-            't.note',
-            't.referral_id',
-            'u.display_name as closed_by_name',
-            'p.area_code',
-            sql<string>`concat_ws(' ', p.title_th, p.first_name_th, p.last_name_th)`.as('person_name'),
-          ])
-          .orderBy(sql`t.severity = 'urgent'`, 'desc')
-          .orderBy('t.created_at', 'desc')
-          .limit(200);
-        if (req.query.status !== 'all') query = query.where('t.status', '=', req.query.status);
-        if (req.query.personId) query = query.where('t.person_id', '=', req.query.personId);
-        const rows = (await query.execute()).filter((r) => onTeam(actor, r.team));
-        await audit(tx, actor, {
-          action: 'task.list',
-          subjectType: 'task',
-          areaCode: actor.areaCode,
-          purpose: PURPOSE,
-          details: { status: req.query.status, results: rows.length, persons: [...new Set(rows.map((r) => r.person_id))] },
-        });
-        return rows.map((r) => ({
-          id: r.id,
-          personId: r.person_id,
-          personName: r.person_name,
-          areaCode: r.area_code,
-          kind: r.kind,
-          severity: r.severity,
-          action: r.action,
-          message: r.message,
-          sourceId: r.source_id,
-          team: r.team,
-          status: r.status,
-          createdAt: r.created_at.toISOString(),
-          closedAt: r.closed_at?.toISOString() ?? null,
-          closedBy: r.closed_by_name,
-          note: r.note,
-          proposedOrganisation: r.proposed_id && r.proposed_name ? { id: r.proposed_id, name: r.proposed_name } : null,
-          referralId: r.referral_id,
-        }));
-      });
-    },
-  );
-
-  app.post(
-    '/api/tasks/:taskId/close',
-    {
-      schema: {
-        tags: ['assessments'],
-        summary: 'Mark a task done or dismissed',
-        params: z.object({ taskId: z.string().uuid() }),
-        body: TaskClose,
-        response: { 204: z.null(), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
-      await asUser(db, actor, async (tx) => {
-        const task = await tx.selectFrom('tasks').select(['person_id', 'team', 'status']).where('id', '=', req.params.taskId).executeTakeFirst();
-        if (!task) throw notFound();
-        const { area_code } = await assertVisible(tx, actor, task.person_id);
-        if (!onTeam(actor, task.team)) throw new AppError(403, 'forbidden');
-        if (task.status !== 'open') throw new AppError(409, 'conflict.stale');
-        await tx
-          .updateTable('tasks')
-          .set({ status: req.body.status, note: req.body.note ?? null, closed_at: new Date(), closed_by: actor.userId })
-          .where('id', '=', req.params.taskId)
-          .execute();
-        await audit(tx, actor, {
-          action: `task.${req.body.status}`,
-          subjectType: 'person',
-          subjectId: task.person_id,
-          areaCode: area_code,
-          purpose: PURPOSE,
-          details: { task: req.params.taskId },
-        });
-        await publish(tx, { type: 'task.closed', id: req.params.taskId, personId: task.person_id, areaCode: area_code });
-      });
       return reply.status(204).send(null);
     },
   );

@@ -19,6 +19,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE, recordProvenance, refreshDerived } from '../persons/service.js';
+import { raiseTask, supersedeAssessmentTasks, teamOrganisation } from '../tasks/service.js';
 import { type RecallResult, safetyRecall } from './recall.js';
 
 /**
@@ -227,26 +228,26 @@ function tasksOf(alerts: ScoredResponse['alerts']): ScoredResponse['alerts'] {
 async function afterSign(tx: Tx, actor: Actor, id: string, personId: string, areaCode: string, def: InstrumentDefinition, answers: Answers): Promise<void> {
   const result = scoreResponse(def, answers);
   const proposed = result.alerts.some((a) => a.action === 'propose_referral') ? await proposedReceiver(tx, actor, areaCode) : null;
+  // One open task per person, instrument and action: a repeated alert updates it (tasks module).
+  const raised: string[] = [];
   for (const a of tasksOf(result.alerts)) {
-    const task = await tx
-      .insertInto('tasks')
-      .values({
-        person_id: personId,
-        kind: `assessment_alert:${def.code}`,
-        severity: a.severity,
-        action: a.action,
-        message: JSON.stringify(a.message),
-        source_id: id,
-        team: a.team,
-        note: null,
-        closed_at: null,
-        closed_by: null,
-        proposed_organisation_id: a.action === 'propose_referral' ? proposed : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await publish(tx, { type: 'task.created', id: task.id, personId, areaCode });
+    const task = await raiseTask(tx, actor, {
+      personId,
+      areaCode,
+      kind: `assessment_alert:${def.code}`,
+      ruleKey: `assessment_alert:${def.code}:${a.action}`,
+      severity: a.severity,
+      action: a.action,
+      message: a.message,
+      team: a.team,
+      teamOrganisationId: await teamOrganisation(tx, actor.organisationId, a.team, areaCode),
+      source: { type: 'assessment', id },
+      proposedOrganisationId: a.action === 'propose_referral' ? proposed : null,
+    });
+    if (task) raised.push(task.id);
   }
+  // This response no longer raising an alert its instrument raised before: that task is superseded.
+  await supersedeAssessmentTasks(tx, actor, { personId, assessmentId: id, instrumentCode: def.code }, raised);
   if (def.feeds.adlGroup) await refreshAdlGroup(tx, personId, def, actor);
   await publish(tx, { type: 'assessment.signed', id, personId, areaCode });
 }

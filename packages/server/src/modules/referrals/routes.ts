@@ -8,6 +8,7 @@ import { onTeam } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE } from '../persons/service.js';
+import { linkReferral, referralMoved } from '../tasks/service.js';
 import { referralListExportRoutes } from './export.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -226,7 +227,8 @@ export const referralRoutes: Module = async (app, { database }) => {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        if (task) await tx.updateTable('tasks').set({ referral_id: id }).where('id', '=', task.id).execute();
+        // The tasks this referral answers (the one it was sent from, and those its assessments raised) close with it.
+        await linkReferral(tx, { id, personId: b.personId, taskId: task?.id ?? null, assessmentIds: ids });
         await tx
           .insertInto('referral_events')
           .values({ referral_id: id, person_id: b.personId, actor_id: actor.userId, action: 'send', from_state: null, to_state: 'sent', note: b.note ?? null })
@@ -371,23 +373,10 @@ export const referralRoutes: Module = async (app, { database }) => {
           })
           .execute();
         const now = new Date();
-        // The alert's task is done once the referral sent for it is accepted. A declined or cancelled referral
-        // leaves it open (and free for another referral): the person at risk still needs someone. Before the
+        // The alert's task is done once the referral sent for it is accepted (or completed). A declined or cancelled
+        // referral leaves it open (and free for another referral): the person at risk still needs someone. Before the
         // referral moves, as the event: a declined referral no longer lets the receiver write about the person.
-        if (m.action === 'accept' || m.action === 'decline' || m.action === 'cancel') {
-          const tasks = await tx
-            .updateTable('tasks')
-            .set(
-              m.action === 'accept'
-                ? { status: 'done', closed_at: now, closed_by: actor.userId, note: `รับการส่งต่อแล้ว / referral accepted: ${r.to_name}` }
-                : { referral_id: null },
-            )
-            .where('referral_id', '=', r.id)
-            .where('status', '=', 'open')
-            .returning('id')
-            .execute();
-          if (m.action === 'accept') for (const t of tasks) await publish(tx, { type: 'task.closed', id: t.id, personId: r.person_id, areaCode: r.area_code });
-        }
+        await referralMoved(tx, actor, { id: r.id, action: m.action });
         const closed = next.state === 'declined' || next.state === 'completed' || next.state === 'cancelled';
         const updated = await tx
           .updateTable('referrals')

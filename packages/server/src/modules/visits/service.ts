@@ -7,6 +7,7 @@ import { getInstrument } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE, recordProvenance } from '../persons/service.js';
+import { closeTasks, raiseTask, teamOrganisation } from '../tasks/service.js';
 
 /** The roles whose members act on a volunteer's follow-up tasks besides the volunteer: supervisors. */
 const SUPERVISORS = ['health_professional'];
@@ -252,43 +253,60 @@ export async function refreshFollowUps(tx: Tx, personId: string, today = thaiDay
     today,
   );
   const assignees = await tx.selectFrom('caseload_assignments').select('user_id').where('person_id', '=', personId).where('ended_at', 'is', null).execute();
+  // Nobody's caseload: the team of the organisation that visited works it (tasks module).
+  const team = ['volunteer_osm', 'volunteer_opm', 'caregiver', ...SUPERVISORS];
+  const visitor = last ? await tx.selectFrom('visits').select('organisation_id').where('id', '=', last.id).executeTakeFirst() : undefined;
+  const teamOrganisationId = assignees.length ? null : await teamOrganisation(tx, visitor?.organisation_id ?? null, team, person.area_code);
   let opened = 0;
+  const raised = new Set<string>();
   for (const f of findings) {
     for (const assignee of assignees.length ? assignees.map((a) => a.user_id) : [null]) {
-      const key = `${f.key}:${assignee ?? 'area'}`;
-      const row = await tx
-        .insertInto('tasks')
-        .values({
-          person_id: personId,
-          kind: f.kind,
-          severity: f.severity === 'urgent' ? 'urgent' : 'warning',
-          action: 'notify',
-          message: JSON.stringify(f.message),
-          source_id: last?.id ?? null,
-          team: ['volunteer_osm', 'volunteer_opm', 'caregiver', ...SUPERVISORS],
-          assigned_to: assignee,
-          due_on: f.due,
-          dedupe_key: key,
-        })
-        .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (row) {
-        opened++;
-        await publish(tx, { type: 'task.created', id: row.id, personId, areaCode: person.area_code });
-      }
+      const ruleKey = `${f.kind}:${f.detail.needCode ?? f.detail.alarmCode ?? 'visit'}:${assignee ?? 'team'}`;
+      raised.add(ruleKey);
+      const row = await raiseTask(tx, null, {
+        personId,
+        areaCode: person.area_code,
+        kind: f.kind,
+        ruleKey,
+        severity: f.severity === 'urgent' ? 'urgent' : 'warning',
+        action: 'notify',
+        message: f.message,
+        team,
+        teamOrganisationId,
+        source: last ? { type: 'visit', id: last.id } : null,
+        assignedTo: assignee,
+        // A visit due soon is due on its day; an overdue one, a need or an alarm by its severity.
+        ownDeadline: f.kind === 'visit_due' ? f.due : null,
+        dedupeKey: `${f.key}:${assignee ?? 'area'}`,
+        today,
+      });
+      if (row?.outcome === 'created') opened++;
     }
   }
-  // A visit made closes the reminders of the visit it was due for.
-  if (last)
-    await tx
-      .updateTable('tasks')
-      .set({ status: 'done', closed_at: new Date(), note: 'visited' })
-      .where('person_id', '=', personId)
-      .where('status', '=', 'open')
-      .where('kind', 'in', ['visit_due', 'visit_overdue'])
-      .where('due_on', '<', last.next_visit_on)
-      .execute();
+  // What the rules no longer find closes by itself: a visit made, a need met, a reading taken again without the alarm.
+  const stale = await tx
+    .selectFrom('tasks')
+    .select(['id', 'kind', 'rule_key', 'source_id'])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'open')
+    .where('kind', 'in', ['visit_due', 'visit_overdue', 'need_unmet', 'vital_alarm'])
+    .execute();
+  const measured = last ? await tx.selectFrom('visits').select('vitals').where('id', '=', last.id).executeTakeFirst() : undefined;
+  const byReason = { visited: [] as string[], need_met: [] as string[], superseded: [] as string[] };
+  // A rule still raised for someone else (the caseload changed hands) was superseded, not answered.
+  const stillFound = new Set([...raised].map((k) => k.slice(0, k.lastIndexOf(':'))));
+  for (const t of stale) {
+    if (t.rule_key && raised.has(t.rule_key)) continue;
+    if (t.rule_key && stillFound.has(t.rule_key.slice(0, t.rule_key.lastIndexOf(':')))) byReason.superseded.push(t.id);
+    else if (t.kind === 'need_unmet') byReason.need_met.push(t.id);
+    else if (t.kind === 'vital_alarm') {
+      // Only a later visit that measured vital signs answers an alarm.
+      if (last && t.source_id !== last.id && Object.keys(measured?.vitals ?? {}).length > 0) byReason.superseded.push(t.id);
+    } else if (last && t.source_id !== last.id) byReason.visited.push(t.id);
+    else byReason.superseded.push(t.id);
+  }
+  const by = last ? { visit: last.id } : undefined;
+  for (const reason of ['visited', 'need_met', 'superseded'] as const) await closeTasks(tx, null, byReason[reason], { reason, ...(by ? { by } : {}) });
   return opened;
 }
 

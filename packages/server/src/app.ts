@@ -13,6 +13,8 @@ import type { AppDeps } from './http/context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { areaPlanRoutes } from './modules/areaplans/routes.js';
 import { areaRoutes } from './modules/areas/routes.js';
+import { basemapRoutes } from './modules/areas/basemap.js';
+import { boundaryRoutes } from './modules/areas/boundaries.js';
 import { assessmentRoutes } from './modules/assessments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -90,6 +92,8 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   );
   await app.register(authRoutes, deps);
   await app.register(areaRoutes, deps);
+  await app.register(boundaryRoutes, deps);
+  await app.register(basemapRoutes, deps);
   await app.register(organisationRoutes, deps);
   await app.register(userRoutes, deps);
   await app.register(personRoutes, deps);

@@ -23,6 +23,11 @@ export interface Config {
   trustProxy: boolean;
   /** Days between home visits by ADL group: VISIT_INTERVALS="bedridden=7,homebound=14,social=30,unknown=30". */
   visitIntervals: VisitIntervals;
+  /**
+   * The offline basemap: a PMTiles v3 file the province provides (CAREHUB_MAP_PMTILES, a path on this
+   * machine). Unset: a file an admin uploaded into DATA_DIR/map/, else no basemap (nothing online).
+   */
+  mapPmtiles: string | undefined;
 }
 
 function int(name: string, fallback: number): number {
@@ -64,6 +69,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === 'true',
     visitIntervals: intervals('VISIT_INTERVALS'),
+    mapPmtiles: env.CAREHUB_MAP_PMTILES ? resolve(env.CAREHUB_MAP_PMTILES) : undefined,
     ...overrides,
   };
 }

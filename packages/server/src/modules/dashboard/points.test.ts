@@ -16,6 +16,17 @@ let boyang: ApiClient;
 let analyst: ApiClient;
 const ids: Record<string, string> = {};
 
+/**
+ * Every located person here has a standing care-coordination consent, the map's rule, except H (none)
+ * and I (withdrawn), who live in Bo Yang village 1 with GPS and a recent visit and must never show.
+ */
+async function consentAll() {
+  await sql`INSERT INTO consents (person_id, purpose, given_by, method, given_at)
+    SELECT p.id, 'care_coordination', 'self', 'written', '2026-01-15' FROM persons p
+    WHERE p.first_name_th LIKE 'แผนที่%' AND p.first_name_th NOT IN ('แผนที่H', 'แผนที่I')
+      AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.purpose = 'care_coordination')`.execute(f.database.db);
+}
+
 const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-01-01`;
 
 /**
@@ -30,6 +41,8 @@ const PERSONS = [
   { key: 'E', area: '900101', village: 1, lng: 100.59, lat: 7.18, birth: yearsAgo(90), status: 'deceased' as const },
   { key: 'F', area: '900102', village: 3, lng: 100.7, lat: 7.3, birth: yearsAgo(40) },
   { key: 'G', area: '901101', village: 4, lng: 100.47, lat: 7.0, birth: yearsAgo(50) },
+  { key: 'H', area: '900101', village: 1, lng: 100.5955, lat: 7.1899, birth: yearsAgo(81) },
+  { key: 'I', area: '900101', village: 1, lng: 100.5958, lat: 7.1893, birth: yearsAgo(82) },
 ];
 
 const points = async (c: ApiClient, query: string) => {
@@ -86,6 +99,12 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     ids[p.key] = row.id;
   }
+  await consentAll();
+  // I withdrew the consent they had given.
+  await db
+    .insertInto('consents')
+    .values({ person_id: ids.I!, purpose: 'care_coordination', given_by: 'self', method: 'written', given_at: '2026-01-15', withdrawn_at: new Date() })
+    .execute();
   const osm = await db.selectFrom('users').select('id').where('username', '=', 'osm.boyang').executeTakeFirstOrThrow();
   const visit = (person: string, daysAgo: number, gps: [number, number] | null, review: 'pending' | 'returned' = 'pending') => ({
     id: randomUUID(),
@@ -107,9 +126,11 @@ beforeAll(async () => {
       visit('C', 3, [100.61, 7.2], 'returned'), // returned for correction
       visit('C', 4, null), // no GPS
       visit('F', 1, [100.70004, 7.29996]), // shown at the province and district
+      visit('H', 1, [100.5955, 7.1899]), // no consent: never shown
+      visit('I', 1, [100.5958, 7.1893]), // consent withdrawn: never shown
     ])
     .execute();
-}, 60_000);
+}, 180_000);
 
 afterAll(() => f?.close());
 
@@ -160,6 +181,32 @@ describe('GET /api/dashboard/points', () => {
     expectCentroids(prov, [['9001', 100.64755, 7.24485, 2]]);
   });
 
+  it('puts a household on the map only while the person has a standing care-coordination consent', async () => {
+    // H (no consent) and I (withdrawn) live in village 1 with GPS and a visit 1 day ago: neither shows,
+    // nor moves the village's centre or count (checked in the tests above and here).
+    const before = await points(boyang, 'area=90010101');
+    expect(before.total).toBe(2);
+    expect(before.points.map((p) => p.lng).sort()).toEqual([100.5951, 100.6001]);
+    expect((await points(boyang, 'area=900101&kind=visits')).total).toBe(1);
+    // A consent given today for H puts H's home and visit on the map; I's withdrawn one still does not count.
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    await f.database.db
+      .insertInto('consents')
+      .values({ person_id: ids.H!, purpose: 'care_coordination', given_by: 'self', method: 'verbal', given_at: today })
+      .execute();
+    const after = await points(boyang, 'area=90010101');
+    expect(after.total).toBe(3);
+    expect(after.points.map((p) => p.lng).sort()).toEqual([100.5951, 100.5955, 100.6001]);
+    expect((await points(boyang, 'area=900101&kind=visits')).total).toBe(2);
+    // A data-sharing consent alone is not enough: withdrawing H's care-coordination consent hides H again.
+    await sql`UPDATE consents SET withdrawn_at = now() WHERE person_id = ${ids.H!}`.execute(f.database.db);
+    await f.database.db
+      .insertInto('consents')
+      .values({ person_id: ids.H!, purpose: 'data_sharing', given_by: 'self', method: 'verbal', given_at: today })
+      .execute();
+    expect((await points(boyang, 'area=90010101')).total).toBe(2);
+  });
+
   it('keeps users to their scope: out-of-scope areas, volunteers and bad codes are refused', async () => {
     for (const area of ['90', '9001', '900102', '9011']) expect((await boyang.get(`/api/dashboard/points?area=${area}`)).status, area).toBe(403);
     expect((await boyang.get('/api/dashboard/points?area=90')).body.code).toBe('forbidden.out_of_scope');
@@ -177,6 +224,7 @@ describe('GET /api/dashboard/points', () => {
     // Five more in Hat Yai make its centre safe to show; Bo Yang's district still has 4.
     await sql`INSERT INTO persons (first_name_th, last_name_th, cid_missing_reason, sex, area_code, village_no, gps_lng, gps_lat)
       SELECT 'แผนที่' || i, 'ทดสอบ', 'unknown', 'male', '901101', 4, 100.47, 7.0 FROM generate_series(1, 4) i`.execute(f.database.db);
+    await consentAll();
     const enough = await points(analyst, 'area=90');
     expect(enough.points).toEqual([]);
     expectCentroids(enough, [['9011', 100.47, 7, 5]]);
@@ -185,6 +233,7 @@ describe('GET /api/dashboard/points', () => {
   it(`sends at most ${MAP_POINT_LIMIT} points but counts and centres them all`, async () => {
     await sql`INSERT INTO persons (first_name_th, last_name_th, cid_missing_reason, sex, area_code, village_no, gps_lng, gps_lat)
       SELECT 'แผนที่' || i, 'ทดสอบ', 'unknown', 'male', '901101', 5, 100.4, 7.1 FROM generate_series(1, ${MAP_POINT_LIMIT}) i`.execute(f.database.db);
+    await consentAll();
     const d = await points(province, 'area=90');
     expect(d.total).toBe(5 + 4 + MAP_POINT_LIMIT);
     expect(d.points).toHaveLength(MAP_POINT_LIMIT);

@@ -23,6 +23,9 @@ type App = Parameters<Module>[0];
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 
+/** The consent purpose that lets a person's household (or visit) be a point on the map. */
+export const MAP_CONSENT_PURPOSE = 'care_coordination';
+
 /** A configured XYZ tile template, if it names {z}, {x} and {y} and is http(s); anything else is ignored. */
 export function tileUrlFromEnv(value: string | undefined = process.env.CAREHUB_MAP_TILE_URL): string | null {
   const v = value?.trim();
@@ -62,23 +65,30 @@ function areaSql(code: string): { where: RawBuilder<boolean>; child: RawBuilder<
  * area must be in the user's scope, and row-level security limits the rows), capped at
  * MAP_POINT_LIMIT points, and audited as a dashboard read. A user who may read counts but not persons
  * (an analyst) gets only the centroids of child areas with at least MAP_CENTROID_MIN points.
+ *
+ * Consent (issue 17, item 9): a household is put on the map only for a person with a standing
+ * (given, not withdrawn) care-coordination consent, the purpose a map for planning visits serves.
+ * Persons without one are left out of the points, the centroids and the totals alike, so no average
+ * is pulled towards an unconsenting home either.
  */
 export async function readPoints(database: Database, actor: Actor, code: string, kind: (typeof MAP_KINDS)[number]): Promise<DashboardPoints> {
   if (!inScope(code, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
   const { where, child } = areaSql(code);
   const withPoints = can(actor.role, 'persons.read');
+  const consented = sql<boolean>`EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.purpose = ${MAP_CONSENT_PURPOSE}
+    AND c.withdrawn_at IS NULL AND c.given_at <= (now() AT TIME ZONE 'Asia/Bangkok')::date)`;
   return asUser(database.db, actor, async (tx) => {
     const located =
       kind === 'persons'
         ? sql`SELECT round(p.gps_lng::numeric, 4)::float8 AS lng, round(p.gps_lat::numeric, 4)::float8 AS lat, ${child} AS area, p.id::text AS k,
               p.flags, p.adl_group, p.birth_date
             FROM persons p
-            WHERE p.status = 'alive' AND p.gps_lat IS NOT NULL AND p.gps_lng IS NOT NULL AND ${where}`
+            WHERE p.status = 'alive' AND p.gps_lat IS NOT NULL AND p.gps_lng IS NOT NULL AND ${where} AND ${consented}`
         : sql`SELECT round(v.gps_lng::numeric, 4)::float8 AS lng, round(v.gps_lat::numeric, 4)::float8 AS lat, ${child} AS area, v.id::text AS k,
               p.flags, p.adl_group, p.birth_date
             FROM visits v JOIN persons p ON p.id = v.person_id
             WHERE v.gps_lat IS NOT NULL AND v.gps_lng IS NOT NULL AND v.review_status <> 'returned'
-              AND v.visited_at >= now() - make_interval(days => ${MAP_VISIT_DAYS}) AND ${where}`;
+              AND v.visited_at >= now() - make_interval(days => ${MAP_VISIT_DAYS}) AND ${where} AND ${consented}`;
     const centroids = await sql<{ code: string; lng: number; lat: number; n: number }>`
       SELECT area AS code, avg(lng)::float8 AS lng, avg(lat)::float8 AS lat, count(*)::int AS n
       FROM (${located}) l GROUP BY area ORDER BY area`.execute(tx);

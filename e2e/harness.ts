@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -120,4 +121,85 @@ export function journey(): { readonly browser: Browser; readonly app: RunningCar
     },
     signIn: (page, username) => signIn(page, started.app.url, username),
   };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The WCAG 2.1 A and AA rules of axe-core: what issue 17 asks every page of the role paths to pass. */
+export const WCAG21AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
+
+export interface AxeCheck {
+  /** Only this part of the page (a CSS selector), e.g. an open dialog. Default: the whole document. */
+  include?: string;
+  /**
+   * Elements axe must not judge, each a CSS selector. Only for a proven false positive, and the caller
+   * says why beside it; never to hide a real failure.
+   */
+  exclude?: string[];
+}
+
+/** One failing element, as a line a person can act on. */
+export interface AxeProblem {
+  rule: string;
+  impact: string;
+  help: string;
+  target: string;
+  html: string;
+  summary: string;
+}
+
+/**
+ * Waits until the page has settled (no spinner in the page, no running animation or transition, so a
+ * dialog fading in is judged at full opacity), injects the pinned axe-core from node_modules (nothing
+ * fetched; evaluated through the DevTools protocol, so the app's Content-Security-Policy does not
+ * block it) and returns every WCAG 2.1 A/AA violation, one entry per failing element.
+ */
+export async function axeViolations(page: Page, check: AxeCheck = {}): Promise<AxeProblem[]> {
+  await page.waitForFunction(() => !document.querySelector('main .mantine-Loader, [role="dialog"] .mantine-Loader'));
+  await page.evaluate(async () => {
+    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+  });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const results = await page.evaluate(
+    async ({ include, exclude, tags }) => {
+      // axe-core is injected above; the page's window has no type for it.
+      const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+      const context = { include: include ? [include] : [['html']], exclude: exclude.map((s) => [s]) };
+      const r = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return r.violations as Array<{
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }>;
+      }>;
+    },
+    { include: check.include, exclude: check.exclude ?? [], tags: [...WCAG21AA] },
+  );
+  return results.flatMap((v) =>
+    v.nodes.map((n) => ({
+      rule: v.id,
+      impact: v.impact ?? '',
+      help: v.help,
+      target: n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(' '),
+      html: n.html.replace(/\s+/g, ' ').slice(0, 160),
+      summary: (n.failureSummary ?? '')
+        .replace(/\s+/g, ' ')
+        .replace(/^Fix (any|all) of the following: /, '')
+        .slice(0, 220),
+    })),
+  );
+}
+
+/** Formats problems as lines: `where: rule (impact) target — summary — html`. */
+export function describeProblems(where: string, problems: AxeProblem[]): string[] {
+  return problems.map((p) => `${where}: ${p.rule} (${p.impact}) ${p.target} — ${p.summary} — ${p.html}`);
+}
+
+/** Fails with a readable list of every WCAG 2.1 AA violation axe-core finds on the page (or `check.include`). */
+export async function expectAccessible(page: Page, check: AxeCheck & { where?: string } = {}): Promise<void> {
+  const problems = await axeViolations(page, check);
+  if (problems.length) {
+    const where = check.where ?? new URL(page.url()).pathname;
+    throw new Error(`axe-core found ${problems.length} WCAG 2.1 AA violation(s) on ${where}:\n${describeProblems(where, problems).join('\n')}`);
+  }
 }

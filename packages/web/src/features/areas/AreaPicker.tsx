@@ -157,7 +157,7 @@ function LevelSelect({ level, path, scopes, fixed, onPick }: LevelSelectProps) {
       clearable={!isFixed}
       clearButtonProps={{ 'aria-label': t('common.clear') }}
       nothingFoundMessage={t('common.noResults')}
-      rightSection={isLoading && enabled ? <Loader size="xs" aria-label={t('common.loading')} /> : undefined}
+      rightSection={isLoading && enabled ? <Loader size="xs" role="status" aria-label={t('common.loading')} /> : undefined}
       comboboxProps={{ withinPortal: true }}
       maxDropdownHeight={280}
     />
@@ -209,7 +209,7 @@ function AreaSearch({ scopes, maxLength, preferred, onPick }: AreaSearchProps) {
           }}
           onFocus={() => combobox.openDropdown()}
           onBlur={() => combobox.closeDropdown()}
-          rightSection={isFetching ? <Loader size="xs" aria-label={t('areas.searching')} /> : undefined}
+          rightSection={isFetching ? <Loader size="xs" role="status" aria-label={t('areas.searching')} /> : undefined}
           autoComplete="off"
         />
       </Combobox.Target>

@@ -26,6 +26,7 @@ import { eventRoutes } from './modules/events/routes.js';
 import { reviewRoutes } from './modules/imports/review.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { indicatorRoutes } from './modules/indicators/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { personProfileRoutes } from './modules/persons/profile-routes.js';
 import { registrationRoutes } from './modules/persons/registrations.js';
@@ -110,6 +111,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(indicatorRoutes, deps);
   await app.register(areaPlanRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(notificationRoutes, deps);
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());
   await app.register(eventRoutes(bus), deps);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_VISIT_INTERVALS, type VisitIntervals } from '@carehub/core';
+import { type NotifyConfig, notifyConfigFromEnv } from './modules/notifications/settings.js';
 
 /** Runtime configuration, all from the environment, with defaults that run on a laptop. */
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   trustProxy: boolean;
   /** Days between home visits by ADL group: VISIT_INTERVALS="bedridden=7,homebound=14,social=30,unknown=30". */
   visitIntervals: VisitIntervals;
+  /** Notices outside the app: SMTP, LINE, ThaiBulkSMS, web push, worker timing (modules/notifications/settings.ts). */
+  notify: NotifyConfig;
   /**
    * The offline basemap: a PMTiles v3 file the province provides (CAREHUB_MAP_PMTILES, a path on this
    * machine). Unset: a file an admin uploaded into DATA_DIR/map/, else no basemap (nothing online).
@@ -69,6 +72,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === 'true',
     visitIntervals: intervals('VISIT_INTERVALS'),
+    notify: notifyConfigFromEnv(env),
     mapPmtiles: env.CAREHUB_MAP_PMTILES ? resolve(env.CAREHUB_MAP_PMTILES) : undefined,
     ...overrides,
   };

@@ -117,6 +117,15 @@ export const ERRORS = {
     en: 'A project of an approved plan cannot be removed; cancel it instead',
   },
   'areaplan.confirm_required': { th: 'กรุณายืนยันการลบแผน', en: 'Confirm that the plan should be deleted' },
+  'stipend.month_signed': {
+    th: 'เดือนนี้ของตำบลนี้ลงนามรับรองแล้วจึงแก้ไขไม่ได้ หากจำเป็นต้องแก้ไข ให้เปิดการรับรองใหม่พร้อมระบุเหตุผล',
+    en: 'This month of this subdistrict is signed off and locked; re-open it with a reason to change it',
+  },
+  'stipend.not_signed': { th: 'เดือนนี้ยังไม่ได้ลงนามรับรอง', en: 'This month has not been signed off' },
+  'caseload.preview_changed': {
+    th: 'รายชื่อในความรับผิดชอบเปลี่ยนไปหลังจากแสดงตัวอย่าง กรุณาตรวจสอบตัวอย่างใหม่แล้วยืนยันอีกครั้ง',
+    en: 'The caseloads changed after the preview; check the new preview and confirm again',
+  },
   rate_limited: { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment' },
   internal: { th: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong; please try again' },
 } as const satisfies Record<string, { th: string; en: string }>;

@@ -49,6 +49,8 @@ const AreaPlansPage = lazyRouteComponent(() => import('./features/areaplans/Area
 const AreaPlanPage = lazyRouteComponent(() => import('./features/areaplans/AreaPlanPage'), 'AreaPlanPage');
 const DashboardPage = lazyRouteComponent(() => import('./features/dashboard/DashboardPage'), 'DashboardPage');
 const IndicatorsPage = lazyRouteComponent(() => import('./features/indicators/IndicatorsPage'), 'IndicatorsPage');
+const CaseloadPage = lazyRouteComponent(() => import('./features/caseload/CaseloadPage'), 'CaseloadPage');
+const StipendsPage = lazyRouteComponent(() => import('./features/stipends/StipendsPage'), 'StipendsPage');
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -235,6 +237,12 @@ const visitNewRoute = createRoute({
 
 const reviewRoute = createRoute({ getParentRoute: () => authedRoute, path: '/visits/review', ...guarded('visits.review', () => <ReviewPage />) });
 
+// Village territories and bulk caseload changes (issue 17, item 2).
+const caseloadRoute = createRoute({ getParentRoute: () => authedRoute, path: '/caseload', ...guarded('caseload.manage', () => <CaseloadPage />) });
+
+// The volunteers' monthly stipend: targets, eligibility, sign-off, payment list.
+const stipendsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/stipends', ...guarded('visits.review', () => <StipendsPage />) });
+
 const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
 
 const importsRoute = createRoute({
@@ -330,6 +338,8 @@ const routeTree = rootRoute.addChildren([
     visitsRoute,
     visitNewRoute,
     reviewRoute,
+    caseloadRoute,
+    stipendsRoute,
     usersRoute,
     organisationsRoute,
     instrumentsRoute,

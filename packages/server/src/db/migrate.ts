@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020_task_owners.js';
 import * as m0021 from './migrations/0021_notifications.js';
 import * as m0023 from './migrations/0023_field_registrations.js';
 import * as m0024 from './migrations/0024_area_boundaries.js';
+import * as m0022 from './migrations/0022_stipends_territories.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_search_key': m0019,
   '0020_task_owners': m0020,
   '0021_notifications': m0021,
+  '0022_stipends_territories': m0022,
   '0023_field_registrations': m0023,
   '0024_area_boundaries': m0024,
 };

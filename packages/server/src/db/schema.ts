@@ -260,6 +260,9 @@ export interface CaseloadAssignmentsTable {
   assigned_at: CreatedAt;
   ended_at: Date | null;
   ended_by: string | null;
+  /** The bulk act that made or ended this assignment (migration 0022). */
+  operation_id: Generated<string | null>;
+  ended_operation_id: Generated<string | null>;
 }
 
 export interface VisitsTable {
@@ -511,6 +514,10 @@ export interface DB {
   area_plan_project_updates: AreaPlanProjectUpdatesTable;
   indicator_cache: IndicatorCacheTable;
   indicator_cache_gen: IndicatorCacheGenTable;
+  volunteer_territories: VolunteerTerritoriesTable;
+  caseload_operations: CaseloadOperationsTable;
+  stipend_targets: StipendTargetsTable;
+  stipend_signoffs: StipendSignoffsTable;
 }
 
 // Dashboard rollups (migration 0011). The app role reads the dashboard_* views (its scope only);
@@ -638,4 +645,54 @@ export interface IndicatorCacheTable {
 export interface IndicatorCacheGenTable {
   area_code: string;
   gen: Generated<string>;
+}
+
+// Village territories, bulk caseload operations and the monthly stipend (migration 0022).
+export interface VolunteerTerritoriesTable {
+  id: Generated<string>;
+  user_id: string;
+  area_code: string;
+  village_no: number;
+  assigned_by: string | null;
+  assigned_at: CreatedAt;
+  ended_at: Date | null;
+  ended_by: string | null;
+}
+
+export interface CaseloadOperationsTable {
+  id: Generated<string>;
+  kind: 'assign_village' | 'transfer' | 'undo';
+  area_code: string;
+  params: ColumnType<Record<string, unknown>, string, never>;
+  counts: ColumnType<Record<string, number>, string, never>;
+  done_by: string;
+  done_at: CreatedAt;
+  undo_of: string | null;
+  undone_by_operation: string | null;
+}
+
+export interface StipendTargetsTable {
+  user_id: string;
+  area_code: string;
+  month: string;
+  target_visits: number;
+  set_by: string;
+  set_at: Timestamp;
+}
+
+export interface StipendSignoffsTable {
+  id: Generated<string>;
+  area_code: string;
+  month: string;
+  fund: string;
+  amount_baht: number;
+  rows: ColumnType<unknown, string, never>;
+  eligible: number;
+  total_baht: number;
+  signed_by: string;
+  signed_by_name: string;
+  signed_at: CreatedAt;
+  reopened_by: string | null;
+  reopened_at: Date | null;
+  reopen_reason: string | null;
 }

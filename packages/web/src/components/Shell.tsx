@@ -27,6 +27,8 @@ export type NavTo =
   | '/persons'
   | '/visits'
   | '/visits/review'
+  | '/caseload'
+  | '/stipends'
   | '/tasks'
   | '/referrals'
   | '/area-plans'
@@ -45,6 +47,8 @@ type NavLabel =
   | 'nav.persons'
   | 'nav.visits'
   | 'nav.review'
+  | 'nav.caseload'
+  | 'nav.stipends'
   | 'nav.tasks'
   | 'nav.referrals'
   | 'areaPlans.nav'
@@ -64,6 +68,8 @@ export const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }>
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/visits', label: 'nav.visits', permission: 'visits.record' },
   { to: '/visits/review', label: 'nav.review', permission: 'visits.review' },
+  { to: '/caseload', label: 'nav.caseload', permission: 'caseload.manage' },
+  { to: '/stipends', label: 'nav.stipends', permission: 'visits.review' },
   { to: '/tasks', label: 'nav.tasks', permission: 'persons.read' },
   { to: '/referrals', label: 'nav.referrals', permission: 'persons.read' },
   { to: '/area-plans', label: 'areaPlans.nav', permission: 'areaplans.read' },

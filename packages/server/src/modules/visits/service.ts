@@ -7,6 +7,7 @@ import { getInstrument } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
 import { publish } from '../events/bus.js';
 import { assertVisible, PURPOSE, recordProvenance } from '../persons/service.js';
+import { assertVisitMonthsOpen } from '../stipends/service.js';
 import { closeTasks, raiseTask, teamOrganisation } from '../tasks/service.js';
 
 /** The roles whose members act on a volunteer's follow-up tasks besides the volunteer: supervisors. */
@@ -353,6 +354,8 @@ export async function reviewVisits(tx: Tx, actor: Actor, ids: string[], decision
   if (own.length) throw new AppError(403, 'visit.own_review', { visits: own });
   const decided = ids.filter((id) => byId.get(id)!.review_status !== 'pending');
   if (decided.length) throw new AppError(409, 'conflict.stale', { visits: decided });
+  // A month signed off for the stipend is locked: its visits' review stands until it is re-opened.
+  await assertVisitMonthsOpen(tx, ids);
   const at = new Date();
   await tx
     .updateTable('visits')

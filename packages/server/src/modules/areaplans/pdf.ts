@@ -11,17 +11,13 @@ import {
   needCoverage,
   needLabel,
 } from '@carehub/core';
-import { renderPdf } from '../../pdf.js';
+import { dataTable, keep, renderPdf } from '../../pdf.js';
 
 const baht = (n: number) => n.toLocaleString('th-TH', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const count = (n: number) => n.toLocaleString('th-TH');
-const head = (...titles: string[]) => titles.map((text) => ({ text, bold: true, fillColor: '#eeeeee' }));
-const table = (widths: Array<string | number>, header: string[], rows: unknown[][], empty: string) =>
-  rows.length
-    ? { table: { headerRows: 1, widths, body: [head(...header), ...rows] }, layout: 'lightHorizontalLines', margin: [0, 2, 0, 10] }
-    : { text: empty, italics: true, margin: [0, 2, 0, 10] };
+/** A column of counts or money: right-aligned, never wrapped inside a number. */
+const amount = (header: string) => ({ header, width: 'auto' as const, align: 'right' as const, keep: true });
 const section = (text: string) => ({ text, fontSize: 13, bold: true, margin: [0, 6, 0, 2] });
-const right = (text: string, bold = false) => ({ text, alignment: 'right', bold });
 
 /**
  * The subdistrict quality-of-life plan as an A4 document in Thai for the subdistrict's committee:
@@ -33,7 +29,8 @@ export function areaPlanPdf(p: AreaPlan, printedBy: string): Promise<Buffer> {
   const coverage = needCoverage(needs, p.projects);
   const budget = budgetByFunding(p.projects);
   const categoryName = (c: string) => needCategoryLabel(c)?.th ?? c;
-  const period = (s: string | null, e: string | null) => (s || e ? `${s ? formatDate(s) : '…'} – ${e ? formatDate(e) : '…'}` : '-');
+  // Each date stays whole; the period may wrap only around its dash.
+  const period = (s: string | null, e: string | null) => (s || e ? `${s ? keep(formatDate(s)) : '…'} – ${e ? keep(formatDate(e)) : '…'}` : '-');
   return renderPdf({
     pageOrientation: 'landscape',
     info: { title: `แผนพัฒนาคุณภาพชีวิตตำบล${p.area.subdistrict} ปีงบประมาณ ${p.fiscalYear}` },
@@ -61,52 +58,59 @@ export function areaPlanPdf(p: AreaPlan, printedBy: string): Promise<Buffer> {
         fontSize: 10,
         margin: [0, 0, 0, 4],
       },
-      table(
-        ['*', 70, 70, 70],
-        ['หมวดความต้องการ / รายการ', 'จำนวนคน', 'โครงการรองรับ (คน)', 'ยังไม่ครอบคลุม (คน)'],
+      dataTable(
+        [{ header: 'หมวดความต้องการ / รายการ', width: '*' }, amount('จำนวนคน'), amount('โครงการรองรับ (คน)'), amount('ยังไม่ครอบคลุม (คน)')],
         coverage.flatMap((c) => {
           const cat = needs.categories.find((x) => x.category === c.category);
           return [
-            [{ text: categoryName(c.category), bold: true }, right(count(c.persons), true), right(count(c.planned)), right(count(c.uncovered))],
-            ...(cat?.needs ?? []).map((n) => [{ text: `   ${needLabel(n.code)?.th ?? n.code}`, fontSize: 10 }, right(count(n.persons)), '', '']),
+            [{ text: categoryName(c.category), bold: true }, { text: count(c.persons), bold: true }, c.planned, c.uncovered],
+            ...(cat?.needs ?? []).map((n) => [{ text: needLabel(n.code)?.th ?? n.code, fontSize: 10, margin: [10, 0, 0, 0] }, n.persons, '', '']),
           ];
         }),
-        'ไม่พบความต้องการที่ยังไม่ได้รับการช่วยเหลือจากการเยี่ยมบ้าน',
+        { empty: 'ไม่พบความต้องการที่ยังไม่ได้รับการช่วยเหลือจากการเยี่ยมบ้าน' },
       ),
-      table(
-        ['*', 70],
-        ['กลุ่มเปราะบาง', 'จำนวนคน'],
-        needs.vulnerability.map((v) => [AREA_VULNERABILITY_LABELS[v.key].th, right(count(v.persons))]),
-        '',
+      dataTable(
+        [{ header: 'กลุ่มเปราะบาง', width: '*' }, amount('จำนวนคน')],
+        needs.vulnerability.map((v) => [AREA_VULNERABILITY_LABELS[v.key].th, v.persons]),
       ),
 
       section('2. โครงการ'),
-      table(
-        [18, '*', 85, 45, 70, 95, 95, 85, 60],
-        ['ที่', 'โครงการ', 'ความต้องการที่ตอบสนอง', 'เป้าหมาย (คน)', 'งบประมาณ (บาท)', 'แหล่งงบประมาณ', 'หน่วยงานรับผิดชอบ', 'ระยะเวลา', 'สถานะ'],
+      dataTable(
+        [
+          { header: 'ที่', width: 'auto', align: 'right' },
+          { header: 'โครงการ', width: '*' },
+          { header: 'ความต้องการที่ตอบสนอง', width: '*' },
+          amount('เป้าหมาย (คน)'),
+          amount('งบประมาณ (บาท)'),
+          { header: 'แหล่งงบประมาณ', width: '*' },
+          { header: 'หน่วยงานรับผิดชอบ', width: '*' },
+          { header: 'ระยะเวลา', width: 'auto' },
+          { header: 'สถานะ', width: 'auto', keep: true },
+        ],
         p.projects.map((x, i) => [
-          String(i + 1),
+          i + 1,
           { text: [{ text: x.title, bold: true }, ...(x.description ? [{ text: `\n${x.description}`, fontSize: 9 }] : [])] },
           x.needCategories.map(categoryName).join(', ') || '-',
-          right(count(x.targetPersons)),
-          right(x.budget === null ? '-' : baht(x.budget)),
+          x.targetPersons,
+          x.budget === null ? '-' : baht(x.budget),
           x.fundingSource ? AREA_FUNDING_SOURCE_LABELS[x.fundingSource].th : '-',
           x.organisation ?? '-',
           period(x.startOn, x.endOn),
           AREA_PROJECT_STATUS_LABELS[x.status].th,
         ]),
-        'ยังไม่มีโครงการ',
+        { empty: 'ยังไม่มีโครงการ' },
       ),
 
       section('3. สรุปงบประมาณตามแหล่งงบประมาณ (ไม่รวมโครงการที่ยกเลิก)'),
-      table(
-        ['*', 120],
-        ['แหล่งงบประมาณ', 'บาท'],
+      dataTable(
+        [{ header: 'แหล่งงบประมาณ', width: '*' }, amount('บาท')],
         [
-          ...budget.rows.map((r) => [r.fundingSource ? AREA_FUNDING_SOURCE_LABELS[r.fundingSource].th : 'ยังไม่ระบุแหล่งงบประมาณ', right(baht(r.total))]),
-          [{ text: 'รวมทั้งสิ้น', bold: true }, right(baht(budget.total), true)],
+          ...budget.rows.map((r) => [r.fundingSource ? AREA_FUNDING_SOURCE_LABELS[r.fundingSource].th : 'ยังไม่ระบุแหล่งงบประมาณ', baht(r.total)]),
+          [
+            { text: 'รวมทั้งสิ้น', bold: true },
+            { text: baht(budget.total), bold: true },
+          ],
         ],
-        '',
       ),
 
       {

@@ -12,7 +12,7 @@ import {
   GOAL_STATUS_LABELS,
   PLAN_TARGET_LABELS,
 } from '@carehub/core';
-import { renderPdf } from '../../pdf.js';
+import { dataTable, renderPdf } from '../../pdf.js';
 
 export interface PlanPrint {
   person: { name: string; age: number | null; address: string };
@@ -27,11 +27,6 @@ export interface PlanPrint {
 }
 
 const baht = (n: number) => n.toLocaleString('th-TH', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const head = (...titles: string[]) => titles.map((text) => ({ text, bold: true, fillColor: '#eeeeee' }));
-const table = (widths: Array<string | number>, header: string[], rows: string[][], empty: string) =>
-  rows.length
-    ? { table: { headerRows: 1, widths, body: [head(...header), ...rows] }, layout: 'lightHorizontalLines', margin: [0, 2, 0, 10] }
-    : { text: empty, italics: true, margin: [0, 2, 0, 10] };
 const section = (text: string) => ({ text, fontSize: 13, bold: true, margin: [0, 6, 0, 2] });
 
 /**
@@ -57,30 +52,46 @@ export function carePlanPdf(p: PlanPrint): Promise<Buffer> {
         margin: [0, 2, 0, 6],
       },
       section('1. ปัญหาและความต้องการ'),
-      table(
-        [20, '*', 70],
-        ['ที่', 'ปัญหา/ความต้องการ', 'สำหรับ'],
-        b.problems.map((x, i) => [String(i + 1), x.text, PLAN_TARGET_LABELS[x.target].th]),
-        'ยังไม่ได้ระบุปัญหา',
+      dataTable(
+        [
+          { header: 'ที่', width: 'auto', align: 'right' },
+          { header: 'ปัญหา/ความต้องการ', width: '*' },
+          { header: 'สำหรับ', width: 'auto', keep: true },
+        ],
+        b.problems.map((x, i) => [i + 1, x.text, PLAN_TARGET_LABELS[x.target].th]),
+        { empty: 'ยังไม่ได้ระบุปัญหา' },
       ),
       section('2. เป้าหมาย'),
-      table(
-        [20, '*', '*', 70, 60, 50],
-        ['ที่', 'เป้าหมาย', 'ตัวชี้วัด', 'ภายในวันที่', 'สถานะ', 'ปัญหาที่'],
+      dataTable(
+        [
+          { header: 'ที่', width: 'auto', align: 'right' },
+          { header: 'เป้าหมาย', width: '*' },
+          { header: 'ตัวชี้วัด', width: '*' },
+          { header: 'ภายในวันที่', width: 'auto', keep: true },
+          { header: 'สถานะ', width: 'auto', keep: true },
+          { header: 'ปัญหาที่', width: 'auto' },
+        ],
         b.goals.map((g, i) => [
-          String(i + 1),
+          i + 1,
           g.text,
           g.measure,
           formatDate(g.targetDate),
           GOAL_STATUS_LABELS[g.status].th,
           g.problemIds.map((id) => problemNo.get(id)).join(', '),
         ]),
-        'ยังไม่ได้ตั้งเป้าหมาย',
+        { empty: 'ยังไม่ได้ตั้งเป้าหมาย' },
       ),
       section('3. กิจกรรม'),
-      table(
-        ['*', 45, 90, 55, 55, 50, 70],
-        ['กิจกรรม', 'สำหรับ', 'ผู้รับผิดชอบ', 'กำหนด', 'สถานะ', 'ค่าใช้จ่าย (บาท)', 'แหล่งงบ'],
+      dataTable(
+        [
+          { header: 'กิจกรรม', width: '*' },
+          { header: 'สำหรับ', width: 'auto', keep: true },
+          { header: 'ผู้รับผิดชอบ', width: '*' },
+          { header: 'กำหนด', width: 'auto', keep: true },
+          { header: 'สถานะ', width: 'auto', keep: true },
+          { header: 'ค่าใช้จ่าย (บาท)', width: 'auto', align: 'right', keep: true },
+          { header: 'แหล่งงบ', width: '*' },
+        ],
         b.activities.map((a) => [
           `${a.goalId ? `[เป้าหมาย ${goalNo.get(a.goalId)}] ` : ''}${a.text}`,
           PLAN_TARGET_LABELS[a.target].th,
@@ -90,31 +101,34 @@ export function carePlanPdf(p: PlanPrint): Promise<Buffer> {
           a.cost ? baht(a.cost) : '-',
           a.funding ? FUNDING_SOURCE_LABELS[a.funding].th : '-',
         ]),
-        'ยังไม่มีกิจกรรม',
+        { empty: 'ยังไม่มีกิจกรรม' },
       ),
-      ...(costs.length
-        ? [
-            table(
-              ['*', 100],
-              ['รวมค่าใช้จ่ายตามแหล่งงบประมาณ', 'บาท'],
-              costs.map((c) => [FUNDING_SOURCE_LABELS[c.funding].th, baht(c.total)]),
-              '',
-            ),
-          ]
-        : []),
+      dataTable(
+        [
+          { header: 'รวมค่าใช้จ่ายตามแหล่งงบประมาณ', width: '*' },
+          { header: 'บาท', width: 'auto', align: 'right', keep: true },
+        ],
+        costs.map((c) => [FUNDING_SOURCE_LABELS[c.funding].th, baht(c.total)]),
+      ),
       section('4. การทบทวนแผน'),
-      table(
-        [70, '*', 100],
-        ['วันที่', 'ผลการทบทวน', 'ผู้ทบทวน'],
+      dataTable(
+        [
+          { header: 'วันที่', width: 'auto', keep: true },
+          { header: 'ผลการทบทวน', width: '*' },
+          { header: 'ผู้ทบทวน', width: 'auto' },
+        ],
         b.reviews.map((r) => [formatDate(r.on), r.outcome, r.by ?? '-']),
-        'ยังไม่มีการทบทวน',
+        { empty: 'ยังไม่มีการทบทวน' },
       ),
       section('5. ทีมดูแล'),
-      table(
-        [110, '*', '*'],
-        ['บทบาท', 'ชื่อ', 'หน่วยงาน'],
+      dataTable(
+        [
+          { header: 'บทบาท', width: 'auto' },
+          { header: 'ชื่อ', width: '*' },
+          { header: 'หน่วยงาน', width: '*' },
+        ],
         p.team.map((m) => [CASE_TEAM_ROLE_LABELS[m.role]?.th ?? m.role, m.name, m.organisation ?? '-']),
-        'ยังไม่ได้บันทึกทีมดูแล',
+        { empty: 'ยังไม่ได้บันทึกทีมดูแล' },
       ),
       section('6. ความยินยอมต่อแผน'),
       p.agreement

@@ -2,7 +2,7 @@ import { formatDateTime } from '@carehub/core';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/context.js';
-import { renderPdf } from '../../pdf.js';
+import { dataTable, type PdfColumn, renderPdf } from '../../pdf.js';
 
 export interface ActivityRow {
   userId: string;
@@ -91,24 +91,26 @@ function thaiMonth(month: string): string {
   return `${new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('th-TH', { month: 'long', timeZone: 'UTC' })} ${y + 543}`;
 }
 
-/** The report as a printable PDF in Thai (bundled Sarabun), with places to sign for the stipend. */
+/**
+ * The report as a printable PDF in Thai (bundled Sarabun), with places to sign for the stipend: names
+ * and organisations share what the count columns leave and wrap between Thai words; counts are whole.
+ */
 export function activityPdf(rows: ActivityRow[], month: string, area: string | undefined, by: string): Promise<Buffer> {
+  const columns: PdfColumn[] = COLUMNS.map(([k, header]) =>
+    k === 'volunteer' || k === 'organisation' ? { header, width: '*' } : { header, width: 'auto', align: 'right', keep: true },
+  );
   return renderPdf({
     pageOrientation: 'landscape',
     info: { title: `รายงานการปฏิบัติงานอาสาสมัคร ${thaiMonth(month)}` },
+    footer: (page: number, pages: number) => ({ text: `หน้า ${page}/${pages}`, alignment: 'center', fontSize: 8, margin: [0, 20, 0, 0] }),
     content: [
       { text: `รายงานการปฏิบัติงานเยี่ยมบ้านของอาสาสมัคร เดือน${thaiMonth(month)}`, fontSize: 16, bold: true },
       { text: `${area ? `พื้นที่รหัส ${area} · ` : ''}พิมพ์เมื่อ ${formatDateTime(new Date().toISOString())} โดย ${by}`, fontSize: 9, margin: [0, 0, 0, 8] },
-      rows.length
-        ? {
-            table: {
-              headerRows: 1,
-              widths: COLUMNS.map(([k]) => (k === 'volunteer' || k === 'organisation' ? '*' : 'auto')),
-              body: [COLUMNS.map(([, h]) => ({ text: h, bold: true })), ...rows.map((r) => COLUMNS.map(([k]) => String(r[k])))],
-            },
-            layout: 'lightHorizontalLines',
-          }
-        : { text: 'ไม่มีการเยี่ยมบ้านในเดือนนี้', italics: true },
+      dataTable(
+        columns,
+        rows.map((r) => COLUMNS.map(([k]) => r[k])),
+        { empty: 'ไม่มีการเยี่ยมบ้านในเดือนนี้' },
+      ),
       { text: '\n\nลงชื่อ ........................................ ผู้ตรวจสอบ        ลงชื่อ ........................................ ผู้รับรอง', margin: [0, 24, 0, 0] },
     ],
   });

@@ -45,6 +45,8 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
+        // Web push: shows a notice and opens its in-app link on click (public/push-sw.js).
+        importScripts: ['/push-sw.js'],
       },
     }),
   ],

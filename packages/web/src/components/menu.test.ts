@@ -81,6 +81,7 @@ describe('navigation by role', () => {
       '/tasks',
       '/referrals',
       '/me/sessions',
+      '/me/notifications',
     ]);
     expect(menuFor('health_professional', ROLE_PERMISSIONS.health_professional)[1]?.to).toBe('/visits/review');
   });

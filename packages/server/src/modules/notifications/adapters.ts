@@ -144,7 +144,7 @@ export function webPushAdapter(
   return async (d) => {
     const sub = d.to as PushTarget;
     const { publicKey, privateKey } = await keys();
-    const payload = JSON.stringify({ title: d.message.pushTitle, body: d.message.pushBody, url: d.message.link, tag: d.id });
+    const payload = JSON.stringify({ title: d.message.pushTitle, body: d.message.pushBody, url: d.message.path, tag: d.id });
     try {
       await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, {
         vapidDetails: { subject: cfg.subject, publicKey, privateKey },

@@ -298,7 +298,7 @@ describe('web push', () => {
     expect(req.headers.urgency).toBe('high');
     expect(String(req.headers.authorization)).toContain(`k=${(await vapidKeys(database.db)).publicKey}`);
     const payload = JSON.parse(ece.decrypt(req.body, { version: 'aes128gcm', privateKey: ecdh, authSecret: auth }).toString());
-    expect(payload.url).toBe('https://carehub.example/tasks/7f1c2b9e-8a5d-4c3e-9b1a-2d4e6f8a0b1c');
+    expect(payload.url).toBe('/tasks/7f1c2b9e-8a5d-4c3e-9b1a-2d4e6f8a0b1c');
     expect(payload.title).toContain('CareHub');
     expect(JSON.stringify(payload)).not.toContain(SECRET_TITLE);
     expect(JSON.stringify(payload)).not.toContain(SECRET_BODY);

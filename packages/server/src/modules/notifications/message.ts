@@ -8,6 +8,8 @@ export interface OutsideMessage {
   subject: string;
   text: string;
   link: string;
+  /** The in-app path alone: what a web push opens, on the app's own origin. */
+  path: string;
   /** For web push: short title and body shown by the browser. */
   pushTitle: string;
   pushBody: string;
@@ -22,6 +24,7 @@ export function composeMessage(notice: { url: string; urgent: boolean }, publicU
     subject,
     text: `${th} เข้าสู่ระบบเพื่อดูรายละเอียด: ${link}\n${en} Log in to see it: ${link}`,
     link,
+    path: notice.url,
     pushTitle: notice.urgent ? 'CareHub: งานด่วน / Urgent task' : 'CareHub: มีงานรอคุณ / A task needs you',
     pushBody: 'เข้าสู่ระบบเพื่อดูรายละเอียด / Log in to see it',
   };

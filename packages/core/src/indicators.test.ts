@@ -19,10 +19,16 @@ import { adlGroupOf } from './person.js';
 const base = STARTING_INDICATORS[0]!;
 
 describe('indicator definitions', () => {
-  it('ships six valid definitions with distinct codes', () => {
-    expect(STARTING_INDICATORS).toHaveLength(6);
+  it('ships seven valid definitions with distinct codes', () => {
+    expect(STARTING_INDICATORS).toHaveLength(7);
     for (const d of STARTING_INDICATORS) expect(IndicatorDefinition.safeParse(d).success, d.code).toBe(true);
-    expect(new Set(STARTING_INDICATORS.map((d) => d.code)).size).toBe(6);
+    expect(new Set(STARTING_INDICATORS.map((d) => d.code)).size).toBe(7);
+  });
+
+  it('the coverage indicator counts the persons due a visit (the dashboard rule) and those of them visited', () => {
+    const d = STARTING_INDICATORS.find((x) => x.code === 'visit_coverage_monthly')!;
+    expect(d.measure).toEqual({ kind: 'ratio', subject: 'person', denominator: { op: 'visit_due' }, numerator: { op: 'visited' } });
+    expect(IndicatorDefinition.safeParse({ ...d, measure: { ...d.measure, denominator: { op: 'visit_due_soon' } } }).success).toBe(false);
   });
 
   it('refuses what the vocabulary does not name, and raw SQL anywhere', () => {
@@ -101,6 +107,7 @@ describe('indicator values', () => {
       allowances_received: 0,
       adl_change_6m: 0,
       referrals_answered_in_time: 7, // a routine referral has a week to be answered
+      visit_coverage_monthly: 0,
     });
     // October ends on the 31st: final on 1 November with no maturity, on 1 December with 30 days.
     expect(isProvisional('2026-10', '2026-10-31', 0)).toBe(true);

@@ -79,6 +79,12 @@ export type PersonCondition =
   | { op: 'entitlement'; kind: EntitlementKind; statuses: EntitlementStatus[] }
   /** At least one home visit (not returned) in the month, or in the `withinDays` days up to the cut. */
   | { op: 'visited'; withinDays?: number }
+  /**
+   * Due a home visit in the month, as the dashboard counts it (server modules/dashboard/coverage.ts):
+   * unless the latest visit (not returned) before the month set a next visit after the month's end.
+   * Caseloads play no part: a person on nobody's caseload is due.
+   */
+  | { op: 'visit_due' }
   | { op: 'sex'; values: Array<(typeof SEXES)[number]> };
 
 /** Facts about a need found on a visit. */
@@ -142,6 +148,7 @@ export const PersonConditionSchema: z.ZodType<PersonCondition> = z.lazy(() =>
     z.object({ op: z.literal('adl_group'), groups: nonEmpty(z.enum(ADL_GROUPS)) }),
     z.object({ op: z.literal('entitlement'), kind: z.enum(ENTITLEMENT_KINDS), statuses: nonEmpty(z.enum(ENTITLEMENT_STATUSES)) }),
     z.object({ op: z.literal('visited'), withinDays: Days.min(1).optional() }),
+    z.object({ op: z.literal('visit_due') }),
     z.object({ op: z.literal('sex'), values: nonEmpty(z.enum(SEXES)) }),
   ]),
 ) as z.ZodType<PersonCondition>;
@@ -472,5 +479,18 @@ export const STARTING_INDICATORS: readonly IndicatorDefinition[] = [
       denominator: { op: 'not', of: { op: 'withdrawn_before_due' } },
       numerator: { op: 'answered_in_time' },
     },
+  },
+  {
+    code: 'visit_coverage_monthly',
+    name: l('ความครอบคลุมการเยี่ยมบ้าน', 'Home-visit coverage'),
+    description: l(
+      'ร้อยละของผู้ที่ถึงกำหนดเยี่ยมในเดือน ที่ได้รับการเยี่ยมบ้านอย่างน้อย 1 ครั้งในเดือนนั้น (การเยี่ยมที่ไม่ถูกส่งกลับแก้ไข) ผู้ถึงกำหนดคือทุกคนในทะเบียนที่ยังมีชีวิต เว้นแต่การเยี่ยมครั้งล่าสุดก่อนเดือนนั้นนัดครั้งถัดไปหลังสิ้นเดือน ผู้ที่ไม่มีอาสาสมัครดูแลนับเป็นผู้ถึงกำหนดที่ยังไม่ได้รับการเยี่ยม ตัวเลขเดียวกับแดชบอร์ดและรายงานประจำเดือน',
+      "Share of persons due a visit in the month who had at least one home visit (not returned) in it. Everyone living in the registry is due unless their latest visit before the month set the next one after its end; persons on nobody's caseload count as due and unvisited. The same figure as the dashboard and the monthly report",
+    ),
+    unit: 'percent',
+    direction: 'higher',
+    period: 'month',
+    target: 90,
+    measure: { kind: 'ratio', subject: 'person', denominator: { op: 'visit_due' }, numerator: { op: 'visited' } },
   },
 ];

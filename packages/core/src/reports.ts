@@ -43,7 +43,10 @@ export const AreaCounts = z.object({
   visitsThisMonth: z.number().int(),
   /** Persons visited at least once this month. */
   personsVisited: z.number().int(),
-  /** Persons due a visit this month: the last visit before the month set a date in or before it, or never visited but in a caseload. */
+  /**
+   * Persons due a visit this month: every living person unless their last visit (not returned) before the
+   * month set the next one after it; caseloads play no part (server modules/dashboard/coverage.ts).
+   */
   visitDue: z.number().int(),
   /** Of those due, the persons visited this month. */
   visitDueVisited: z.number().int(),
@@ -58,6 +61,12 @@ export const AreaCounts = z.object({
   overdueTasks: z.number().int(),
 });
 export type AreaCounts = z.infer<typeof AreaCounts>;
+
+/**
+ * Visit coverage from the two counts (server modules/dashboard/coverage.ts defines them): the persons
+ * due a visit and visited in the month over the persons due; null only when nobody is due.
+ */
+export const visitCoverage = (due: number, dueVisited: number): number | null => (due > 0 ? dueVisited / due : null);
 
 export const DashboardArea = z.object({
   code: z.string(),

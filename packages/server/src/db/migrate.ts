@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021_notifications.js';
 import * as m0023 from './migrations/0023_field_registrations.js';
 import * as m0024 from './migrations/0024_area_boundaries.js';
 import * as m0022 from './migrations/0022_stipends_territories.js';
+import * as m0025 from './migrations/0025_visit_coverage.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_stipends_territories': m0022,
   '0023_field_registrations': m0023,
   '0024_area_boundaries': m0024,
+  '0025_visit_coverage': m0025,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

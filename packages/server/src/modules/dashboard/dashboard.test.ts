@@ -120,7 +120,7 @@ beforeAll(async () => {
       visit('D', new Date(Date.now() - 1000), day(TODAY, 30), ['food.insecure']),
     ])
     .execute();
-  // B: never visited but in a volunteer's caseload, so due.
+  // B: never visited, in a volunteer's caseload: due, as C, D and F are on none (coverage.ts).
   await db.insertInto('caseload_assignments').values({ person_id: ids.B!, user_id: osm.id }).execute();
   const referral = (person: string, state: 'sent' | 'accepted' | 'completed', urgency: 'emergency' | 'urgent' | 'routine', hoursAgo: number) => ({
     person_id: ids[person]!,
@@ -178,8 +178,11 @@ const BOYANG: AreaCounts = {
   withGaps: 3, // A B E
   visitsThisMonth: 1, // D
   personsVisited: 1, // D
-  visitDue: 2, // A (due this month), B (caseload, never visited)
-  visitDueVisited: 0,
+  // Due (coverage.ts): everyone living unless the last visit before the month set the next one after it:
+  // A (set a day this month), B (caseload, never visited), C, D, F (never visited before the month, on
+  // no caseload); not E (set a day next month).
+  visitDue: 5,
+  visitDueVisited: 1, // D
   needsFound: 1, // D food
   needsMet: 0,
   openReferrals: 3, // A sent, B sent, E accepted
@@ -239,7 +242,7 @@ describe('area dashboard', () => {
         'long_term_care_check',
       ].map((code) => ({ code, count: 0 })),
     ]);
-    expect(d.visits.coverage).toBe(0);
+    expect(d.visits.coverage).toBe(0.2); // D of A B C D F
     expect(d.visits.byMonth).toHaveLength(12);
     expect(d.visits.byMonth.at(-1)).toEqual({ month: TODAY.slice(0, 7), visits: 1, persons: 1 });
     expect(d.visits.byMonth.at(-2)).toEqual({ month: day(MONTH_START, -3).slice(0, 7), visits: 2, persons: 2 });
@@ -256,7 +259,7 @@ describe('area dashboard', () => {
       ['90010102', 'หมู่ที่ 2', 2],
     ]);
     const v1 = d.children.find((c) => c.code === '90010101')!.counts;
-    expect(v1).toMatchObject({ persons: 3, elderly: 2, bedridden: 1, visitDue: 2, openReferrals: 2, overdueReferrals: 1, openTasks: 3, overdueTasks: 1 });
+    expect(v1).toMatchObject({ persons: 3, elderly: 2, bedridden: 1, visitDue: 3, openReferrals: 2, overdueReferrals: 1, openTasks: 3, overdueTasks: 1 });
   });
 
   it('drills down from the province to a village, each level the sum of its children', async () => {
@@ -359,13 +362,13 @@ describe('area dashboard', () => {
       ...BOYANG,
       visitsThisMonth: 2, // D, A
       personsVisited: 2,
-      visitDueVisited: 1, // A was due and is visited
+      visitDueVisited: 2, // D, and A was due and is visited
       needsFound: 3, // D food; A wheelchair, follow-up
       needsMet: 1, // the wheelchair, lent at the visit
       openTasks: 2, // A's overdue-visit task closed by the visit
       overdueTasks: 0,
     });
-    expect(d.visits.coverage).toBe(0.5);
+    expect(d.visits.coverage).toBe(0.4);
     expect(d.needs.thisMonth.filter((n) => n.found > 0)).toEqual([
       { category: 'device', found: 1, met: 1 },
       { category: 'medical', found: 1, met: 0 },

@@ -88,8 +88,10 @@ beforeAll(async () => {
   await db
     .insertInto('visits')
     .values([
-      // Last month: B1 and B2 were due (set by a visit the month before), B1 was visited; B4 was visited
-      // without being due. B3 was in a caseload all along and never visited: due. So 1 of 3 due were visited.
+      // Due (coverage.ts): everyone living unless the last visit before the month set the next one after it.
+      // Last month: all 18 were due (B1 and B2 set a day in it, the others had no visit before it), B1 and
+      // B4 were visited: 2 of 18. This month: B1 and B4 set a day next month, so 16 are due, none visited
+      // yet. B3 being in a caseload changes nothing.
       visit('B1', twoAgo, midLast),
       visit('B2', twoAgo, midLast),
       visit('B1', day(MONTH_START, -3), day(MONTH_START, 40), ['food.insecure']),
@@ -103,7 +105,7 @@ beforeAll(async () => {
   // The triggers told the refresher; wait for the rollups to show the last statements.
   for (const until = Date.now() + 15_000; ; ) {
     const d = (await province.get<Dashboard>('/api/dashboard?area=9001')).body;
-    if (d.counts?.persons === 18 && d.visits.byMonth.at(-2)?.visits === 2 && d.counts.visitDue === 2) break;
+    if (d.counts?.persons === 18 && d.visits.byMonth.at(-2)?.visits === 2 && d.counts.visitDue === 16) break;
     if (Date.now() > until) throw new Error(`the rollups did not catch up within 15 s: ${JSON.stringify(d.counts)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -148,7 +150,7 @@ describe('dashboard exports', () => {
     expect(measure('คนพิการ').value).toBe(8); // B1 B2, D1–D6
     expect(measure('ผู้สูงอายุ (60 ปีขึ้นไป)').value).toBe(8); // B1–B5, C1–C3
     expect(measure('มีช่องว่างสิทธิ').value).toBe(11); // B1 B2, C1–C3, D1–D6
-    expect(measure('ถึงกำหนดเยี่ยมเดือนนี้').value).toBe(2); // B2 (still due from last month), B3 (caseload, never visited)
+    expect(measure('ถึงกำหนดเยี่ยมเดือนนี้').value).toBe(16); // all but B1 and B4 (next visit set next month)
 
     const children = book.getWorksheet('พื้นที่ย่อย')!;
     const header = children.getRow(2).values as unknown[];
@@ -160,9 +162,11 @@ describe('dashboard exports', () => {
     expect(byCode.get('900101')!.getCell(col('จำนวนคนในทะเบียน')).value).toBe(5);
     expect(byCode.get('900102')!.getCell(col('ผู้สูงอายุ (60 ปีขึ้นไป)')).value).toBe(3);
     expect(byCode.get('900103')!.getCell(col('คนพิการ')).value).toBe(6);
-    expect(byCode.get('9001')!.getCell(col('ความครอบคลุมการเยี่ยม')).value).toBe(0); // B2 and B3 due, not visited yet
+    expect(byCode.get('9001')!.getCell(col('ความครอบคลุมการเยี่ยม')).value).toBe(0); // 16 due, not visited yet
     expect(byCode.get('9001')!.getCell(col('ความครอบคลุมการเยี่ยม')).numFmt).toBe('0.0%');
-    expect(byCode.get('900102')!.getCell(col('ความครอบคลุมการเยี่ยม')).value).toBe(null); // nobody due
+    // C1–C6: on no caseload, never visited: due and unvisited, 0 % (not blank).
+    expect(byCode.get('900102')!.getCell(col('ความครอบคลุมการเยี่ยม')).value).toBe(0);
+    expect(byCode.get('900102')!.getCell(col('ถึงกำหนดเยี่ยมเดือนนี้')).value).toBe(6);
 
     const visits = book.getWorksheet('การเยี่ยมรายเดือน')!;
     expect(visits.getRow(visits.rowCount - 1).values).toEqual([undefined, LAST, formatMonth(LAST), 2, 2]);
@@ -195,7 +199,7 @@ describe('dashboard exports', () => {
     expect(codes[0]).toBe('9001');
     expect(codes).toContain('900101');
     expect(rows.find((x) => x[0] === '900103')!.slice(2, 4)).toEqual(['7', '6']);
-    expect(rows.find((x) => x[0] === '9001')!.at(-1)).toBe('0'); // coverage 0 of 2 due
+    expect(rows.find((x) => x[0] === '9001')!.at(-1)).toBe('0'); // coverage 0 of 16 due
 
     const ages = await download(province, '/api/dashboard/export.csv?area=900101&table=ageBands&lang=en');
     expect(parse(ages.body.toString('utf8').slice(1))).toEqual([
@@ -222,20 +226,20 @@ describe('dashboard exports', () => {
       'จำนวนคนในทะเบียน18',
       'การเยี่ยมบ้าน(ครั้ง)2', // B1, B4
       'คนที่ได้รับการเยี่ยม2',
-      'ถึงกำหนดเยี่ยมในเดือน3', // B1 B2 (next visit set), B3 (caseload)
-      'ถึงกำหนดและได้รับการเยี่ยม1', // B1
-      'ความครอบคลุมการเยี่ยม33.3%',
+      'ถึงกำหนดเยี่ยมในเดือน18', // everyone: B1 B2 set a day in it, nobody else had a visit before it
+      'ถึงกำหนดและได้รับการเยี่ยม2', // B1, B4
+      'ความครอบคลุมการเยี่ยม11.1%',
       'อุปกรณ์ช่วยเหลือคนพิการ/ผู้สูงอายุ11', // B4's wheelchair, lent at the visit
       'อาหาร10', // B1 food
       'รวม21',
-      'บ่อยาง(900101)521/32/100', // persons 5, visits 2, visited/due 1/3, needs found/met 2/1, referrals 0, tasks 0
+      'บ่อยาง(900101)522/52/100', // persons 5, visits 2, visited/due 2/5, needs found/met 2/1, referrals 0, tasks 0
     ])
       expect(flat).toContain(expected);
 
-    // This month: due counted by the rollups (B2 still, B3), nobody visited yet.
+    // This month: due counted by the rollups (B2, B3, B5), nobody visited yet.
     const now = await download(province, `/api/dashboard/report.pdf?area=900101&month=${MONTH}`);
     const nowText = await pdfText(now.body);
-    expect(nowText).toContain('ถึงกำหนดเยี่ยมในเดือน2');
+    expect(nowText).toContain('ถึงกำหนดเยี่ยมในเดือน3');
     expect(nowText).toContain('การเยี่ยมบ้าน(ครั้ง)0');
     expect((await province.get(`/api/dashboard/report.pdf?area=9001&month=${addMonths(MONTH, 1)}`)).status).toBe(400);
 
@@ -244,7 +248,7 @@ describe('dashboard exports', () => {
     const area = { code: '9001', level: 'district' as const, nameTh: '', nameEn: '' };
     const m = await asUser(f.database.db, { userId: '', scopes: ['90'] }, (tx) => monthFigures(tx, area, MONTH, null));
     expect([m.total.visitDue, m.total.visitDueVisited]).toEqual([d.counts.visitDue, d.counts.visitDueVisited]);
-    expect(m.byChild.get('900101')).toMatchObject({ visitDue: 2, visitDueVisited: 0 });
+    expect(m.byChild.get('900101')).toMatchObject({ visitDue: 3, visitDueVisited: 0 });
   });
 
   it('publishes open data with small cells blanked, and one more where the total would give one back', async () => {

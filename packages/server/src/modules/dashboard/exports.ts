@@ -33,6 +33,7 @@ import { type CellValue, sendTable, type TableColumn, type TableSheet } from '..
 import { renderPdf } from '../../pdf.js';
 import { audit } from '../audit/service.js';
 import { areaSql, childAreas, resolveArea } from './areas.js';
+import { aliveAtCutSql, coverage, dueSql, visitedSql } from './coverage.js';
 import type { RollupRefresher } from './refresher.js';
 import { defaultArea, readDashboard } from './service.js';
 
@@ -95,7 +96,7 @@ export function dashboardSheets(d: Dashboard, lang: 'th' | 'en' = 'th'): Record<
     { code: d.area.code, name: totalName, counts: d.counts },
     ...d.children.map((c) => ({ code: c.code, name: areaName(c, lang), counts: c.counts })),
   ];
-  const coverage = (c: AreaCounts): CellValue => (c.visitDue ? c.visitDueVisited / c.visitDue : null);
+  const coverageOf = (c: AreaCounts): CellValue => coverage(c.visitDue, c.visitDueVisited);
   const needs = (rows: Dashboard['needs']['thisMonth']) =>
     rows.map((r) => ({ category: label(NEED_LABELS[r.category], r.category), found: r.found, met: r.met }));
   const needColumns = [text('category', 'หมวดความต้องการ', 'Need category'), int('found', 'พบ', 'Found'), int('met', 'ได้รับการช่วยเหลือ', 'Met')];
@@ -111,7 +112,7 @@ export function dashboardSheets(d: Dashboard, lang: 'th' | 'en' = 'th'): Record<
         ...COUNT_KEYS.map((k) => int(k, COUNT_LABELS[k].th, COUNT_LABELS[k].en)),
         { key: 'coverage', th: 'ความครอบคลุมการเยี่ยม', en: 'Visit coverage', format: 'percent', width: 14 },
       ],
-      rows: areaRows.map((r) => ({ code: r.code, name: r.name, ...r.counts, coverage: coverage(r.counts) })),
+      rows: areaRows.map((r) => ({ code: r.code, name: r.name, ...r.counts, coverage: coverageOf(r.counts) })),
     },
     disabilityTypes: {
       columns: [int('type', 'ประเภท', 'Type', 8), text('label', 'ประเภทความพิการ', 'Disability type', 36), int('count', 'จำนวนคน', 'Persons')],
@@ -190,11 +191,10 @@ const zeroMonth = (): MonthCounts => ({ visits: 0, personsVisited: 0, visitDue: 
 /**
  * Visits, coverage and needs of one month in an area and its children. Visits and needs come from
  * the scope-limited dashboard_visits and dashboard_needs views (they keep every month). Who was due a
- * visit is kept by the rollups for the current month only, so for an earlier month it is worked out
- * here by the rollup's own rule, over persons, visits and caseloads under row-level security: the
- * last visit before the month set a next visit before its end, or, never visited before it, the
- * person was in a caseload at some time during it. Persons are those living today (no date of death
- * is recorded); needs met counts help given up to today.
+ * visit, and who of them was visited, follows the one definition of coverage.ts: the rollups keep it
+ * for the current month, so for an earlier month it is worked out here by the same fragments, over
+ * persons and visits under row-level security, for persons alive at the month's end. Needs met counts
+ * help given up to today.
  */
 export async function monthFigures(tx: Tx, area: DashboardArea, month: string, current: Dashboard | null): Promise<MonthFigures> {
   const { where, child } = areaSql(area);
@@ -238,28 +238,19 @@ export async function monthFigures(tx: Tx, area: DashboardArea, month: string, c
       byChild.set(c.code, m);
     }
   } else {
+    // An earlier month: the same rule (coverage.ts) over persons and visits, under row-level security.
     const due = await sql<{ child: string; due: number; due_visited: number }>`
       WITH d AS (
         SELECT (${start}::date - interval '7 hours') AT TIME ZONE 'UTC' AS month_from,
-          (${next}::date - interval '7 hours') AT TIME ZONE 'UTC' AS month_to, ${next}::date AS next_month
+          (${next}::date - interval '7 hours') AT TIME ZONE 'UTC' AS month_to, ${next}::date AS next_month, (${next}::date - 1) AS last_day
       )
       SELECT ${child} AS child, (count(*) FILTER (WHERE s.due))::int AS due, (count(*) FILTER (WHERE s.due AND s.visited))::int AS due_visited
       FROM persons p
       CROSS JOIN d
-      LEFT JOIN LATERAL (
-        SELECT v.next_visit_on FROM visits v
-        WHERE v.person_id = p.id AND v.review_status <> 'returned' AND v.visited_at < d.month_from
-        ORDER BY v.visited_at DESC LIMIT 1
-      ) lv ON true
       CROSS JOIN LATERAL (
-        SELECT
-          CASE WHEN lv.next_visit_on IS NOT NULL THEN lv.next_visit_on < d.next_month
-            ELSE EXISTS (SELECT 1 FROM caseload_assignments c WHERE c.person_id = p.id AND c.assigned_at < d.month_to
-              AND (c.ended_at IS NULL OR c.ended_at >= d.month_from)) END AS due,
-          EXISTS (SELECT 1 FROM visits v WHERE v.person_id = p.id AND v.review_status <> 'returned'
-            AND v.visited_at >= d.month_from AND v.visited_at < d.month_to) AS visited
+        SELECT ${dueSql(sql`p.id`, sql`d.month_from`, sql`d.next_month`)} AS due, ${visitedSql(sql`p.id`, sql`d.month_from`, sql`d.month_to`)} AS visited
       ) s
-      WHERE p.status = 'alive' AND ${where}
+      WHERE ${aliveAtCutSql('p', sql`d.last_day`)} AND ${where}
       GROUP BY 1`.execute(tx);
     for (const r of due.rows) {
       add(r.child, 'visitDue', r.due);
@@ -284,7 +275,10 @@ export async function monthFigures(tx: Tx, area: DashboardArea, month: string, c
 // The monthly report PDF
 
 const n = (v: number) => v.toLocaleString('th-TH');
-const pct = (num: number, den: number) => (den ? `${((100 * num) / den).toFixed(1)}%` : '-');
+const pct = (num: number, den: number) => {
+  const c = coverage(den, num);
+  return c === null ? '-' : `${(100 * c).toFixed(1)}%`;
+};
 const head = (...titles: string[]) => titles.map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' }));
 const section = (t: string) => ({ text: t, fontSize: 13, bold: true, margin: [0, 8, 0, 2] });
 
@@ -369,9 +363,7 @@ export function monthlyReportPdf(d: Dashboard, m: MonthFigures, printedBy: strin
           ]
         : []),
       {
-        text: isCurrent
-          ? 'เดือนปัจจุบัน: ตัวเลขการเยี่ยมและความต้องการนับถึงวันนี้'
-          : 'ผู้ถึงกำหนดเยี่ยมของเดือนที่ผ่านมาคำนวณจากการเยี่ยมและผู้ดูแลที่ได้รับมอบหมายในเดือนนั้น นับเฉพาะผู้ที่ยังมีชีวิตอยู่ในทะเบียนวันนี้',
+        text: `${isCurrent ? 'เดือนปัจจุบัน: ตัวเลขการเยี่ยมและความต้องการนับถึงวันนี้ · ' : ''}ผู้ถึงกำหนดเยี่ยม: ทุกคนในทะเบียนที่ยังมีชีวิต ณ สิ้นเดือน เว้นแต่การเยี่ยมครั้งล่าสุดก่อนเดือนนั้นนัดครั้งถัดไปหลังสิ้นเดือน รวมผู้ที่ไม่มีอาสาสมัครดูแล · การเยี่ยมที่ถูกส่งกลับแก้ไขไม่นับ`,
         fontSize: 8,
         italics: true,
         margin: [0, 8, 0, 0],

@@ -16,6 +16,7 @@ import { type Actor, asUser } from '../../db/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { areaSql, childAreas, resolveArea } from './areas.js';
+import { coverage } from './coverage.js';
 import type { RollupRefresher } from './refresher.js';
 
 /** The area a user sees when they name none: their organisation's, if in their scope, else their first scope. */
@@ -182,7 +183,7 @@ export async function readDashboard(database: Database, refresher: RollupRefresh
         sex: SEXES.map((sex) => ({ sex, count: cell(`sex:${sex}`) })),
       },
       visits: {
-        coverage: total.visitDue ? total.visitDueVisited / total.visitDue : null,
+        coverage: coverage(total.visitDue, total.visitDueVisited),
         byMonth: Array.from({ length: 12 }, (_, i) => {
           const m = addMonths(month, i - 11);
           return { month: m.slice(0, 7), ...(byMonth.get(m) ?? { visits: 0, persons: 0 }) };

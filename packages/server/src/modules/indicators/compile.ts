@@ -10,6 +10,7 @@ import {
   STANDARD_INSTRUMENTS,
 } from '@carehub/core';
 import { type RawBuilder, sql } from 'kysely';
+import { aliveAtCutSql, countedVisit, dueFromArraysSql } from '../dashboard/coverage.js';
 
 /**
  * Compiles an indicator definition (core `IndicatorDefinition`, the vocabulary of
@@ -107,6 +108,9 @@ export function personSql(c: PersonCondition): RawBuilder<boolean> {
     case 'visited':
       return fact(sql<boolean>`EXISTS (SELECT 1 FROM unnest(p.visit_at) AS t(at) WHERE t.at < m.t1
         AND t.at >= ${c.withinDays === undefined ? sql`m.t0` : sql`m.t1 - make_interval(days => ${c.withinDays}::int)`})`);
+    case 'visit_due':
+      // The dashboard's rule (coverage.ts), over the person's counted visits gathered once (`due_at`, `due_next`).
+      return dueFromArraysSql(sql`p.due_at`, sql`p.due_next`, sql`m.t0`, sql`(m.month + interval '1 month')::date`);
     case 'sex':
       return fact(sql<boolean>`p.sex = ANY (${c.values}::text[])`);
   }
@@ -118,8 +122,9 @@ interface PersonFacts {
   ent: boolean;
   adl: boolean;
   visitDays: number | null;
+  due: boolean;
 }
-function personFacts(cs: PersonCondition[], acc: PersonFacts = { vul: false, ent: false, adl: false, visitDays: null }): PersonFacts {
+function personFacts(cs: PersonCondition[], acc: PersonFacts = { vul: false, ent: false, adl: false, visitDays: null, due: false }): PersonFacts {
   for (const c of cs) {
     if (c.op === 'all' || c.op === 'any') personFacts(c.of, acc);
     else if (c.op === 'not') personFacts([c.of], acc);
@@ -127,6 +132,7 @@ function personFacts(cs: PersonCondition[], acc: PersonFacts = { vul: false, ent
     else if (c.op === 'entitlement') acc.ent = true;
     else if (c.op === 'adl_group') acc.adl = true;
     else if (c.op === 'visited') acc.visitDays = Math.max(acc.visitDays ?? 0, c.withinDays ?? 0);
+    else if (c.op === 'visit_due') acc.due = true;
   }
   return acc;
 }
@@ -161,8 +167,14 @@ function factJoins(f: PersonFacts, score: ScoreChange | null): { columns: RawBui
   if (f.visitDays !== null) {
     columns.push(sql`vis.*`);
     joins.push(sql`LEFT JOIN LATERAL (SELECT array_agg(v.visited_at) AS visit_at FROM visits v
-      WHERE v.person_id = p.id AND v.review_status <> 'returned' AND v.visited_at < b.hi_t
+      WHERE v.person_id = p.id AND ${countedVisit('v')} AND v.visited_at < b.hi_t
         AND v.visited_at >= b.lo_t - make_interval(days => ${f.visitDays}::int)) vis ON true`);
+  }
+  if (f.due) {
+    // Every counted visit before the last month's end: the latest before a month may be years old.
+    columns.push(sql`due.*`);
+    joins.push(sql`LEFT JOIN LATERAL (SELECT array_agg(v.visited_at) AS due_at, array_agg(v.next_visit_on) AS due_next FROM visits v
+      WHERE v.person_id = p.id AND ${countedVisit('v')} AND v.visited_at < b.hi_t) due ON true`);
   }
   if (score) {
     columns.push(sql`sc.*`);
@@ -193,6 +205,7 @@ export function personMaySql(c: PersonCondition): RawBuilder<boolean> | null {
       return xs.length && xs.every((x) => x !== null) ? or(xs as RawBuilder<boolean>[]) : xs.length ? null : FALSE;
     }
     case 'not':
+    case 'visit_due':
       return null;
     case 'vulnerability':
       return sql<boolean>`EXISTS (SELECT 1 FROM person_vulnerabilities v WHERE v.person_id = p.id AND v.kind = ${c.kind})`;
@@ -210,7 +223,7 @@ export function personMaySql(c: PersonCondition): RawBuilder<boolean> | null {
     case 'entitlement':
       return sql<boolean>`EXISTS (SELECT 1 FROM person_entitlements e WHERE e.person_id = p.id AND e.kind = ${c.kind} AND e.status = ANY (${c.statuses}::text[]))`;
     case 'visited':
-      return sql<boolean>`EXISTS (SELECT 1 FROM visits v WHERE v.person_id = p.id AND v.review_status <> 'returned' AND v.visited_at < b.hi_t
+      return sql<boolean>`EXISTS (SELECT 1 FROM visits v WHERE v.person_id = p.id AND ${countedVisit('v')} AND v.visited_at < b.hi_t
         AND v.visited_at >= b.lo_t - make_interval(days => ${c.withinDays ?? 0}::int))`;
     case 'sex':
       return sql<boolean>`p.sex = ANY (${c.values}::text[])`;
@@ -312,7 +325,7 @@ function monthsCte(from: string, to: string) {
 }
 
 /** Alive at the month's cut: alive now, or died or moved out after it. */
-const aliveAtCut = sql<boolean>`(p.status = 'alive' OR p.status_date > m.d1)`;
+const aliveAtCut = aliveAtCutSql('p', sql`m.d1`);
 const aliveInRange = sql<boolean>`(p.status = 'alive' OR p.status_date > b.lo_d)`;
 
 /** The most days after a need was found that any `need_met` of the tree looks ahead, or null when none does. */
@@ -375,14 +388,14 @@ export function indicatorSql(
       n0 AS (
         SELECT date_trunc('month', v.visited_at AT TIME ZONE 'UTC' + interval '7 hours')::date AS month, v.person_id, x.code, min(v.visited_at) AS found_at
         FROM visits v JOIN pa ON pa.id = v.person_id CROSS JOIN b CROSS JOIN LATERAL jsonb_to_recordset(v.needs) AS x(code text)
-        WHERE v.review_status <> 'returned' AND v.visited_at >= b.lo_t AND v.visited_at < b.hi_t AND x.code IS NOT NULL
+        WHERE ${countedVisit('v')} AND v.visited_at >= b.lo_t AND v.visited_at < b.hi_t AND x.code IS NOT NULL
         GROUP BY 1, 2, 3
       ),
       hn AS (SELECT need_code, array_agg(help_code) AS helps FROM unnest(${HELP_PAIRS.helps}::text[], ${HELP_PAIRS.needs}::text[]) AS x(help_code, need_code) GROUP BY 1),
       hp AS (
         SELECT v.person_id, array_agg(v.visited_at) AS help_at, array_agg(x.code) AS help_code
         FROM visits v JOIN pa ON pa.id = v.person_id CROSS JOIN b CROSS JOIN LATERAL jsonb_to_recordset(v.help) AS x(code text)
-        WHERE ${days === null ? sql`false` : sql`v.review_status <> 'returned' AND v.visited_at >= b.lo_t AND v.visited_at < b.hi_t + make_interval(days => ${days}::int) AND x.code IS NOT NULL`}
+        WHERE ${days === null ? sql`false` : sql`${countedVisit('v')} AND v.visited_at >= b.lo_t AND v.visited_at < b.hi_t + make_interval(days => ${days}::int) AND x.code IS NOT NULL`}
         GROUP BY 1
       ),
       n AS (

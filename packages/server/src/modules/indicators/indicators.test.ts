@@ -219,7 +219,7 @@ const ofChild = (s: IndicatorSeries, code: string) => {
 };
 
 describe('quality-of-life indicators', () => {
-  it('lists the six starting definitions as data, with targets', async () => {
+  it('lists the seven starting definitions as data, with targets', async () => {
     const r = await boyang.get('/api/indicators');
     expect(r.status).toBe(200);
     expect(r.body.invalid).toEqual([]);
@@ -230,6 +230,7 @@ describe('quality-of-life indicators', () => {
       'allowances_received',
       'adl_change_6m',
       'referrals_answered_in_time',
+      'visit_coverage_monthly',
     ]);
     const first = r.body.indicators[0].definition;
     expect(first).toMatchObject({ unit: 'percent', direction: 'higher', period: 'month', target: 90 });
@@ -392,7 +393,7 @@ describe('quality-of-life indicators', () => {
       .where('area_code', '=', '90010102')
       .execute();
     expect(rows).toEqual([
-      { actor_username: 'boyang', subject_type: 'report', area_code: '90010102', details: { level: 'village', from: M1, to: M2, indicators: 6, children: 0 } },
+      { actor_username: 'boyang', subject_type: 'report', area_code: '90010102', details: { level: 'village', from: M1, to: M2, indicators: 7, children: 0 } },
     ]);
   });
 
@@ -489,7 +490,7 @@ describe('the cache of closed months', () => {
     }
     // Every month read is there for Bo Yang, M1 as a closed month (worked out after its horizon) unless
     // this is one of the first days after a short month, the running month as a recent one.
-    expect(await cacheRows('900101')).toBe(6 * 4);
+    expect(await cacheRows('900101')).toBe(7 * 4);
     const months = await sql<{ m: string; closed: boolean }>`SELECT DISTINCT to_char(month, 'YYYY-MM') AS m, computed_at >= horizon AS closed
       FROM indicator_cache ORDER BY 1`.execute(db());
     expect(months.rows.filter((r) => r.m === THIS_MONTH).map((r) => r.closed)).toEqual([false]);
@@ -563,7 +564,7 @@ describe('the cache of closed months', () => {
             AND hash = ANY (${hashes}::text[])`.execute(db())
         ).rows[0]!.n,
       );
-    expect(await boyangM1()).toBe(6);
+    expect(await boyangM1()).toBe(7);
 
     // A visit to B on the 20th of M1, entered now, finding a food need: B (bedridden, not visited in M1) now counts.
     const osm = await db().selectFrom('users').select('id').where('username', '=', 'osm.boyang').executeTakeFirstOrThrow();
@@ -586,7 +587,7 @@ describe('the cache of closed months', () => {
     let v = await values(province, `area=900101&from=${M1}&to=${M1}`);
     expect(byMonth(series(v, 'bedridden_visited_monthly'))).toEqual([[M1, 3, 3, 100]]);
     expect(byMonth(series(v, 'needs_met_30d'))).toEqual([[M1, 1, 5, 20]]);
-    expect(await boyangM1()).toBe(6); // stored again
+    expect(await boyangM1()).toBe(7); // stored again
     expect(byMonth(series(await values(province, `area=9001&from=${M1}&to=${M1}`), 'bedridden_visited_monthly'))).toEqual([[M1, 4, 4, 100]]);
 
     // B's routine referral of M1, answered after 10 days, corrected to the 7th (within the week): 2/2 (was 1/2).

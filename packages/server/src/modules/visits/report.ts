@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/context.js';
 import { dataTable, type PdfColumn, renderPdf } from '../../pdf.js';
+import { countedVisit } from '../dashboard/coverage.js';
 
 export interface ActivityRow {
   userId: string;
@@ -21,7 +22,10 @@ export interface ActivityRow {
 /**
  * A month of each volunteer's work, counted in Thai time (a visit at 23:30 on the last day belongs
  * to that month): visits made, distinct persons covered, needs found, help given, and the review
- * state. Only visits of persons the caller may see are counted (row-level security).
+ * state. Only visits of persons the caller may see are counted (row-level security). "Persons" are the
+ * persons visited as coverage counts them (dashboard/coverage.ts: a visit returned by the reviewer does
+ * not count), so they agree with the dashboard and the monthly report; the visits column counts every
+ * visit sent, with the returned ones shown apart.
  */
 export async function activityReport(tx: Tx, month: string, area?: string): Promise<ActivityRow[]> {
   // Both ends in Thai time, worked out here: "start + interval '1 month'" in a UTC session would
@@ -44,7 +48,7 @@ export async function activityReport(tx: Tx, month: string, area?: string): Prom
   }>`
     SELECT u.id AS user_id, u.display_name AS volunteer, u.role, o.name AS organisation,
            count(*)::int AS visits,
-           count(DISTINCT v.person_id)::int AS persons,
+           (count(DISTINCT v.person_id) FILTER (WHERE ${countedVisit('v')}))::int AS persons,
            coalesce(sum(jsonb_array_length(v.needs)), 0)::int AS needs_found,
            coalesce(sum(jsonb_array_length(v.help)), 0)::int AS help_given,
            count(*) FILTER (WHERE v.review_status = 'approved')::int AS approved,

@@ -15,7 +15,7 @@ import { dashboardQuery } from './api';
 import { ChartCard } from './ChartCard';
 import { ExportMenu } from './ExportMenu';
 import { useDashboardLive } from './live';
-import { type ChartKey, chartData, formatIndicator, personsArea } from './model';
+import { type ChartKey, chartData, formatIndicator, indicatorValue, personsArea } from './model';
 
 const AreaMap = lazy(() => import('./AreaMap'));
 
@@ -208,7 +208,7 @@ function ChildTable({ d }: { d: Dashboard }) {
                   </Table.Th>
                   {cols.map((k) => (
                     <Table.Td key={k} ta="right">
-                      {k === 'coverage' ? formatIndicator(c.counts.visitDue ? c.counts.visitDueVisited / c.counts.visitDue : null, 'coverage') : c.counts[k]}
+                      {k === 'coverage' ? formatIndicator(indicatorValue(c.counts, 'coverage'), 'coverage') : c.counts[k]}
                     </Table.Td>
                   ))}
                 </Table.Tr>

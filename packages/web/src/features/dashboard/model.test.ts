@@ -161,6 +161,8 @@ describe('dashboard map', () => {
   it('works out indicators, with no value where there is no denominator', () => {
     expect(indicatorValue({ ...zero, visitDue: 4, visitDueVisited: 3 }, 'coverage')).toBe(0.75);
     expect(indicatorValue(zero, 'coverage')).toBeNull();
+    // Due but nobody visited is 0 %, not "—" (issue 17: 1,010 due and unvisited showed as "—").
+    expect(formatIndicator(indicatorValue({ ...zero, persons: 1010, visitDue: 1010 }, 'coverage'), 'coverage')).toBe('0%');
     expect(indicatorValue({ ...zero, persons: 8, bedridden: 2 }, 'bedriddenShare')).toBe(0.25);
     expect(indicatorValue({ ...zero, openReferrals: 3 }, 'openReferrals')).toBe(3);
     expect(formatIndicator(2 / 3, 'coverage')).toBe('66.7%');

@@ -11,6 +11,7 @@ import {
   type MapFlag,
   type MapPoint,
   NEED_CATEGORIES,
+  visitCoverage,
 } from '@carehub/core';
 
 /**
@@ -189,7 +190,7 @@ export const PERCENT_INDICATORS: readonly Indicator[] = ['coverage', 'bedriddenS
 export function indicatorValue(c: AreaCounts, indicator: Indicator): number | null {
   switch (indicator) {
     case 'coverage':
-      return c.visitDue ? c.visitDueVisited / c.visitDue : null;
+      return visitCoverage(c.visitDue, c.visitDueVisited);
     case 'bedriddenShare':
       return c.persons ? c.bedridden / c.persons : null;
     case 'gapShare':

@@ -2,6 +2,7 @@ import type { AreaPlan, CarePlanBody } from '@carehub/core';
 import { describe, expect, it } from 'vitest';
 import { areaPlanPdf } from '../modules/areaplans/pdf.js';
 import { carePlanPdf, type PlanPrint } from '../modules/careplans/pdf.js';
+import { paymentListPdf } from '../modules/stipends/payment-list.js';
 import { type ActivityRow, activityPdf } from '../modules/visits/report.js';
 import { flat, inspectPdf, type PdfInspection, pagesWith } from '../testing/pdf-render.js';
 
@@ -185,6 +186,39 @@ describe('printouts fit the page and break Thai between words', () => {
       seen,
       'หน่วยงาน',
       rows.map((r, i) => ({ start: marker('A', i), end: marker('Z', i), whole: r.returned.toLocaleString('th-TH') })),
+    );
+  });
+  it('the stipend payment list for the subdistrict fund: long names, many volunteers, the total', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => ({
+      userId: `u${i}`,
+      name: `${marker('A', i)} ${LONG_NAME} ${marker('Z', i)}`,
+      villages: [1, 2, 3, 10, 11, 12],
+      target: 10,
+      targetSet: true,
+      approved: 1000 + i,
+      pending: 0,
+      returned: 0,
+      persons: 12,
+      eligible: true,
+      amountBaht: 600,
+    }));
+    const seen = inspect(
+      await paymentListPdf({
+        areaCode: '900101',
+        areaName: { th: 'ต.บ่อยาง อ.เมืองสงขลา จ.สงขลา', en: 'Bo Yang' },
+        month: '2026-10',
+        fund: `กองทุนหลักประกันสุขภาพระดับท้องถิ่นองค์การบริหารส่วนตำบลบ่อยาง`,
+        amountBaht: 600,
+        signedBy: LONG_NAME,
+        signedAt: '2026-11-01T03:00:00Z',
+        rows,
+        totalBaht: 48_000,
+      }),
+    );
+    expectTable(
+      seen,
+      'ลำดับ',
+      rows.map((r, i) => ({ start: marker('A', i), end: marker('Z', i), whole: String(r.approved) })),
     );
   });
 });

@@ -263,7 +263,16 @@ export async function linkReferral(tx: Tx, r: { id: string; personId: string; ta
     )
     .returning('id')
     .execute();
+  await announce(tx, r.personId, linked);
   return linked.map((t) => t.id);
+}
+
+/** Tells the browsers that show these tasks of one person that they changed. */
+async function announce(tx: Tx, personId: string, tasks: ReadonlyArray<{ id: string }>): Promise<void> {
+  if (tasks.length === 0) return;
+  const person = await tx.selectFrom('persons').select('area_code').where('id', '=', personId).executeTakeFirst();
+  if (!person) return;
+  for (const t of tasks) await publish(tx, { type: 'task.updated', id: t.id, personId, areaCode: person.area_code });
 }
 
 /**
@@ -273,7 +282,14 @@ export async function linkReferral(tx: Tx, r: { id: string; personId: string; ta
  */
 export async function referralMoved(tx: Tx, who: Who, r: { id: string; action: string }): Promise<string[]> {
   if (r.action === 'decline' || r.action === 'cancel') {
-    await tx.updateTable('tasks').set({ referral_id: null }).where('referral_id', '=', r.id).where('status', '=', 'open').execute();
+    const freed = await tx
+      .updateTable('tasks')
+      .set({ referral_id: null })
+      .where('referral_id', '=', r.id)
+      .where('status', '=', 'open')
+      .returning(['id', 'person_id'])
+      .execute();
+    for (const t of freed) await announce(tx, t.person_id, [t]);
     return [];
   }
   if (r.action !== 'accept' && r.action !== 'complete') return [];

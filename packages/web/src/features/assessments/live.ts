@@ -22,6 +22,8 @@ export function useLiveEvents(enabled: boolean): void {
       notifications.show({ color: 'orange', title: i18n.t('tasks.newTitle'), message: i18n.t('tasks.newBody'), autoClose: 8000 });
     });
     on('task.closed', () => void qc.invalidateQueries({ queryKey: ['tasks'] }));
+    // Claimed, handed on, raised again or escalated (tasks module).
+    on('task.updated', () => void qc.invalidateQueries({ queryKey: ['tasks'] }));
     on('assessment.signed', (e) => {
       if (!e.personId) return;
       void qc.invalidateQueries({ queryKey: ['assessments', e.personId] });

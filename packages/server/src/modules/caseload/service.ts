@@ -349,15 +349,18 @@ export async function territoryOverview(tx: Tx, areaCode: string) {
     .orderBy('t.village_no')
     .orderBy('u.display_name')
     .execute();
+  // Volunteers whose scope covers the subdistrict, or who have persons of it on their caseload: the
+  // caseloads here are counted once, grouped (not once per user of the province).
   const volunteers = await sql<{ id: string; display_name: string; role: string; active: boolean; persons: number }>`
-    SELECT u.id, u.display_name, u.role, u.active,
-      (SELECT count(*)::int FROM caseload_assignments c JOIN persons p ON p.id = c.person_id
-        WHERE c.user_id = u.id AND c.ended_at IS NULL AND p.area_code LIKE ${`${areaCode}%`}) AS persons
-    FROM users u
+    WITH here AS (
+      SELECT c.user_id, count(*)::int AS persons
+      FROM caseload_assignments c JOIN persons p ON p.id = c.person_id
+      WHERE c.ended_at IS NULL AND p.area_code LIKE ${`${areaCode}%`}
+      GROUP BY c.user_id)
+    SELECT u.id, u.display_name, u.role, u.active, coalesce(h.persons, 0) AS persons
+    FROM users u LEFT JOIN here h ON h.user_id = u.id
     WHERE u.role = ANY (${[...CASELOAD_ROLES]}::text[])
-      AND (EXISTS (SELECT 1 FROM unnest(u.scopes) s WHERE ${areaCode} LIKE s || '%' OR s LIKE ${`${areaCode}%`})
-        OR EXISTS (SELECT 1 FROM caseload_assignments c JOIN persons p ON p.id = c.person_id
-                   WHERE c.user_id = u.id AND c.ended_at IS NULL AND p.area_code LIKE ${`${areaCode}%`}))
+      AND (h.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(u.scopes) s WHERE ${areaCode} LIKE s || '%' OR s LIKE ${`${areaCode}%`}))
     ORDER BY u.display_name
     LIMIT 2000`.execute(tx);
   const byVillage = new Map<

@@ -24,7 +24,6 @@ import * as m0023 from './migrations/0023_field_registrations.js';
 import * as m0024 from './migrations/0024_area_boundaries.js';
 import * as m0022 from './migrations/0022_stipends_territories.js';
 import * as m0025 from './migrations/0025_visit_coverage.js';
-import * as m0022 from './migrations/0022_stipends_territories.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */

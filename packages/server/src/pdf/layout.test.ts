@@ -2,6 +2,7 @@ import pdfmake from 'pdfmake';
 import { describe, expect, it } from 'vitest';
 import { dataTable, keep, printable, renderPdf, THAI_BREAK_SIZE, thaiWords } from '../pdf.js';
 import { flat, inspectPdf, meetsAtWordBoundary, pagesWith } from '../testing/pdf-render.js';
+import { splitLongTokens } from './thai.js';
 
 describe('Thai break opportunities', () => {
   it('split Thai between dictionary words, and nowhere else', () => {
@@ -26,6 +27,15 @@ describe('Thai break opportunities', () => {
     expect(out.table.body[0]).toEqual([{ text: ['ผู้รับ', brk, 'บริการ'] }, { text: 'ABC' }]);
     expect(out.table.dontBreakRows).toBe(true);
     expect(out.table.keepWithHeaderRows).toBe(1);
+  });
+
+  it('long codes, JSON and addresses break after their punctuation, numbers never inside', () => {
+    const json = '{"houseNo":"12/3","villageNo":3,"text":"x"}';
+    expect(splitLongTokens(json).join('')).toBe(json);
+    expect(splitLongTokens(json).length).toBeGreaterThan(3);
+    expect(splitLongTokens('ยอดรวม 1,234,567,890,123,456,789,012.50 บาท')).toEqual(['ยอดรวม 1,234,567,890,123,456,789,012.50 บาท']);
+    expect(splitLongTokens('x'.repeat(60))).toEqual(['x'.repeat(24), 'x'.repeat(24), 'x'.repeat(12)]);
+    expect(splitLongTokens('short, text')).toEqual(['short, text']);
   });
 
   it('keep makes a date or an amount unbreakable at its spaces', () => {
@@ -55,6 +65,19 @@ describe('the printout inspector fails on a bad layout', () => {
   it('sees a table running off the right edge of the page', async () => {
     const seen = inspectPdf(await raw({ table: { widths: [300, 300], body: [['ก', 'ข'.repeat(5)]] } }));
     expect(seen.problems.some((p) => p.includes('outside the content box'))).toBe(true);
+  });
+
+  it('a long token in one of several shared columns pushed the table off the page before; not through renderPdf', async () => {
+    const token = 'somsri.wongyai.charoensuk@example.go.th/{"houseNo":"12/3","villageNo":3}';
+    const body = [
+      ['ก', 'ข', 'ค', 'ง'],
+      ['ผู้รับบริการ', token, 'กำหนดการ', 'ผู้รับบริการ'],
+    ];
+    const table = { table: { widths: ['*', '*', '*', '*'], body }, layout: 'lightHorizontalLines' };
+    const before = inspectPdf(await raw(table));
+    expect(before.problems.some((p) => p.includes('outside the content box'))).toBe(true);
+    const after = inspectPdf(await renderPdf({ content: [table] } as never));
+    expect(after.problems).toEqual([]);
   });
 
   it('reads word boundaries with Intl.Segmenter', () => {

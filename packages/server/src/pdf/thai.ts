@@ -40,9 +40,38 @@ export function thaiWords(text: string): string[] {
   return out;
 }
 
-/** A text as pdfmake inlines with a break opportunity between Thai words; the text itself when it has none. */
+/** A run of 24 or more characters with no space and no Thai: a code, JSON, a URL, an e-mail address. */
+const LONG_TOKEN = /[^\s\u0e01-\u0e5b]{24,}/g;
+const AFTER = /[,.;:/|})\]&?=_@-]/;
+const MAX_PIECE = 24;
+
+/**
+ * A long token gets break opportunities too: after its punctuation (not inside a number such as
+ * 1,234,567.50), and every 24 characters where it has none. Without them one such token makes its
+ * column, and in pdfmake every '*' column of the table, at least as wide as the whole token.
+ */
+export function splitLongTokens(text: string): string[] {
+  if (!LONG_TOKEN.test(text)) return [text];
+  LONG_TOKEN.lastIndex = 0;
+  const cuts: number[] = [];
+  for (const m of text.matchAll(LONG_TOKEN)) {
+    let last = m.index;
+    const end = m.index + m[0].length;
+    for (let i = m.index + 1; i < end; i++) {
+      const punct = AFTER.test(text[i - 1]!) && !(/\d/.test(text[i - 2] ?? '') && /\d/.test(text[i]!));
+      const inNumber = /[\d.,]/.test(text[i - 1]!) && /[\d.,]/.test(text[i]!);
+      if (punct || (i - last >= MAX_PIECE && !inNumber)) {
+        cuts.push(i);
+        last = i;
+      }
+    }
+  }
+  return [0, ...cuts].map((c, i) => text.slice(c, cuts[i] ?? text.length));
+}
+
+/** A text as pdfmake inlines with a break opportunity between Thai words and in long tokens; the text itself when it has none. */
 export function thaiInlines(text: string): string | Inline[] {
-  const words = thaiWords(text);
+  const words = thaiWords(text).flatMap(splitLongTokens);
   if (words.length < 2) return text;
   return words.flatMap((w, i) => (i ? [BREAK, w] : [w]));
 }

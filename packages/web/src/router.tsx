@@ -40,6 +40,8 @@ const InstrumentsAdminPage = lazyRouteComponent(() => import('./features/assessm
 const VisitsPage = lazyRouteComponent(() => import('./features/visits/VisitsPage'), 'VisitsPage');
 const VisitFormPage = lazyRouteComponent(() => import('./features/visits/VisitFormPage'), 'VisitFormPage');
 const ReviewPage = lazyRouteComponent(() => import('./features/visits/ReviewPage'), 'ReviewPage');
+const RegisterPage = lazyRouteComponent(() => import('./features/visits/RegisterPage'), 'RegisterPage');
+const RegistrationReviewPage = lazyRouteComponent(() => import('./features/persons/RegistrationReviewPage'), 'RegistrationReviewPage');
 const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
 const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsPage'), 'ImportsPage');
 const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
@@ -97,7 +99,7 @@ const authedRoute = createRoute({
 });
 
 /** Where a page that is in no menu is reached from: a page that is in the menu of everyone who may open it. */
-type NavPath = '/persons' | '/imports/review';
+type NavPath = '/persons' | '/imports/review' | '/visits';
 
 /**
  * A page for those with `permission` only (the server checks again). The permission is kept on the
@@ -237,6 +239,21 @@ const visitNewRoute = createRoute({
 
 const reviewRoute = createRoute({ getParentRoute: () => authedRoute, path: '/visits/review', ...guarded('visits.review', () => <ReviewPage />) });
 
+// A newly found person registered on the phone (offline too); reached from the visits screen.
+const registerRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/visits/register',
+  // Guarded by the visit screens' permission it is reached from; the page itself also asks for persons.write.
+  ...guarded('visits.record', () => <RegisterPage />, { reachedFrom: '/visits' }),
+});
+
+// Supervisors decide whether a volunteer's new person is already registered; reached from the persons list.
+const registrationReviewRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/persons/registrations',
+  ...guarded('caseload.manage', () => <RegistrationReviewPage />, { reachedFrom: '/persons' }),
+});
+
 // Village territories and bulk caseload changes (issue 17, item 2).
 const caseloadRoute = createRoute({ getParentRoute: () => authedRoute, path: '/caseload', ...guarded('caseload.manage', () => <CaseloadPage />) });
 
@@ -338,6 +355,8 @@ const routeTree = rootRoute.addChildren([
     visitsRoute,
     visitNewRoute,
     reviewRoute,
+    registerRoute,
+    registrationReviewRoute,
     caseloadRoute,
     stipendsRoute,
     usersRoute,

@@ -561,6 +561,7 @@ export const en: Messages = {
     consentMethod: 'How consent was given',
     save: 'Save person',
     registered: 'Registered',
+    notAllowed: 'Your role cannot register persons; ask a volunteer or the area staff',
   },
   registrationReview: {
     title: 'New persons from volunteers waiting for a duplicate check',

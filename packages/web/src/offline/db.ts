@@ -2,21 +2,32 @@ import Dexie, { type EntityTable } from 'dexie';
 
 /** One thing recorded on the device and not yet acknowledged by the server. */
 export interface OutboxItem {
-  /** The client-generated id of the visit or assessment: the server's idempotency key. */
+  /**
+   * The client-generated id of the visit, assessment or registration: the server's idempotency key. A
+   * registration's id is also the id the phone gives the new person until the server names them.
+   */
   id: string;
-  kind: 'assessment' | 'visit' | 'person';
+  /** `person`: an edit of a person; `registration`: a newly found person registered on the phone. */
+  kind: 'assessment' | 'visit' | 'person' | 'registration';
   /** Items of one visit share a group and go in order: its assessments first, then the visit. */
   group: string;
   order: number;
   userId: string;
+  /** The registry's id, or the phone's id of a person registered here and not yet known to the server. */
   personId: string;
   personName: string;
   path: string;
   /** POST for visits and assessments; PATCH for an edit of the person, which carries the version it was made on. */
   method?: 'POST' | 'PATCH';
   body: unknown;
-  /** `conflict`: the person was changed on the server meanwhile; the user chooses whose values stand. */
-  status: 'waiting' | 'sending' | 'sent' | 'error' | 'conflict';
+  /**
+   * `conflict`: the person was changed on the server meanwhile; the user chooses whose values stand.
+   * `review`: a registration the server holds until a supervisor decides whether the person is already
+   * registered; what was recorded for that person waits on the phone until then.
+   */
+  status: 'waiting' | 'sending' | 'sent' | 'error' | 'conflict' | 'review';
+  /** A registration's person as the server registered or linked them: what the phone's id now stands for. */
+  serverPersonId?: string;
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;

@@ -1,6 +1,7 @@
 import {
   ADL_GROUP_LABELS,
   ADL_GROUPS,
+  CASELOAD_ROLES,
   DISABILITY_TYPE_LABELS,
   DISABILITY_TYPES,
   GAP_CODES,
@@ -9,7 +10,7 @@ import {
   PERSON_STATUSES,
   VULNERABILITY_LABELS,
 } from '@carehub/core';
-import { Badge, Group, Select, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Group, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -27,7 +28,9 @@ import { usePickedArea } from '../areas/AreaContext';
 import { useAreaLabel } from '../areas/AreaName';
 import { hasPermission, useMe } from '../auth/api';
 import { fullName, PERSONS_PAGE_SIZE, personsQuery } from './api';
+import { OfflinePersons } from './OfflinePersons';
 import { formatPartialDate } from './PartialDate';
+import { registrationCountQuery } from './RegistrationReviewPage';
 
 export interface PersonsSearch {
   q?: string;
@@ -65,6 +68,10 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
   const village = area?.length === 6 ? search.village : undefined;
   const listArea = area && village ? `${area}${String(village).padStart(2, '0')}` : area;
   const persons = useQuery(personsQuery({ q: q || undefined, area: listArea, page, vulnerability, disabilityType, adlGroup, gap, status }));
+  const supervises = hasPermission(me, 'caseload.manage');
+  const toReview = useQuery({ ...registrationCountQuery, enabled: supervises });
+  // A volunteer registers a newly found person from the phone (offline too); the area's staff use the full form.
+  const fieldOnly = CASELOAD_ROLES.includes(me.role);
   const setFilter = (key: keyof PersonsSearch, value: string | null) =>
     navigate({
       search: (s: PersonsSearch) => ({
@@ -100,7 +107,12 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
             query={{ q: q || undefined, area: listArea, vulnerability, disabilityType, adlGroup, gap, status }}
             total={persons.data?.total}
           />
-          {hasPermission(me, 'persons.write') && <ButtonLink to="/persons/new">{t('registry.new')}</ButtonLink>}
+          {hasPermission(me, 'persons.write') &&
+            (fieldOnly ? (
+              <ButtonLink to="/visits/register">{t('visits.register')}</ButtonLink>
+            ) : (
+              <ButtonLink to="/persons/new">{t('registry.new')}</ButtonLink>
+            ))}
         </Group>
       </PageHeader>
       <Group align="flex-end" gap="md" mb="md" wrap="wrap">
@@ -153,7 +165,17 @@ export function PersonsPage({ search }: { search: PersonsSearch }) {
           {t('home.workingArea')}
         </AnchorLink>
       </Text>
-      {persons.isPending ? (
+      {supervises && !!toReview.data?.review && (
+        <Alert color="yellow" mb="md" data-registrations-to-review={toReview.data.review}>
+          <AnchorLink to="/persons/registrations" fw={600}>
+            {t('registrationReview.link', { count: toReview.data.review })}
+          </AnchorLink>
+        </Alert>
+      )}
+      {persons.fetchStatus === 'paused' && !persons.data ? (
+        // No signal and nothing fetched: never an endless spinner; the caseload kept on the phone instead.
+        <OfflinePersons userId={me.id} />
+      ) : persons.isPending ? (
         <Loading />
       ) : persons.isError ? (
         <ErrorAlert error={persons.error} onRetry={() => persons.refetch()} />

@@ -45,7 +45,7 @@ import { AssessmentForm } from '../assessments/AssessmentForm';
 import { shrinkPhoto } from '../assessments/photo';
 import { ResultPanel } from '../assessments/ResultPanel';
 import { useMe } from '../auth/api';
-import { caseloadQuery, offlineInstrumentsQuery, visitSettingsQuery } from './api';
+import { offlineInstrumentsQuery, useCaseload, visitSettingsQuery } from './api';
 import { answerInVisit, type InVisitAssessment, inVisit } from './chain';
 import { helpOptions, needOptions, VITAL_FIELDS } from './labels';
 import { VitalTierChip } from './VitalTierChip';
@@ -73,7 +73,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const lang = useLang();
   const me = useMe();
   const navigate = useNavigate();
-  const caseload = useQuery(caseloadQuery(me.id));
+  const { query: caseload, entries } = useCaseload(me.id);
   const instruments = useQuery(offlineInstrumentsQuery(me.id));
   const definitionOf = (code: string) => instruments.data?.data.find((i) => i.code === code)?.definition as InstrumentDefinition | undefined;
   const settings = useQuery(visitSettingsQuery(me.id));
@@ -93,7 +93,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
-  const person = caseload.data?.data.find((p) => p.personId === personId);
+  const person = entries?.find((p) => p.personId === personId);
   const vitalCheck = useMemo(() => checkVitals(vitals), [vitals]);
   // Neither the form nor the person record says which disease a person has: no dark green here.
   const tiers = useMemo(() => vitalTier(vitals), [vitals]);
@@ -148,7 +148,8 @@ export function VisitFormPage({ personId }: { personId: string }) {
     setSaving(true);
     try {
       const newPhones = phones === null ? null : phones.split(/[,\s]+/).filter(Boolean);
-      if (newPhones && newPhones.join(',') !== person.phones.join(','))
+      // A person registered on this phone has no version on the server yet: their phones go with the registration.
+      if (!person.local && newPhones && newPhones.join(',') !== person.phones.join(','))
         // An edit of the person goes with the person's version: if someone changed them meanwhile, the
         // outbox holds it as a conflict for the volunteer to settle, and nothing is overwritten.
         await enqueue([
@@ -165,7 +166,7 @@ export function VisitFormPage({ personId }: { personId: string }) {
             body: { version: person.version, phones: newPhones },
           },
         ]);
-      await enqueue([
+      const outcome = await enqueue([
         ...assessments.map((a, order) => ({
           id: a.id,
           kind: 'assessment' as const,
@@ -199,7 +200,10 @@ export function VisitFormPage({ personId }: { personId: string }) {
           body,
         },
       ]);
-      notifySuccess(t('visits.savedLocally'));
+      // Said as it is: sent only when the server took it; otherwise kept on the phone (or refused, and why is in the outbox).
+      if (outcome === 'sent') notifySuccess(t('visits.sentNow'));
+      else if (outcome === 'error') notifyError(new Error(t('visits.savedRefused')));
+      else notifySuccess(t('visits.savedLocally'));
       await navigate({ to: '/visits' });
     } catch (e) {
       notifyError(e);
@@ -358,13 +362,15 @@ export function VisitFormPage({ personId }: { personId: string }) {
             ))}
           </Group>
         )}
-        <TextInput
-          label={t('visitForm.phones')}
-          description={t('visitForm.phonesHelp')}
-          inputMode="tel"
-          value={phones ?? person.phones.join(', ')}
-          onChange={(e) => setPhones(e.currentTarget.value)}
-        />
+        {!person.local && (
+          <TextInput
+            label={t('visitForm.phones')}
+            description={t('visitForm.phonesHelp')}
+            inputMode="tel"
+            value={phones ?? person.phones.join(', ')}
+            onChange={(e) => setPhones(e.currentTarget.value)}
+          />
+        )}
         <Textarea label={t('visitForm.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
         <DateField
           label={t('visitForm.next')}

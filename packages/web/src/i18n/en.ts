@@ -31,6 +31,7 @@ export const en: Messages = {
     save: 'Save',
     cancel: 'Cancel',
     close: 'Close',
+    closeNotice: 'Close this message',
     confirm: 'Confirm',
     edit: 'Edit',
     search: 'Search',

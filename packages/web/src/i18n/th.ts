@@ -33,6 +33,7 @@ export const th = {
     save: 'บันทึก',
     cancel: 'ยกเลิก',
     close: 'ปิดหน้าต่าง',
+    closeNotice: 'ปิดข้อความแจ้ง',
     confirm: 'ยืนยัน',
     edit: 'แก้ไข',
     search: 'ค้นหา',

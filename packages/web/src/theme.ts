@@ -1,4 +1,5 @@
-import { Anchor, createTheme, type MantineColorsTuple } from '@mantine/core';
+import { Anchor, createTheme, type MantineColorsTuple, type NotificationProps } from '@mantine/core';
+import i18n from './i18n';
 
 const sarabun = "Sarabun, 'Noto Sans Thai', Tahoma, sans-serif";
 
@@ -47,5 +48,9 @@ export const theme = createTheme({
     // A link is told from the text around it by more than its colour (WCAG 1.4.1, axe's
     // link-in-text-block): a teal link inside dimmed text differs from it by lightness 1.2:1 only.
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    // A notification's close button is an icon: it gets a name, in the language of the moment (read as
+    // each notification is drawn: Mantine calls a function given as defaultProps on every render), so a
+    // screen reader does not announce a nameless button (axe's button-name).
+    Notification: { defaultProps: (): Partial<NotificationProps> => ({ closeButtonProps: { 'aria-label': i18n.t('common.closeNotice') } }) },
   },
 });

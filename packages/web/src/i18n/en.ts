@@ -32,6 +32,7 @@ export const en: Messages = {
     cancel: 'Cancel',
     close: 'Close',
     closeNotice: 'Close this message',
+    closeNotice: 'Close this message',
     confirm: 'Confirm',
     edit: 'Edit',
     search: 'Search',

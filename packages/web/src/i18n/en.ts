@@ -32,7 +32,6 @@ export const en: Messages = {
     cancel: 'Cancel',
     close: 'Close',
     closeNotice: 'Close this message',
-    closeNotice: 'Close this message',
     confirm: 'Confirm',
     edit: 'Edit',
     search: 'Search',

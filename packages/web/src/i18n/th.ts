@@ -34,7 +34,6 @@ export const th = {
     cancel: 'ยกเลิก',
     close: 'ปิดหน้าต่าง',
     closeNotice: 'ปิดข้อความแจ้ง',
-    closeNotice: 'ปิดข้อความแจ้ง',
     confirm: 'ยืนยัน',
     edit: 'แก้ไข',
     search: 'ค้นหา',

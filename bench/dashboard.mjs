@@ -55,7 +55,7 @@ async function open(kind) {
 
 async function load() {
   const state = {};
-  for (const kind of ['postgres', 'pglite']) {
+  for (const kind of (process.env.BENCH_KINDS ?? 'postgres,pglite').split(',')) {
     if (kind === 'postgres') {
       psql(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
       psql(`CREATE DATABASE ${pgName}`);

@@ -17,13 +17,18 @@ import { type RawBuilder, sql } from 'kysely';
  *   day), counted in the area and village they are registered in now (moves are not kept).
  * - **Due a visit in the month**: every such person, UNLESS their latest counted visit before the
  *   month set a next-visit date after the month's last day (every visit sets one). So a person never
- *   visited, or whose last visit set a date in or before the month, is due. Caseloads play no part: a caseload
- *   says who should go, not whether someone needs a visit; a person on nobody's caseload is due and,
- *   as nobody goes, unvisited, which is exactly the gap the figure must show (issue 17: 1,010
- *   bedridden or homebound persons of อ.นาทวี on no caseload were left out of "due" and the area showed
- *   "—"). The rule is the supervisor's overview's "overdue" (visits-overview: no date, or a date
- *   passed) applied to the whole registry, which is the vulnerable-persons registry (DESIGN §4) whose
- *   members the volunteers visit monthly (JOURNEYS: the volunteer's day, the supervisor's overdue list).
+ *   visited, or whose last visit set a date in or before the month, is due. Caseloads play no part:
+ *   a caseload says who should go, not whether someone needs a visit; a person on nobody's caseload
+ *   is due and, as nobody goes, unvisited, which is the gap the figure must show (issue 17: 1,010
+ *   bedridden or homebound persons of อ.นาทวี on no caseload were left out of "due" and the area
+ *   showed "—"). Why this rule: it is the supervisor's overview's "overdue" (visits-overview: a
+ *   caseload person whose last visit set no date or a date now passed) applied to the whole
+ *   registry, which holds only the vulnerable persons the programme means to reach (DESIGN §4), and
+ *   the next-visit date a volunteer sets is the one place where the records say a visit may wait.
+ *   Not taken: "due" only for the bedridden and homebound. The dashboard's ADL group is the
+ *   registry's and the indicators' the Barthel at the month's cut, so such a rule would itself give
+ *   two answers; and the issue asks that people on no caseload count as due. The indicator
+ *   `bedridden_visited_monthly` still reports that group apart.
  * - **Visited in the month**: at least one counted visit in the month; two visits are one person.
  * - **Coverage**: persons due AND visited in the month / persons due in the month; no figure (null,
  *   shown "—") only when nobody is due. A person visited though not due (the last visit deferred the

@@ -1,6 +1,6 @@
 import { formatDateTime, formatMonth } from '@carehub/core';
 import ExcelJS from 'exceljs';
-import { renderPdf } from '../../pdf.js';
+import { dataTable, type PdfCell, type PdfColumn, renderPdf } from '../../pdf.js';
 import type { PaymentList } from './service.js';
 
 /** Columns of the payment list: Thai first, English under it. */
@@ -50,48 +50,26 @@ export async function paymentListXlsx(list: PaymentList): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** The payment list as a printable A4 PDF in Thai: rows never split across pages, the header repeated, signature lines. */
+/** The payment list as a printable A4 PDF in Thai: the shared data table (header repeated, rows kept whole, columns that fit), signature lines. */
 export function paymentListPdf(list: PaymentList): Promise<Buffer> {
-  const header = HEADERS.map((h) => ({
-    stack: [
-      { text: h.th, bold: true },
-      { text: h.en, fontSize: 8, color: '#555555' },
-    ],
-  }));
-  const body = list.rows.map((r, i) => [
-    String(i + 1),
-    r.name,
-    villages(r.villages),
-    { text: String(r.approved), alignment: 'right' as const },
-    { text: String(r.target), alignment: 'right' as const },
-    { text: baht(r.amountBaht), alignment: 'right' as const },
-    '',
-  ]);
-  const total = [
-    '',
-    { text: `รวม ${list.rows.length} คน`, bold: true },
-    '',
-    '',
-    '',
-    { text: baht(list.totalBaht), bold: true, alignment: 'right' as const },
-    '',
+  const columns: PdfColumn[] = [
+    { header: 'ลำดับ\nNo.', width: 'auto', align: 'right', keep: true },
+    { header: 'ชื่อ-สกุล อสม.\nVolunteer', width: '*' },
+    { header: 'หมู่ที่\nVillages', width: 'auto' },
+    { header: 'อนุมัติ (ครั้ง)\nApproved', width: 'auto', align: 'right', keep: true },
+    { header: 'เป้าหมาย\nTarget', width: 'auto', align: 'right', keep: true },
+    { header: 'บาท\nBaht', width: 'auto', align: 'right', keep: true },
+    { header: 'ลายมือชื่อผู้รับเงิน\nSignature', width: 100 },
   ];
+  const rows: PdfCell[][] = list.rows.map((r, i) => [i + 1, r.name, villages(r.villages), r.approved, r.target, baht(r.amountBaht), '']);
+  rows.push(['', { text: `รวม ${list.rows.length} คน`, bold: true }, '', '', '', { text: baht(list.totalBaht), bold: true }, '']);
   return renderPdf({
     info: { title: title(list) },
     content: [
       { text: title(list), fontSize: 15, bold: true },
       { text: `${list.areaName.th} · ${list.fund}`, margin: [0, 2, 0, 0] },
       { text: signedLine(list), fontSize: 9, margin: [0, 2, 0, 8] },
-      {
-        table: {
-          headerRows: 1,
-          dontBreakRows: true,
-          widths: [24, '*', 52, 52, 44, 56, 90],
-          body: [header, ...body, total],
-        },
-        layout: 'lightHorizontalLines',
-        fontSize: 10,
-      },
+      dataTable(columns, rows, { fontSize: 10 }),
       { text: `อัตรา ${baht(list.amountBaht)} บาทต่อคนต่อเดือน`, fontSize: 9, margin: [0, 8, 0, 0] },
       {
         columns: [

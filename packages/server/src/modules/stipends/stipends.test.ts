@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../../testing/fixture.js';
+import { inspectPdf, pagesWith } from '../../testing/pdf-render.js';
 import type { ApiClient } from '../../testing/server.js';
 import { DEFAULT_TARGET_VISITS, STIPEND_AMOUNT_BAHT } from './service.js';
 
@@ -169,12 +170,17 @@ describe('sign-off', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await getDocument({ data: new Uint8Array(await res.arrayBuffer()) }).promise;
+    const bytes = await res.arrayBuffer();
+    const doc = await getDocument({ data: new Uint8Array(bytes.slice(0)) }).promise;
     expect(doc.numPages).toBe(1);
     const text = (await (await doc.getPage(1)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join('');
     // Sarabun draws SARA AM as two glyphs, read back as ำ + า.
     const flat = text.replace(/\s+/g, '').replaceAll('\u0e33\u0e32', '\u0e33');
     for (const expected of ['ประจำเดือนตุลาคม2569', 'สมศรีอาสา', 'รวม1คน', '600', 'ลงนามรับรองโดยอรุณีบ่อยาง', 'ลายมือชื่อผู้รับเงิน']) expect(flat).toContain(expected);
+    // Looked at as a reader would: nothing outside the page, no Thai word broken across lines.
+    const seen = inspectPdf(new Uint8Array(bytes));
+    expect(seen.problems).toEqual([]);
+    expect(pagesWith(seen, 'บัญชีรายชื่ออสม.ผู้มีสิทธิ์รับค่าตอบแทนการเยี่ยมบ้าน')).toEqual([1]);
   });
 
   it('re-opens only with a reason, kept and audited, and can then be corrected and signed again', async () => {

@@ -122,7 +122,11 @@ function VillagesTable({ data, onChanged }: { data: Territories; onChanged: () =
               <Table.Td data-unassigned>{v.unassigned}</Table.Td>
               <Table.Td>
                 <Group gap={4}>
-                  {v.volunteers.length === 0 && <Text c="dimmed">{t('territories.none')}</Text>}
+                  {v.volunteers.length === 0 && (
+                    <Text c="dimmed" size="sm">
+                      {t('territories.none')}
+                    </Text>
+                  )}
                   {v.volunteers.map((u) => (
                     <Badge
                       key={u.territoryId}

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { journey } from './harness.js';
+import { expectAccessible, journey } from './harness.js';
 
 /**
  * The volunteer's day with no signal (issue 17, item 2), on a 390 px phone and from the menu only:
@@ -55,6 +55,7 @@ async function register(page: Page, first: string, last: string) {
   await page.getByRole('option', { name: 'ไม่มีบัตรประชาชน' }).click();
   await page.getByRole('textbox', { name: 'หมู่ที่' }).fill('4');
   await page.getByRole('checkbox', { name: 'ได้รับความยินยอมให้เก็บข้อมูลเพื่อประสานการดูแล' }).check();
+  await expectAccessible(page, { where: 'registration form (offline)' });
   await page.getByRole('button', { name: 'บันทึกบุคคล' }).click();
   await page.waitForURL((u) => u.pathname === '/visits');
 }
@@ -105,6 +106,7 @@ describe('a volunteer registers and visits a newly found person with no signal',
     await local.locator('[data-next-visit]').waitFor();
     expect(await local.getByText('ยังไม่เคยเยี่ยม').count()).toBe(0);
     await page.getByText('รอส่ง 2 รายการ').waitFor();
+    await expectAccessible(page, { where: 'visits with a queued registration and visit' });
 
     // The cached caseload is searched with slips: ศรี typed สี, a vowel (ิ) left out.
     const search = page.getByRole('searchbox', { name: 'ค้นหาในรายชื่อที่รับผิดชอบ' });
@@ -121,6 +123,7 @@ describe('a volunteer registers and visits a newly found person with no signal',
     await page.getByText('ออฟไลน์: แสดงรายชื่อที่รับผิดชอบที่บันทึกไว้ในเครื่อง', { exact: false }).waitFor();
     await page.locator('[data-offline-persons]').locator(`[data-person="${reg!.id}"]`).waitFor();
     expect(await page.getByText('กำลังโหลด…').count()).toBe(0);
+    await expectAccessible(page, { where: 'persons page offline' });
 
     await fromMenu(page, 'การเยี่ยมบ้าน', '/visits');
     await context.setOffline(false);
@@ -165,6 +168,7 @@ describe('a volunteer registers and visits a newly found person with no signal',
     await line.waitFor({ timeout: 30_000 });
     await line.getByText('รอตรวจสอบว่าซ้ำหรือไม่').waitFor();
     await page.getByText('รอผลตรวจสอบบุคคลก่อนส่ง').waitFor();
+    await expectAccessible(page, { where: 'visits with a registration in review' });
     const named = async () => (await (await page.request.get(`${j.app.url}/api/persons?q=${encodeURIComponent('ทองประเสริฐพบใหม่')}`)).json()).total;
     expect(await named()).toBe(1);
 
@@ -180,6 +184,7 @@ describe('a volunteer registers and visits a newly found person with no signal',
     const candidate = card.locator('[data-candidate]').first();
     await candidate.getByText('ศรีนวล ทองประเสริฐพบใหม่').waitFor();
     const existing = await candidate.getAttribute('data-candidate');
+    await expectAccessible(sup, { where: 'duplicate review' });
     await candidate.getByRole('button', { name: 'เป็นคนเดียวกับรายนี้' }).click();
     await sup.getByText('เชื่อมกับบุคคลในทะเบียนแล้ว').waitFor();
     await sup.getByText('ไม่มีรายการรอตรวจสอบ').waitFor();

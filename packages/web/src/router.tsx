@@ -43,6 +43,7 @@ const ReviewPage = lazyRouteComponent(() => import('./features/visits/ReviewPage
 const RegisterPage = lazyRouteComponent(() => import('./features/visits/RegisterPage'), 'RegisterPage');
 const RegistrationReviewPage = lazyRouteComponent(() => import('./features/persons/RegistrationReviewPage'), 'RegistrationReviewPage');
 const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPage'), 'SessionsPage');
+const MyNotificationsPage = lazyRouteComponent(() => import('./features/notifications/MyNotificationsPage'), 'MyNotificationsPage');
 const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsPage'), 'ImportsPage');
 const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
 const ImportReviewPage = lazyRouteComponent(() => import('./features/imports/ReviewPage'), 'ReviewPage');
@@ -226,11 +227,30 @@ const instrumentsRoute = createRoute({
   ...guarded('instruments.manage', () => <InstrumentsAdminPage />),
 });
 
-const visitsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/visits', ...guarded('visits.record', () => <VisitsPage />) });
+/**
+ * The visit screens' data is asked for while their code loads, not after it has run: on a phone
+ * network that is a round trip (≈ 0.56 s on Fast 3G) less before the volunteer can start.
+ */
+async function prefetchVisitData({ context }: { context: { queryClient: QueryClient } }) {
+  const me = context.queryClient.getQueryData(meQuery.queryKey);
+  if (!me) return;
+  const visits = await import('./features/visits/api');
+  void context.queryClient.prefetchQuery(visits.caseloadQuery(me.id));
+  void context.queryClient.prefetchQuery(visits.offlineInstrumentsQuery(me.id));
+  void context.queryClient.prefetchQuery(visits.visitSettingsQuery(me.id));
+}
+
+const visitsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/visits',
+  loader: prefetchVisitData,
+  ...guarded('visits.record', () => <VisitsPage />),
+});
 
 const visitNewRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/visits/new/$personId',
+  loader: prefetchVisitData,
   ...guarded('visits.record', function VisitNewRoute(): ReactNode {
     const { personId } = visitNewRoute.useParams();
     return <VisitFormPage personId={personId} />;
@@ -238,6 +258,12 @@ const visitNewRoute = createRoute({
 });
 
 const reviewRoute = createRoute({ getParentRoute: () => authedRoute, path: '/visits/review', ...guarded('visits.review', () => <ReviewPage />) });
+
+// Village territories and bulk caseload changes (issue 17, item 2).
+const caseloadRoute = createRoute({ getParentRoute: () => authedRoute, path: '/caseload', ...guarded('caseload.manage', () => <CaseloadPage />) });
+
+// The volunteers' monthly stipend: targets, eligibility, sign-off, payment list.
+const stipendsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/stipends', ...guarded('visits.review', () => <StipendsPage />) });
 
 // A newly found person registered on the phone (offline too); reached from the visits screen.
 const registerRoute = createRoute({
@@ -254,13 +280,9 @@ const registrationReviewRoute = createRoute({
   ...guarded('caseload.manage', () => <RegistrationReviewPage />, { reachedFrom: '/persons' }),
 });
 
-// Village territories and bulk caseload changes (issue 17, item 2).
-const caseloadRoute = createRoute({ getParentRoute: () => authedRoute, path: '/caseload', ...guarded('caseload.manage', () => <CaseloadPage />) });
-
-// The volunteers' monthly stipend: targets, eligibility, sign-off, payment list.
-const stipendsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/stipends', ...guarded('visits.review', () => <StipendsPage />) });
-
 const sessionsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/sessions', component: SessionsPage });
+// Every signed-in user sets their own channels and quiet hours (the API keeps each to their own).
+const myNotificationsRoute = createRoute({ getParentRoute: () => authedRoute, path: '/me/notifications', component: MyNotificationsPage });
 
 const importsRoute = createRoute({
   getParentRoute: () => authedRoute,
@@ -355,15 +377,16 @@ const routeTree = rootRoute.addChildren([
     visitsRoute,
     visitNewRoute,
     reviewRoute,
-    registerRoute,
-    registrationReviewRoute,
     caseloadRoute,
     stipendsRoute,
+    registerRoute,
+    registrationReviewRoute,
     usersRoute,
     organisationsRoute,
     instrumentsRoute,
     auditRoute,
     sessionsRoute,
+    myNotificationsRoute,
     importsRoute,
     importReviewRoute,
     importDecisionsRoute,

@@ -27,7 +27,7 @@ function recordedActions(): Set<string> {
     }
   }
   for (const move of REFERRAL_ACTIONS) found.add(`referral.${move}`);
-  for (const status of ['done', 'dismissed']) found.add(`task.${status}`);
+  for (const status of ['created', 'linked', 'rejected']) found.add(`person_registration.${status}`);
   return found;
 }
 

@@ -332,6 +332,48 @@ describe('follow-ups of home visits', () => {
   });
 });
 
+describe('follow-ups answered by a later visit', () => {
+  const visit = (personId: string, visitedAt: string, extra: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    personId,
+    visitedAt,
+    gps: { lat: 7.1901, lng: 100.5951 },
+    present: ['self'],
+    vitals: {},
+    needs: [],
+    help: [],
+    photos: [],
+    note: 'เยี่ยม',
+    nextVisitOn: addDays(today, 20),
+    assessmentIds: [],
+    ...extra,
+  });
+
+  it('a red reading stays open after a visit that measured nothing, and is superseded by one that measured it without the alarm', async () => {
+    const p = await newPerson();
+    expect((await boyang.post('/api/caseload', { personId: p, userId: ids.osm })).status).toBe(201);
+    await osm.post('/api/visits', visit(p, `${addDays(today, -3)}T10:00:00+07:00`, { vitals: { systolic: 190, diastolic: 115 } }));
+    const [alarm] = (await tasksOf(osm, p, 'status=open')).filter((t) => t.kind === 'vital_alarm');
+    expect(alarm).toMatchObject({ severity: 'urgent', assignee: { id: ids.osm } });
+    await osm.post('/api/visits', visit(p, `${addDays(today, -2)}T10:00:00+07:00`));
+    expect((await tasksOf(osm, p)).find((t) => t.id === alarm!.id)).toMatchObject({ status: 'open' });
+    const calm = await osm.post('/api/visits', visit(p, `${addDays(today, -1)}T10:00:00+07:00`, { vitals: { systolic: 128, diastolic: 82 } }));
+    expect((await tasksOf(osm, p)).find((t) => t.id === alarm!.id)).toMatchObject({ status: 'dismissed', closeReason: 'superseded' });
+    expect((await audits(p, 'task.closed')).map((a) => a.details)).toContainEqual({ task: alarm!.id, reason: 'superseded', by: { visit: calm.body.id } });
+  });
+
+  it('an overdue visit closes as visited when the visit is made', async () => {
+    const p = await newPerson();
+    expect((await boyang.post('/api/caseload', { personId: p, userId: ids.osm })).status).toBe(201);
+    await osm.post('/api/visits', visit(p, `${addDays(today, -20)}T10:00:00+07:00`, { nextVisitOn: addDays(today, -3) }));
+    const [late] = (await tasksOf(osm, p, 'status=open')).filter((t) => t.kind === 'visit_overdue');
+    expect(late).toMatchObject({ severity: 'warning', dueOn: addDays(today, 3) });
+    const made = await osm.post('/api/visits', visit(p, `${today}T09:00:00+07:00`));
+    expect((await tasksOf(osm, p)).find((t) => t.id === late!.id)).toMatchObject({ status: 'done', closeReason: 'visited' });
+    expect((await audits(p, 'task.closed')).map((a) => a.details)).toContainEqual({ task: late!.id, reason: 'visited', by: { visit: made.body.id } });
+  });
+});
+
 describe('escalation of overdue tasks', () => {
   it('due today is left; after its day it goes once to the supervisor level, with a notice, and a second pass does nothing', async () => {
     // A volunteer's task (their supervisor: the รพ.สต. nurse) and an unclaimed staff alert (the subdistrict admin).

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { journey } from './harness.js';
+import { expectAccessible, journey } from './harness.js';
 
 /**
  * The supervisor's month, from the menu only (issue 17, item 2): the subdistrict admin of ต.บ่อยาง makes
@@ -53,6 +53,8 @@ describe('the supervisor’s stipend month', () => {
     // 1. Territory: สมศรี อาสา is responsible for หมู่ 3.
     await fromMenu(page, 'พื้นที่และผู้รับผิดชอบเยี่ยม');
     await page.getByRole('heading', { name: 'พื้นที่และผู้รับผิดชอบเยี่ยม', level: 1 }).waitFor();
+    await page.locator('[data-villages]').waitFor();
+    await expectAccessible(page);
     const territory = page.getByRole('region', { name: 'กำหนดหมู่บ้านที่รับผิดชอบ' });
     await territory.getByLabel('อาสาสมัคร').click();
     await page.getByRole('option', { name: /^สมศรี อาสา/ }).click();
@@ -73,6 +75,7 @@ describe('the supervisor’s stipend month', () => {
     const preview = page.getByRole('dialog', { name: 'ตรวจสอบก่อนยืนยัน' });
     await preview.locator('[data-count="assign"]').getByText(`จะเพิ่มเข้ารายชื่อที่รับผิดชอบ ${unassignedBefore} คน`).waitFor();
     await preview.locator('[data-count="leftWithout"]').getByText('จะไม่มีผู้รับผิดชอบเยี่ยม 0 คน').waitFor();
+    await expectAccessible(page, { include: '[role="dialog"]' });
     await preview.getByRole('button', { name: 'ยืนยันการมอบหมาย' }).click();
     await preview.waitFor({ state: 'detached' });
     await expect.poll(async () => village3.locator('[data-unassigned]').textContent()).toBe('0');
@@ -95,7 +98,8 @@ describe('the supervisor’s stipend month', () => {
     const row = page.locator('[data-volunteer="สมศรี อาสา"]');
     await row.locator('[data-approved]').getByText('3', { exact: true }).waitFor();
     await row.getByText('ยังขาดอีก 7 ครั้ง').waitFor(); // the default target, 10
-    await row.getByRole('button', { name: 'แก้ไขเป้าหมายของ สมศรี อาสา' }).click();
+    await expectAccessible(page);
+    await row.getByRole('button', { name: 'แก้ไข เป้าหมายของ สมศรี อาสา' }).click();
     const target = page.getByRole('dialog', { name: 'เป้าหมายของ สมศรี อาสา' });
     await target.getByLabel(/จำนวนการเยี่ยมบ้าน/).fill('3');
     await target.getByRole('button', { name: 'บันทึก' }).click();
@@ -105,10 +109,12 @@ describe('the supervisor’s stipend month', () => {
     await page.getByRole('button', { name: 'ลงนามรับรองเดือนนี้' }).click();
     const sign = page.getByRole('dialog', { name: /^ลงนามรับรองค่าตอบแทนเดือน/ });
     await sign.getByText(/^มีสิทธิ์ 1 จาก \d+ คน รวม 600 บาท/).waitFor();
+    await expectAccessible(page, { include: '[role="dialog"]' });
     await sign.getByRole('button', { name: 'ลงนามรับรอง' }).click();
     const signed = page.locator('[data-signed]');
     await signed.getByText(new RegExp(`^โดย อรุณี บ่อยาง เมื่อ \\d{1,2} \\S+ ${beYear} \\d{2}:\\d{2}$`)).waitFor();
     expect(await row.getByRole('button', { name: /แก้ไขเป้าหมาย/ }).count()).toBe(0);
+    await expectAccessible(page);
 
     // 6. The payment list for the subdistrict fund, as a workbook and a PDF.
     const xlsxDownload = page.waitForEvent('download');

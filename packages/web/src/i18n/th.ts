@@ -1507,7 +1507,7 @@ export const th = {
       amount: 'จำนวนเงิน (บาท)',
     },
     editTarget: 'แก้ไข',
-    editTargetFor: 'แก้ไขเป้าหมายของ {{name}}',
+    editTargetFor: 'แก้ไข เป้าหมายของ {{name}}',
     eligible: 'มีสิทธิ์',
     notEligible: 'ยังขาดอีก {{n}} ครั้ง',
     total: 'มีสิทธิ์ {{eligible}} จาก {{volunteers}} คน',

@@ -42,6 +42,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       WITH CHECK (area_code LIKE ANY ((SELECT app_scope_patterns())::text[])
         AND (NOT (SELECT app_caseload_only()) OR submitted_by = (SELECT app_user_id())));
     GRANT SELECT, INSERT ON person_registrations TO carehub_app;
-    GRANT UPDATE (status, person_id, decided_by, decided_at, reason) ON person_registrations TO carehub_app;
+    GRANT UPDATE (status, person_id, decided_by, decided_at, reason, candidates) ON person_registrations TO carehub_app;
   `.execute(db);
 }

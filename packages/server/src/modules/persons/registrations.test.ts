@@ -129,6 +129,14 @@ describe('a person registered on the volunteer’s phone', () => {
     expect(created.body).toMatchObject({ status: 'created' });
     expect(await persons('แยกคน')).toHaveLength(2);
     expect((await osm.get(`/api/persons/${created.body.personId}`)).status).toBe(200);
+    // The first one, registered a moment ago, is a match the reviewer of the second has not seen yet.
+    const late = await boyang.post(`/api/persons/registrations/${b}/decide`, { decision: 'new' });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('person.possible_duplicate');
+    const held = (await boyang.get('/api/persons/registrations')).body.find((x: { id: string }) => x.id === b);
+    expect(held.candidates.map((c: { personId: string }) => c.personId)).toContain(created.body.personId);
+    expect(held.status).toBe('review');
+    expect(await persons('แยกคน')).toHaveLength(2);
     const short = await boyang.post(`/api/persons/registrations/${b}/decide`, { decision: 'reject', reason: 'ซ้ำ' });
     expect(short.status).toBe(400);
     const refused = await boyang.post(`/api/persons/registrations/${b}/decide`, { decision: 'reject', reason: 'บันทึกซ้ำกับรายการก่อนหน้า' });

@@ -217,6 +217,32 @@ async function reviewPersons(tx: Tx, ids: string[]): Promise<Map<string, z.infer
 export const registrationRoutes: Module = async (app, { database }) => {
   const db = database.db;
 
+  /**
+   * Before a held registration becomes a new person, the duplicate check runs again: someone may have
+   * been registered since it was held (another volunteer's find of the same person, decided a moment
+   * ago). A match the reviewer has not seen is added to the item and the decision refused (409), so
+   * the reviewer decides again with it in view.
+   */
+  async function recheck(actor: Actor, id: string): Promise<void> {
+    const reg = await asUser(db, actor, (tx) =>
+      tx.selectFrom('person_registrations').select(['status', 'input', 'candidates']).where('id', '=', id).executeTakeFirst(),
+    );
+    if (reg?.status !== 'review') return;
+    const seen = reg.candidates as StoredCandidate[];
+    const now = await asSystem(db, (tx) => findDuplicateIds(tx, (reg.input as StoredInput).person));
+    const fresh = now.filter((c) => !seen.some((s) => s.personId === c.id)).map((c) => ({ personId: c.id, reason: c.reason, score: c.score }));
+    if (!fresh.length) return;
+    await asUser(db, actor, (tx) =>
+      tx
+        .updateTable('person_registrations')
+        .set({ candidates: JSON.stringify([...seen, ...fresh]) })
+        .where('id', '=', id)
+        .where('status', '=', 'review')
+        .execute(),
+    );
+    throw new AppError(409, 'person.possible_duplicate', { candidates: fresh.length });
+  }
+
   app.post(
     '/api/persons/registrations',
     {
@@ -417,6 +443,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
     async (req) => {
       const actor = requirePermission(req, 'caseload.manage');
       const d = req.body;
+      if (d.decision === 'new') await recheck(actor, req.params.id);
       return asUser(db, actor, async (tx) => {
         const reg = await tx
           .selectFrom('person_registrations')

@@ -70,7 +70,11 @@ function ReviewCard({ item }: { item: ReviewItem }) {
       void qc.invalidateQueries({ queryKey: ['registrations'] });
       void qc.invalidateQueries({ queryKey: ['persons'] });
     },
-    onError: notifyError,
+    onError: (e) => {
+      notifyError(e);
+      // A refusal may bring a match registered meanwhile (the server re-checks before a new person): show it.
+      void qc.invalidateQueries({ queryKey: ['registrations'] });
+    },
   });
   const sameCid = item.candidates.some((c) => c.reason === 'same_cid');
   return (

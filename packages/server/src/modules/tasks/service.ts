@@ -46,14 +46,11 @@ export interface Raised {
 }
 
 const RANK = { warning: 1, urgent: 2 } as const;
-/** Advisory lock keys (two-int form): 74220 per person for raising, 74221 for the escalation pass. */
-export const RAISE_LOCK = 74220;
+/** Advisory lock key (two-int form) of the escalation pass: one process at a time. */
 export const ESCALATION_LOCK = 74221;
 
-export async function raiseTask(tx: Tx, who: Who, t: RaiseTask): Promise<Raised | null> {
+export async function raiseTask(tx: Tx, who: Who, t: RaiseTask, again = true): Promise<Raised | null> {
   const today = t.today ?? thaiToday();
-  // Two writers raising the same rule for one person at once: one inserts, the other then sees it open.
-  await sql`SELECT pg_advisory_xact_lock(${RAISE_LOCK}, hashtext(${t.personId}))`.execute(tx);
   const due = taskDueOn(t.severity, today, t.ownDeadline);
   const open = await tx
     .selectFrom('tasks')
@@ -115,8 +112,13 @@ export async function raiseTask(tx: Tx, who: Who, t: RaiseTask): Promise<Raised 
       rule_key: t.ruleKey,
       proposed_organisation_id: t.proposedOrganisationId ?? null,
     })
+    // Another writer raised the same rule (or finding) for the person at the same moment: the unique
+    // indexes make this one wait for it and skip; it is then the open task to update (no lock table
+    // entry per person, so the daily pass over a province stays one transaction).
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) return again ? raiseTask(tx, who, t, false) : null;
   await audit(tx, who, {
     action: 'task.raised',
     subjectType: 'person',

@@ -169,6 +169,14 @@ describe('a repeated alert updates the open task', () => {
     expect((await tasksOf(sw, p, 'status=open')).map((t) => t.id)).not.toContain(all[0]!.id);
   });
 
+  it('the same alert signed twice at the same moment still leaves one open task, counted twice', async () => {
+    const p = await newPerson();
+    const both = await Promise.all([sign(sw, p, 'q9', { ...Q9_NONE, q9: 1 }), sign(sw, p, 'q9', { ...Q9_NONE, q9: 1 })]);
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    const open = await tasksOf(sw, p, 'status=open');
+    expect(open.map((t) => [t.kind, t.seenCount])).toEqual([['assessment_alert:q9', 2]]);
+  });
+
   it('a higher severity raises the open task and brings its due day forward; a back-dated calm response supersedes nothing', async () => {
     const p = await newPerson();
     // 9Q 7–18: a warning to refer to a doctor; 9Q ≥ 19: the same action, urgent.

@@ -45,7 +45,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   const cfg: NotifyConfig = config.notify;
   const offered = offeredChannels(cfg);
 
-  if (cfg.pollSeconds > 0 && !process.env.VITEST) {
+  if (cfg.pollSeconds > 0) {
     const worker = await startNotificationWorker(
       database,
       cfg,

@@ -12,7 +12,7 @@ export interface NotifyConfig {
   sms: { apiKey: string; apiSecret: string; sender: string; apiBase: string; force: 'corporate' | 'standard' } | undefined;
   /** Web push with VAPID: the contact the push services are given (mailto: or https:). */
   webPush: { subject: string } | undefined;
-  /** Seconds between the delivery worker's rounds (it is also woken when a notice is committed); 0 = no worker. */
+  /** Seconds between the delivery worker's rounds (it is also woken when a notice is committed); 0 = no worker (the default under Vitest). */
   pollSeconds: number;
   /** Attempts per delivery before it is marked failed. */
   maxAttempts: number;
@@ -63,7 +63,8 @@ export function notifyConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Notif
           }
         : undefined,
     webPush: subject ? { subject } : undefined,
-    pollSeconds: num(env, 'NOTIFY_POLL_SECONDS', 30, 0),
+    // Under unit tests no worker runs unless asked for: tests drive rounds themselves.
+    pollSeconds: num(env, 'NOTIFY_POLL_SECONDS', env.VITEST ? 0 : 30, 0),
     maxAttempts: num(env, 'NOTIFY_MAX_ATTEMPTS', 6),
   };
 }

@@ -1,7 +1,7 @@
 import { formatDateTime } from '@carehub/core';
 import { Alert, Badge, Button, Fieldset, Group, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,6 +9,7 @@ import { notifyError, notifySuccess } from '../../components/feedback';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { RecordList } from '../../components/RecordList';
+import { useReveal } from '../../components/useReveal';
 import { useLang } from '../../i18n';
 import {
   type Channel,
@@ -51,7 +52,9 @@ function PreferencesForm({ data }: { data: MyNotifications }) {
   const [p, setP] = useState<Preferences>(data.preferences);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [push, setPush] = useState<PushState | null>(null);
-  const errorBox = useRef<HTMLDivElement>(null);
+  // A new object per refusal, so a second refusal is revealed and focused again.
+  const [refusal, setRefusal] = useState<object | null>(null);
+  const errorBox = useReveal<HTMLDivElement>(refusal);
   const offered = (c: Channel) => data.offered.includes(c);
 
   const pushOffered = data.offered.includes('webpush');
@@ -68,6 +71,7 @@ function PreferencesForm({ data }: { data: MyNotifications }) {
     mutationFn: (body: Preferences) => savePreferences(body),
     onSuccess: (r) => {
       setErrors({});
+      setRefusal(null);
       queryClient.setQueryData(myNotificationsQuery.queryKey, r);
       setP(r.preferences);
       notifySuccess(t('myNotifications.saved'));
@@ -75,7 +79,7 @@ function PreferencesForm({ data }: { data: MyNotifications }) {
     onError: (e) => {
       if (e instanceof ApiError && e.fields.length) {
         setErrors(Object.fromEntries(e.fields.map((f) => [f.path, lang === 'en' ? f.message_en : f.message_th])));
-        errorBox.current?.focus();
+        setRefusal({});
         return;
       }
       notifyError(e);

@@ -542,6 +542,7 @@ export const en: Messages = {
     savedReview: 'Sent; waiting for a check that the person is not already registered',
     savedRefused: 'The server refused it; see why in the outbox',
     waitsForPerson: 'Waits for the person’s review before sending',
+    personNotRegistered: 'Not sent: this person was not registered (see why below)',
     retry: 'Send again',
     refusedRegistration: '{{name}} was not registered',
     kind: { visit: 'Visit', assessment: 'Assessment', person: 'Person edit', registration: 'New person' },

@@ -544,6 +544,7 @@ export const th = {
     savedReview: 'ส่งแล้ว รอตรวจสอบว่าซ้ำกับบุคคลในทะเบียนหรือไม่',
     savedRefused: 'เซิร์ฟเวอร์ไม่รับ ดูเหตุผลในรายการรอส่ง',
     waitsForPerson: 'รอผลตรวจสอบบุคคลก่อนส่ง',
+    personNotRegistered: 'ไม่ส่ง เพราะบุคคลนี้ไม่ได้ลงทะเบียน (ดูเหตุผลด้านล่าง)',
     retry: 'ส่งอีกครั้ง',
     refusedRegistration: 'ไม่ได้ลงทะเบียน {{name}}',
     kind: { visit: 'การเยี่ยม', assessment: 'แบบประเมิน', person: 'แก้ไขข้อมูล', registration: 'ลงทะเบียนบุคคลใหม่' },

@@ -191,10 +191,15 @@ function OutboxPanel({ items }: { items: OutboxItem[] }) {
   const pending = shown.filter((i) => i.status === 'waiting' || i.status === 'sending' || i.status === 'review');
   const failed = items.filter((i) => i.status === 'error');
   const sent = shown.filter((i) => i.status === 'sent').slice(0, 10);
-  const inReview = new Set(items.filter((i) => i.kind === 'registration' && i.status !== 'sent').map((i) => i.id));
+  // What was recorded for a person registered on this phone waits on that registration: held for review, or refused.
+  const registrationOf = new Map(items.filter((i) => i.kind === 'registration' && i.status !== 'sent').map((i) => [i.id, i.status]));
   const waiting = pending.filter((i) => i.status !== 'review').length;
-  const label = (i: OutboxItem) =>
-    i.status === 'waiting' && inReview.has(i.personId) && i.kind !== 'registration' ? t('visits.waitsForPerson') : t(`visits.status.${i.status}`);
+  const label = (i: OutboxItem) => {
+    const person = i.kind === 'registration' || i.status !== 'waiting' ? undefined : registrationOf.get(i.personId);
+    if (person === 'error') return t('visits.personNotRegistered');
+    if (person) return t('visits.waitsForPerson');
+    return t(`visits.status.${i.status}`);
+  };
   const again = async (i: OutboxItem) => {
     const outcome = await retry(i);
     if (outcome === 'sent') notifySuccess(t('visits.sentNow'));

@@ -1,7 +1,8 @@
-import type { AreaPlan, CarePlanBody } from '@carehub/core';
+import type { AreaPlan, CarePlanBody, Dashboard } from '@carehub/core';
 import { describe, expect, it } from 'vitest';
 import { areaPlanPdf } from '../modules/areaplans/pdf.js';
 import { carePlanPdf, type PlanPrint } from '../modules/careplans/pdf.js';
+import { type MonthFigures, monthlyReportPdf } from '../modules/dashboard/exports.js';
 import { paymentListPdf } from '../modules/stipends/payment-list.js';
 import { type ActivityRow, activityPdf } from '../modules/visits/report.js';
 import { flat, inspectPdf, type PdfInspection, pagesWith } from '../testing/pdf-render.js';
@@ -218,7 +219,37 @@ describe('printouts fit the page and break Thai between words', () => {
     expectTable(
       seen,
       'ลำดับ',
-      rows.map((r, i) => ({ start: marker('A', i), end: marker('Z', i), whole: String(r.approved) })),
+      rows.map((r, i) => ({ start: marker('A', i), end: marker('Z', i), whole: r.approved.toLocaleString('th-TH') })),
+    );
+  });
+  it("the monthly area report at a country's scale: 7-digit counts and 80 child areas with long names", async () => {
+    const big = (i: number) => 1_234_567 + i;
+    const counts = (i: number) => ({
+      persons: big(i),
+      disability: big(i),
+      elderly: big(i),
+      bedridden: big(i),
+      awaitingRehabilitation: big(i),
+      withGaps: big(i),
+      openReferrals: big(i),
+      overdueReferrals: big(i),
+      openTasks: big(i),
+      overdueTasks: big(i),
+    });
+    const children = Array.from({ length: 80 }, (_, i) => ({ code: marker('A', i), nameTh: `${LONG_ORG} ${marker('Z', i)}`, counts: counts(i) }));
+    const month = { visits: 9_876_543, personsVisited: 8_765_432, visitDue: 9_999_999, visitDueVisited: 8_888_888, needsFound: 7_777_777, needsMet: 6_666_666 };
+    const d = { month: '2026-11', asOf: '2026-11-30', area: { code: '90', nameTh: 'จังหวัดสงขลา', nameEn: 'Songkhla', level: 'province' }, counts: counts(0), children } as unknown as Dashboard;
+    const m: MonthFigures = {
+      month: '2026-10',
+      total: month,
+      byChild: new Map(children.map((c) => [c.code, month])),
+      needs: [{ category: 'device', found: 7_777_777, met: 6_666_666 }],
+    };
+    const seen = inspect(await monthlyReportPdf(d, m, LONG_NAME));
+    expectTable(
+      seen,
+      'พื้นที่',
+      children.map((c, i) => ({ start: c.code, end: marker('Z', i), whole: big(i).toLocaleString('th-TH') })),
     );
   });
 });

@@ -186,12 +186,13 @@ export function inspectPdf(pdf: Uint8Array, options: { margins?: [number, number
       pix.destroy();
       if (ink) problems.push(`page ${p + 1}: ${ink} pixels of ink outside the content box, the first at (${first![0]}, ${first![1]})`);
 
-      // Lines of one paragraph or cell: the next run starts at the same x, one line lower, same size.
+      // Lines of one paragraph or cell: the next run, one line lower in the same size, starts at the same
+      // x (left-aligned) or ends at the same x (right-aligned: numbers).
       for (const a of body) {
         const below = body.filter(
           (r) =>
             r !== a &&
-            Math.abs(r.x0 - a.x0) <= 1.5 &&
+            (Math.abs(r.x0 - a.x0) <= 1.5 || Math.abs(r.x1 - a.x1) <= 1.5) &&
             Math.abs(r.size - a.size) < 0.5 &&
             r.baseline - a.baseline > 0.5 * a.size &&
             r.baseline - a.baseline <= 1.4 * a.size,

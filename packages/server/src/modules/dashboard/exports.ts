@@ -30,7 +30,7 @@ import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { type CellValue, sendTable, type TableColumn, type TableSheet } from '../../http/tables.js';
-import { renderPdf } from '../../pdf.js';
+import { dataTable, renderPdf } from '../../pdf.js';
 import { audit } from '../audit/service.js';
 import { areaSql, childAreas, resolveArea } from './areas.js';
 import { aliveAtCutSql, coverage, dueSql, visitedSql } from './coverage.js';
@@ -288,7 +288,7 @@ export function monthlyReportPdf(d: Dashboard, m: MonthFigures, printedBy: strin
   const t = m.total;
   const isCurrent = m.month === d.month;
   const kv = (rows: Array<[string, string]>) => ({
-    table: { widths: ['*', 90], body: rows.map(([k, v]) => [k, { text: v, alignment: 'right' }]) },
+    table: { widths: ['*', 'auto'], body: rows.map(([k, v]) => [k, { text: v, alignment: 'right', noWrap: true }]) },
     layout: 'lightHorizontalLines',
     margin: [0, 2, 0, 6],
   });
@@ -302,8 +302,10 @@ export function monthlyReportPdf(d: Dashboard, m: MonthFigures, printedBy: strin
       `${n(mc.needsFound)}/${n(mc.needsMet)}`,
       n(ch.counts.openReferrals),
       n(ch.counts.openTasks),
-    ].map((v, i) => (i === 0 ? v : { text: v, alignment: 'right' }));
+    ];
   });
+  // Counts are kept whole ("8,888,888/9,999,999" never wraps at its slash or commas); the area's name wraps.
+  const count = (header: string) => ({ header, width: 'auto' as const, align: 'right' as const, keep: true });
   return renderPdf({
     info: { title: `รายงานประจำเดือน ${d.area.nameTh} ${formatMonth(m.month)}` },
     footer: (page: number, pages: number) => ({ text: `หน้า ${page}/${pages}`, alignment: 'center', fontSize: 8, margin: [0, 20, 0, 0] }),
@@ -334,7 +336,11 @@ export function monthlyReportPdf(d: Dashboard, m: MonthFigures, printedBy: strin
             head('หมวดความต้องการ', 'พบ', 'ได้รับการช่วยเหลือ'),
             ...m.needs
               .filter((r) => r.found > 0)
-              .map((r) => [NEED_LABELS[r.category]?.th ?? r.category, { text: n(r.found), alignment: 'right' }, { text: n(r.met), alignment: 'right' }]),
+              .map((r) => [
+                NEED_LABELS[r.category]?.th ?? r.category,
+                { text: n(r.found), alignment: 'right', noWrap: true },
+                { text: n(r.met), alignment: 'right', noWrap: true },
+              ]),
             [
               { text: 'รวม', bold: true },
               { text: n(t.needsFound), alignment: 'right', bold: true },
@@ -350,16 +356,19 @@ export function monthlyReportPdf(d: Dashboard, m: MonthFigures, printedBy: strin
       ...(d.children.length
         ? [
             section('5. รายพื้นที่ย่อย'),
-            {
-              table: {
-                headerRows: 1,
-                widths: ['*', 45, 45, 60, 60, 45, 40],
-                body: [head('พื้นที่', 'จำนวนคน', 'เยี่ยม (ครั้ง)', 'เยี่ยมตามกำหนด', 'ความต้องการ พบ/ช่วยเหลือ', 'ส่งต่อค้าง', 'งานค้าง'), ...childRows],
-              },
-              layout: 'lightHorizontalLines',
-              fontSize: 9,
-              margin: [0, 2, 0, 6],
-            },
+            dataTable(
+              [
+                { header: 'พื้นที่', width: '*' },
+                count('จำนวนคน'),
+                count('เยี่ยม (ครั้ง)'),
+                count('เยี่ยมตามกำหนด'),
+                count('ความต้องการ พบ/ช่วยเหลือ'),
+                count('ส่งต่อค้าง'),
+                count('งานค้าง'),
+              ],
+              childRows,
+              { fontSize: 9, margin: [0, 2, 0, 6] },
+            ),
           ]
         : []),
       {

@@ -41,7 +41,7 @@ export default defineConfig({
         skipWaiting: true,
         globPatterns: ['**/*.{js,css,html,woff2,woff,ttf,svg,png}'],
         // The charts (ECharts, ~180 KB gzip) load when first used online, not on every phone's install.
-        globIgnores: ['**/charts-*.js', '**/HistoryChart-*.js', '**/VisitMap-*.js'],
+        globIgnores: ['**/charts-*.js', '**/HistoryChart-*.js', '**/VisitMap-*.js', '**/maps-*.js', '**/maps-*.css', '**/MapCanvas-*.js'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
@@ -69,7 +69,9 @@ export default defineConfig({
         // pickers and dayjs (the forms with a date field; not the sign-in page).
         codeSplitting: {
           groups: [
-            { name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie|dayjs)[\\/]|@mantine[\\/]dates[\\/])/ },
+            { name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie|dayjs|maplibre-gl|pmtiles|fflate)[\\/]|@mantine[\\/]dates[\\/])/ },
+            // MapLibre and PMTiles (~280 KB gzip) load with the map screens only, and are not precached.
+            { name: 'maps', test: /[\\/]node_modules[\\/](maplibre-gl|pmtiles|fflate)[\\/]/ },
             // One named chunk for ECharts, which the service worker leaves out of the precache.
             { name: 'charts', test: /[\\/]node_modules[\\/](echarts|zrender|echarts-for-react)[\\/]/ },
           ],

@@ -1395,6 +1395,7 @@ export const en: Messages = {
     done: 'Downloaded {{rows}} rows',
   },
   mapView: {
+    volunteers: 'Recorded by',
     failed: 'The map cannot be shown: {{reason}}',
     nothingYet: 'No boundaries or locations in this area yet. An area admin can upload boundaries (GeoJSON) with "Upload area boundaries"',
     noData: 'No data',

@@ -203,7 +203,19 @@ export const basemapRoutes: Module = async (app, { config, database }) => {
       await mkdir(join(config.dataDir, 'map'), { recursive: true });
       const temp = `${target}.${process.pid}.${Date.now()}.part`;
       try {
-        await pipeline(body, createWriteStream(temp));
+        let bytes = 0;
+        await pipeline(
+          body,
+          async function* limit(source: AsyncIterable<Buffer | string>) {
+            for await (const piece of source) {
+              const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+              bytes += chunk.length;
+              if (bytes > MAX_BASEMAP_BYTES) throw fileProblem('ไฟล์ใหญ่เกิน 4 GB', 'The file is larger than 4 GB');
+              yield chunk;
+            }
+          },
+          createWriteStream(temp),
+        );
         let header: PmtilesHeader;
         try {
           header = await headerOf(temp);

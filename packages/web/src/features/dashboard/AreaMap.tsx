@@ -1,161 +1,137 @@
 import { type Dashboard, MAP_KINDS, type MapKind } from '@carehub/core';
-import { Card, Group, NativeSelect, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, NativeSelect, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useLang } from '../../i18n';
+import { hasPermission, useMe } from '../auth/api';
+import { boundariesQuery, mapSettingsQuery } from '../map/api';
+import { boundsOfPositions, CATEGORICAL, classesFor, colourOf, legendText, NO_DATA, unionBounds } from '../map/choropleth';
+import { Legend } from '../map/Legend';
 import { pointsQuery } from './api';
-import { echarts } from './echarts';
-import {
-  boundsOf,
-  circleSize,
-  formatIndicator,
-  INDICATORS,
-  type Indicator,
-  latitudeOf,
-  mapAreas,
-  mercatorY,
-  PERCENT_INDICATORS,
-  POINT_GROUPS,
-  pointGroup,
-  tilesFor,
-} from './model';
+import { formatIndicator, INDICATORS, type Indicator, mapAreas, PERCENT_INDICATORS, POINT_GROUPS, pointGroup } from './model';
 
+// MapLibre (and its WebGL worker) loads only when a map is shown.
+const MapCanvas = lazy(() => import('../map/MapCanvas'));
+const BoundaryUpload = lazy(() => import('../map/BoundaryUpload'));
+
+/** Okabe–Ito colours per point group, most dependent first; "other" in black. */
 const GROUP_COLOURS: Record<(typeof POINT_GROUPS)[number], string> = {
-  bedridden: '#c92a2a',
-  disability: '#e8590c',
-  awaiting_rehabilitation: '#9c36b5',
-  elderly: '#1971c2',
-  other: '#868e96',
+  bedridden: CATEGORICAL[1],
+  disability: CATEGORICAL[3],
+  awaiting_rehabilitation: CATEGORICAL[4],
+  elderly: CATEGORICAL[0],
+  other: CATEGORICAL[6],
 };
 
 /**
- * The area on a plain longitude/latitude plane (no online tile service unless the server is
- * configured with one): located persons or recent visits as points coloured by vulnerability, and
- * each child area as a circle at the centre of its points, sized by persons and shaded by the chosen
- * indicator. The project has no boundary polygons, so this is what an area's shape can honestly be.
+ * The area on a map (issue 17, item 9): the child areas' boundaries an admin uploaded, filled by the
+ * chosen indicator (the dashboard's own figures) with a legend and the same figures as a table; the
+ * households (or recent visits) of people whose consent allows it as points; the province's offline
+ * basemap underneath when the server has one, else a plain background. Nothing is fetched from
+ * outside the server unless an online tile URL is configured.
  */
 export default function AreaMap({ dashboard }: { dashboard: Dashboard }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const me = useMe();
   const headingId = useId();
+  const legendId = useId();
   const [kind, setKind] = useState<MapKind>('persons');
   const [indicator, setIndicator] = useState<Indicator>('coverage');
+  const [uploading, setUploading] = useState(false);
   const code = dashboard.area.code;
   const points = useQuery(pointsQuery(code, kind));
+  const settings = useQuery(mapSettingsQuery());
+  const boundaries = useQuery(boundariesQuery(code));
+  const canUpload = hasPermission(me, 'organisations.manage');
+
+  const percent = PERCENT_INDICATORS.includes(indicator);
+  const areas = useMemo(() => mapAreas(dashboard, points.data?.centroids ?? [], indicator, lang), [dashboard, points.data, indicator, lang]);
+  const classes = useMemo(
+    () =>
+      classesFor(
+        areas.map((a) => a.value),
+        percent,
+      ),
+    [areas, percent],
+  );
+  const fills = useMemo(
+    () => Object.fromEntries(areas.map((a) => [a.code, { colour: colourOf(a.value, classes), text: formatIndicator(a.value, indicator), name: a.name }])),
+    [areas, classes, indicator],
+  );
+  const mapPoints = useMemo(() => {
+    const p = points.data;
+    if (!p) return [];
+    if (p.points.length)
+      return p.points.map((pt) => ({ lng: pt.lng, lat: pt.lat, colour: GROUP_COLOURS[pointGroup(pt)], label: t(`dashboard.map.groups.${pointGroup(pt)}`) }));
+    // Without persons.read (an analyst): only the centres of areas with enough points.
+    return p.centroids.map((c) => ({ lng: c.lng, lat: c.lat, colour: CATEGORICAL[6], label: `${c.code}: ${c.n}` }));
+  }, [points.data, t]);
 
   const body = () => {
-    if (points.isPending) return <Loading />;
+    if (points.isPending || settings.isPending || boundaries.isPending) return <Loading />;
     if (points.isError) return <ErrorAlert error={points.error} onRetry={() => points.refetch()} />;
+    if (settings.isError) return <ErrorAlert error={settings.error} onRetry={() => settings.refetch()} />;
+    if (boundaries.isError) return <ErrorAlert error={boundaries.error} onRetry={() => boundaries.refetch()} />;
     const p = points.data;
-    const areas = mapAreas(dashboard, p.centroids, indicator, lang);
-    const placed = areas.filter((a) => a.lng !== null && a.lat !== null);
-    const box = boundsOf([...p.points, ...placed.map((a) => ({ lng: a.lng!, lat: a.lat! }))]);
-    const percent = PERCENT_INDICATORS.includes(indicator);
-    const values = placed.map((a) => a.value).filter((v): v is number => v !== null);
-    const maxPersons = Math.max(0, ...placed.map((a) => a.persons));
-    const tiles = box && p.tileUrl ? tilesFor(p.tileUrl, box) : [];
-    const option = box && {
-      textStyle: { fontFamily: 'Sarabun, Tahoma, sans-serif' },
-      backgroundColor: tiles.length ? undefined : '#f8f9fa',
-      grid: { left: 56, right: 16, top: 36, bottom: 72 },
-      legend: { top: 0, type: 'scroll', data: [...POINT_GROUPS.map((g) => t(`dashboard.map.groups.${g}`)), t('dashboard.map.areas')] },
-      tooltip: { trigger: 'item' },
-      xAxis: {
-        type: 'value',
-        min: box.x0,
-        max: box.x1,
-        name: 'lng',
-        splitLine: { show: !tiles.length },
-        axisLabel: { formatter: (x: number) => x.toFixed(3) },
-      },
-      yAxis: {
-        type: 'value',
-        min: box.y0,
-        max: box.y1,
-        name: 'lat',
-        splitLine: { show: !tiles.length },
-        axisLabel: { formatter: (y: number) => latitudeOf(y).toFixed(3) },
-      },
-      visualMap: {
-        type: 'continuous',
-        seriesIndex: POINT_GROUPS.length + (tiles.length ? 1 : 0),
-        dimension: 3,
-        min: 0,
-        max: percent ? 1 : Math.max(1, ...values),
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        calculable: false,
-        text: [formatIndicator(percent ? 1 : Math.max(1, ...values), indicator), '0'],
-        inRange: { color: ['#fff3bf', '#f08c00', '#c92a2a'] },
-        outOfRange: { color: '#ced4da' },
-      },
-      series: [
-        ...(tiles.length
-          ? [
-              {
-                type: 'custom',
-                silent: true,
-                clip: true,
-                z: 0,
-                data: tiles.map((tile) => [tile.x0, tile.y0, tile.x1, tile.y1, tile.url]),
-                renderItem: (_: unknown, api: { value: (i: number) => number | string; coord: (v: number[]) => number[] }) => {
-                  const [x0, y0] = api.coord([api.value(0) as number, api.value(1) as number]) as [number, number];
-                  const [x1, y1] = api.coord([api.value(2) as number, api.value(3) as number]) as [number, number];
-                  return { type: 'image', style: { image: api.value(4) as string, x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
-                },
-              },
-            ]
-          : []),
-        ...POINT_GROUPS.map((g) => ({
-          type: 'scatter',
-          name: t(`dashboard.map.groups.${g}`),
-          symbolSize: 6,
-          z: 2,
-          itemStyle: { color: GROUP_COLOURS[g], opacity: 0.8 },
-          tooltip: { formatter: () => t(`dashboard.map.groups.${g}`) },
-          data: p.points.filter((pt) => pointGroup(pt) === g).map((pt) => [pt.lng, mercatorY(pt.lat)]),
-        })),
-        {
-          type: 'scatter',
-          name: t('dashboard.map.areas'),
-          z: 3,
-          itemStyle: { borderColor: '#343a40', borderWidth: 1, opacity: 0.75 },
-          symbolSize: (v: unknown[]) => circleSize(v[2] as number, maxPersons),
-          label: { show: true, formatter: (x: { data: unknown[] }) => String(x.data[5]), position: 'right', fontSize: 11 },
-          tooltip: {
-            formatter: (x: { data: unknown[] }) =>
-              `${x.data[5]}<br/>${t('dashboard.col.persons')}: ${x.data[2]}<br/>${t(`dashboard.map.indicators.${indicator}`)}: ${formatIndicator(x.data[3] as number | null, indicator)}`,
-          },
-          data: placed.map((a) => [a.lng, mercatorY(a.lat!), a.persons, a.value ?? -1, a.code, a.name]),
-        },
-      ],
-    };
+    const b = boundaries.data;
+    const located = new Map(p.centroids.map((c) => [c.code, c.n]));
+    const fallback = unionBounds(boundsOfPositions(mapPoints), settings.data.basemap?.bounds ?? null);
+    const nothing = !b.features.length && !mapPoints.length;
+    const groupCounts = POINT_GROUPS.map((g) => ({ g, n: p.points.filter((pt) => pointGroup(pt) === g).length })).filter((x) => x.n > 0);
     return (
       <>
-        {!p.total || !option ? (
-          <Text size="sm" c="dimmed" my="md">
-            {t('dashboard.map.noPoints')}
+        {nothing ? (
+          <Text size="sm" c="dimmed" my="md" data-map-empty>
+            {t('mapView.nothingYet')}
           </Text>
         ) : (
-          <>
-            <div role="img" aria-label={`${t('dashboard.map.title')}: ${t(`dashboard.map.${kind}`)}`}>
-              <ReactEChartsCore echarts={echarts} option={option} style={{ height: 420 }} notMerge lazyUpdate />
-            </div>
-            <Text size="xs" c="dimmed" data-map-count>
-              {p.points.length || !p.total ? t('dashboard.map.shown', { shown: p.points.length, total: p.total }) : t('dashboard.map.centresOnly')}
-              {' · '}
-              {t('dashboard.map.howDrawn')}
-              {tiles.length > 0 && p.tileUrl ? ` · ${t('dashboard.map.tiles', { host: new URL(p.tileUrl.replace(/[{}]/g, '')).host })}` : ''}
-            </Text>
-          </>
+          <Suspense fallback={<Loading />}>
+            <MapCanvas
+              settings={settings.data}
+              boundaries={b}
+              fills={fills}
+              points={mapPoints}
+              fallbackBounds={fallback}
+              label={`${t('dashboard.map.title')}: ${t(`dashboard.map.indicators.${indicator}`)}`}
+            />
+          </Suspense>
         )}
+        <Group gap="lg" mt="xs" align="flex-start" wrap="wrap">
+          <Legend
+            id={legendId}
+            title={t(`dashboard.map.indicators.${indicator}`)}
+            items={[
+              ...classes.map((c, i) => ({ colour: c.colour, text: legendText(c, i === classes.length - 1, percent) })),
+              { colour: NO_DATA, text: t('mapView.noData') },
+            ]}
+          />
+          {groupCounts.length > 0 && (
+            <Legend
+              title={t(`dashboard.map.${kind}`)}
+              round
+              items={groupCounts.map(({ g, n }) => ({ colour: GROUP_COLOURS[g], text: `${t(`dashboard.map.groups.${g}`)} (${n})` }))}
+            />
+          )}
+        </Group>
+        <Text size="xs" c="dimmed" mt="xs" data-map-count>
+          {p.points.length || !p.total ? t('dashboard.map.shown', { shown: p.points.length, total: p.total }) : t('dashboard.map.centresOnly')}
+          {' · '}
+          {t('mapView.consentOnly')}
+          {' · '}
+          {b.features.length ? t('mapView.boundaries', { count: b.features.filter((f) => !f.properties.self).length }) : t('mapView.noBoundaries')}
+          {' · '}
+          {settings.data.basemap
+            ? t('mapView.basemapOffline')
+            : settings.data.tileUrl
+              ? t('dashboard.map.tiles', { host: new URL(settings.data.tileUrl.replace(/[{}]/g, '')).host })
+              : t('mapView.basemapNone')}
+        </Text>
         <Table.ScrollContainer minWidth={320} mt="sm">
-          <Table striped withTableBorder fz="sm">
+          <Table striped withTableBorder fz="sm" data-map-table aria-describedby={legendId}>
             <Table.Caption>
               <Text span size="xs" c="dimmed">
                 {t('dashboard.map.areas')} · {t(`dashboard.map.indicators.${indicator}`)}
@@ -177,12 +153,15 @@ export default function AreaMap({ dashboard }: { dashboard: Dashboard }) {
             </Table.Thead>
             <Table.Tbody>
               {areas.map((a) => (
-                <Table.Tr key={a.code}>
+                <Table.Tr key={a.code} data-area={a.code}>
                   <Table.Th scope="row" fw={400}>
-                    {a.name}
+                    <Group gap={6} wrap="nowrap">
+                      <span aria-hidden style={{ width: 12, height: 12, background: fills[a.code]?.colour, border: '1px solid #495057', flex: 'none' }} />
+                      {a.name}
+                    </Group>
                   </Table.Th>
                   <Table.Td ta="right">{a.persons}</Table.Td>
-                  <Table.Td ta="right">{a.located}</Table.Td>
+                  <Table.Td ta="right">{located.get(a.code) ?? 0}</Table.Td>
                   <Table.Td ta="right">{formatIndicator(a.value, indicator)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -195,9 +174,16 @@ export default function AreaMap({ dashboard }: { dashboard: Dashboard }) {
 
   return (
     <Card withBorder radius="md" padding="sm" component="section" aria-labelledby={headingId} data-map>
-      <Title order={2} size="h4" id={headingId} mb="xs">
-        {t('dashboard.map.title')}
-      </Title>
+      <Group justify="space-between" align="flex-start" mb="xs">
+        <Title order={2} size="h4" id={headingId}>
+          {t('dashboard.map.title')}
+        </Title>
+        {canUpload && (
+          <Button size="xs" variant="light" onClick={() => setUploading(true)} data-testid="map-upload-open">
+            {t('mapView.upload.open')}
+          </Button>
+        )}
+      </Group>
       <Group gap="sm" mb="xs" wrap="wrap" align="flex-end">
         <NativeSelect
           label={t('dashboard.map.kind')}
@@ -215,6 +201,11 @@ export default function AreaMap({ dashboard }: { dashboard: Dashboard }) {
         />
       </Group>
       {body()}
+      {uploading && (
+        <Suspense fallback={null}>
+          <BoundaryUpload opened onClose={() => setUploading(false)} />
+        </Suspense>
+      )}
     </Card>
   );
 }

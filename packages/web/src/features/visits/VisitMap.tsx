@@ -1,48 +1,62 @@
 import { formatDateTime } from '@carehub/core';
 import { Card, Text } from '@mantine/core';
-import { ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '../../components/Loading';
 import { useLang } from '../../i18n';
+import { useMe } from '../auth/api';
+import { boundariesQuery, mapSettingsQuery } from '../map/api';
+import { boundsOfPositions, CATEGORICAL } from '../map/choropleth';
+import { Legend } from '../map/Legend';
 import type { Visit } from './api';
 
-echarts.use([ScatterChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+const MapCanvas = lazy(() => import('../map/MapCanvas'));
 
 /**
- * Where the visits were recorded, one colour per volunteer, drawn on longitude/latitude axes with no
- * map tiles (no online tile server, DESIGN.md §2): clusters and strays show at a glance.
+ * Where the visits were recorded, one colour per volunteer, on the same MapLibre map as the dashboard:
+ * the supervisor's area boundaries (when uploaded) over the offline basemap or a plain background, so
+ * clusters and strays show at a glance. A point's person and time show as plain text when chosen.
  */
 export default function VisitMap({ visits }: { visits: Visit[] }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const me = useMe();
+  const area = me.scopes[0] ?? 'TH';
+  const settings = useQuery(mapSettingsQuery());
+  const boundaries = useQuery(boundariesQuery(area));
   const located = visits.filter((v) => v.gps);
-  const byVolunteer = new Map<string, Visit[]>();
-  for (const v of located) byVolunteer.set(v.recordedBy ?? '—', [...(byVolunteer.get(v.recordedBy ?? '—') ?? []), v]);
-  const option = {
-    textStyle: { fontFamily: 'Sarabun, Tahoma, sans-serif' },
-    grid: { left: 56, right: 16, top: 40, bottom: 40 },
-    legend: { type: 'scroll', top: 0 },
-    tooltip: {
-      formatter: (p: { data: [number, number, string, string] }) => `${p.data[2]}<br/>${p.data[3]}`,
-    },
-    xAxis: { type: 'value', scale: true, name: 'lng', axisLabel: { formatter: (x: number) => x.toFixed(3) } },
-    yAxis: { type: 'value', scale: true, name: 'lat', axisLabel: { formatter: (x: number) => x.toFixed(3) } },
-    series: [...byVolunteer].map(([name, vs]) => ({
-      type: 'scatter',
-      name,
-      symbolSize: 9,
-      data: vs.map((v) => [v.gps!.lng, v.gps!.lat, v.personName, formatDateTime(v.visitedAt, lang)]),
-    })),
-  };
+  const volunteers = useMemo(() => [...new Set(located.map((v) => v.recordedBy ?? '—'))], [located]);
+  const colour = (name: string) => CATEGORICAL[volunteers.indexOf(name) % CATEGORICAL.length]!;
+  const points = located.map((v) => ({
+    lng: v.gps!.lng,
+    lat: v.gps!.lat,
+    colour: colour(v.recordedBy ?? '—'),
+    label: `${v.personName} · ${formatDateTime(v.visitedAt, lang)} · ${v.recordedBy ?? '—'}`,
+  }));
+  const title = t('review.map', { count: located.length });
   return (
     <Card withBorder padding="sm" data-map>
-      <Text fw={600} size="sm">
-        {t('review.map', { count: located.length })}
+      <Text fw={600} size="sm" mb="xs">
+        {title}
       </Text>
-      <ReactEChartsCore echarts={echarts} option={option} style={{ height: 320 }} notMerge lazyUpdate aria-label={t('review.map', { count: located.length })} />
+      {settings.isPending || boundaries.isPending ? (
+        <Loading />
+      ) : (
+        <Suspense fallback={<Loading />}>
+          <MapCanvas
+            settings={settings.data ?? { basemap: null, tileUrl: null }}
+            // Boundaries are a backdrop here: the review still works if they cannot be read.
+            boundaries={boundaries.data ? { ...boundaries.data, features: boundaries.data.features } : null}
+            fills={{}}
+            points={points}
+            fallbackBounds={boundsOfPositions(points) ?? boundaries.data?.bbox ?? settings.data?.basemap?.bounds ?? null}
+            label={title}
+            height={320}
+          />
+        </Suspense>
+      )}
+      {volunteers.length > 0 && <Legend title={t('mapView.volunteers')} round items={volunteers.map((v) => ({ colour: colour(v), text: v }))} />}
     </Card>
   );
 }

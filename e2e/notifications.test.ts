@@ -71,4 +71,40 @@ describe('my notifications', () => {
     await expectAccessible(page);
     await context.close();
   });
+
+  it("the app's service worker shows a pushed notice and opens its in-app page on click", async () => {
+    const context = await j.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await context.grantPermissions(['notifications'], { origin: j.app.url });
+    const page = await context.newPage();
+    await j.signIn(page, 'osm.boyang');
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise<string>((ok) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const r = registrations.find((x: { scopeURL: string; isDeleted: boolean }) => x.scopeURL.startsWith(j.app.url) && !x.isDeleted);
+        if (r) ok(r.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    // What the server's web push adapter sends (modules/notifications/adapters.ts), decrypted by the browser.
+    const payload = { title: 'CareHub: งานด่วน / Urgent task', body: 'เข้าสู่ระบบเพื่อดูรายละเอียด / Log in to see it', url: '/tasks?queue=mine', tag: 'd1' };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: j.app.url, registrationId: await registration, data: JSON.stringify(payload) });
+    const shown = async () =>
+      page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })),
+      );
+    await expect.poll(shown).toEqual([{ title: payload.title, body: payload.body, tag: 'd1', data: { url: '/tasks?queue=mine' } }]);
+
+    // A click on it (dispatched in the worker, as headless Chromium has no notification to click) opens the page.
+    const [worker] = context.serviceWorkers();
+    expect(worker).toBeDefined();
+    await worker!.evaluate(async () => {
+      const sw = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(e: Event): boolean };
+      const [n] = await sw.registration.getNotifications();
+      const Ctor = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }).NotificationEvent;
+      sw.dispatchEvent(new Ctor('notificationclick', { notification: n! }));
+    });
+    await page.waitForURL((u) => u.pathname === '/tasks' && u.search === '?queue=mine');
+    await context.close();
+  });
 });

@@ -35,9 +35,13 @@ self.addEventListener('notificationclick', (event) => {
   }
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      // An open CareHub window goes to the notice's page and comes to the front; else a new one opens.
       for (const w of windows) {
-        if (new URL(w.url).origin === self.location.origin && 'focus' in w) {
-          return w.focus().then((f) => (f && 'navigate' in f ? f.navigate(target.href) : f));
+        if (new URL(w.url).origin === self.location.origin && 'navigate' in w) {
+          return w
+            .navigate(target.href)
+            .then((c) => (c ? c.focus().catch(() => c) : c))
+            .catch(() => self.clients.openWindow(target.href));
         }
       }
       return self.clients.openWindow(target.href);

@@ -5,6 +5,8 @@ import { type OutboxItem, offlineDb } from './db';
 
 const BASE_DELAY = 5_000;
 const MAX_DELAY = 10 * 60_000;
+/** How long saving waits for the server before saying it is kept on the phone. */
+const SETTLE_MS = 8_000;
 
 /** What became of what was just saved: sent, kept on the phone to send later, held for review, or refused. */
 export type Outcome = 'sent' | 'queued' | 'review' | 'error';
@@ -21,7 +23,9 @@ export const outboxEvents = new EventTarget();
 export async function enqueue(items: Array<Omit<OutboxItem, 'status' | 'attempts' | 'nextAttemptAt' | 'createdAt'>>): Promise<Outcome> {
   const now = Date.now();
   await offlineDb.outbox.bulkPut(items.map((i) => ({ ...i, status: 'waiting' as const, attempts: 0, nextAttemptAt: now, createdAt: now })));
-  await flush();
+  // A weak signal must not hold the volunteer at the save button: past a few seconds it is "kept on
+  // the phone" (still sending in the background), which is what it then is.
+  await Promise.race([flush(), new Promise((r) => setTimeout(r, SETTLE_MS))]);
   const stored = (await offlineDb.outbox.bulkGet(items.map((i) => i.id))).filter((i): i is OutboxItem => !!i);
   if (stored.some((i) => i.status === 'error' || i.status === 'conflict')) return 'error';
   if (stored.some((i) => i.status === 'review')) return 'review';

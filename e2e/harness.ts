@@ -181,7 +181,7 @@ export async function axeViolations(page: Page, check: AxeCheck = {}): Promise<A
       impact: v.impact ?? '',
       help: v.help,
       target: n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(' '),
-      html: n.html.replace(/\s+/g, ' ').slice(0, 160),
+      html: n.html.replace(/\s+/g, ' ').slice(0, 300),
       summary: (n.failureSummary ?? '')
         .replace(/\s+/g, ' ')
         .replace(/^Fix (any|all) of the following: /, '')

@@ -176,6 +176,13 @@ describe('every page of the role paths passes WCAG 2.1 AA (axe-core)', () => {
     await page.waitForURL((u) => /^\/persons\/[^/]+$/.test(u.pathname) && u.pathname !== '/persons/new');
     await settled(page);
     await check(page, found, 'sw.boyang /persons/$id');
+    // A dialog of the person's page, judged on its own (the page behind the overlay is not what is read).
+    await page.getByRole('tab', { name: 'ความยินยอม' }).click();
+    await page.getByRole('button', { name: 'บันทึกความยินยอม' }).click();
+    await page.getByRole('dialog').getByRole('combobox', { name: 'วัตถุประสงค์' }).waitFor();
+    await check(page, found, 'sw.boyang consent dialog', { include: '[role="dialog"]' });
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await menuLinks(page).getByText('ทะเบียนบุคคล', { exact: true }).click();
     await page.getByRole('link', { name: 'ลงทะเบียนบุคคลใหม่' }).click();
     await page.waitForURL((u) => u.pathname === '/persons/new');

@@ -238,7 +238,13 @@ describe('printouts fit the page and break Thai between words', () => {
     });
     const children = Array.from({ length: 80 }, (_, i) => ({ code: marker('A', i), nameTh: `${LONG_ORG} ${marker('Z', i)}`, counts: counts(i) }));
     const month = { visits: 9_876_543, personsVisited: 8_765_432, visitDue: 9_999_999, visitDueVisited: 8_888_888, needsFound: 7_777_777, needsMet: 6_666_666 };
-    const d = { month: '2026-11', asOf: '2026-11-30', area: { code: '90', nameTh: 'จังหวัดสงขลา', nameEn: 'Songkhla', level: 'province' }, counts: counts(0), children } as unknown as Dashboard;
+    const d = {
+      month: '2026-11',
+      asOf: '2026-11-30',
+      area: { code: '90', nameTh: 'จังหวัดสงขลา', nameEn: 'Songkhla', level: 'province' },
+      counts: counts(0),
+      children,
+    } as unknown as Dashboard;
     const m: MonthFigures = {
       month: '2026-10',
       total: month,

@@ -661,7 +661,7 @@ export interface VolunteerTerritoriesTable {
 
 export interface CaseloadOperationsTable {
   id: Generated<string>;
-  kind: 'assign_village' | 'transfer' | 'undo';
+  kind: 'assign_village' | 'assign_territories' | 'transfer' | 'undo';
   area_code: string;
   params: ColumnType<Record<string, unknown>, string, never>;
   counts: ColumnType<Record<string, number>, string, never>;

@@ -1464,6 +1464,7 @@ export const en: Messages = {
     assign: 'Assign territory',
     assigned: 'Territory assigned',
     bulkTitle: 'Everyone in a village',
+    assignAll: 'Every village to its volunteer (people on no caseload only)',
     toVolunteer: 'To volunteer',
     takeOver: 'Include people another volunteer already has (move them to this one)',
     transferTitle: 'Move a volunteer’s whole caseload',
@@ -1487,6 +1488,7 @@ export const en: Messages = {
     history: 'Recent bulk changes',
     op: {
       assign_village: 'Village {{no}} to {{name}} ({{n}} persons)',
+      assign_territories: 'Every village to its volunteer ({{n}} persons)',
       transfer: 'Caseload moved from {{from}} to {{to}} ({{n}} persons)',
       undo: 'Undo ({{assign}} restored, {{end}} ended)',
     },

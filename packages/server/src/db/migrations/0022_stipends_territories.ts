@@ -31,7 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     CREATE TABLE caseload_operations (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      kind text NOT NULL CHECK (kind IN ('assign_village', 'transfer', 'undo')),
+      kind text NOT NULL CHECK (kind IN ('assign_village', 'assign_territories', 'transfer', 'undo')),
       area_code text NOT NULL,
       params jsonb NOT NULL,
       counts jsonb NOT NULL,

@@ -183,6 +183,56 @@ describe('bulk assignment of a village', () => {
   });
 });
 
+describe('every village to its volunteer at once', () => {
+  it('gives each village with one responsible volunteer its persons on no caseload, and names who is left', async () => {
+    const AREA = '900102';
+    const [one, two, three] = await Promise.all([insertVolunteer('osm.v1', AREA), insertVolunteer('osm.v2', AREA), insertVolunteer('osm.v3', AREA)]);
+    const v1 = await insertPersons(AREA, 1, 4, 'หนึ่ง');
+    const v2 = await insertPersons(AREA, 2, 3, 'สอง');
+    const v3 = await insertPersons(AREA, 3, 2, 'สาม'); // two volunteers: left to the supervisor
+    const v4 = await insertPersons(AREA, 4, 2, 'สี่'); // nobody responsible
+    await assign([v1[0]!], three); // already on someone's caseload: stays there
+    await f.database.db
+      .insertInto('volunteer_territories')
+      .values([
+        { user_id: one, area_code: AREA, village_no: 1 },
+        { user_id: two, area_code: AREA, village_no: 2 },
+        { user_id: one, area_code: AREA, village_no: 3 },
+        { user_id: two, area_code: AREA, village_no: 3 },
+      ])
+      .execute();
+    const district = await f.as('hatyai'); // not Mueang Songkhla's
+    expect((await district.post('/api/caseload/bulk/preview', { kind: 'assign_territories', areaCode: AREA })).status).toBe(403);
+    const songkhla = await f.as('songkhla');
+    const op = { kind: 'assign_territories', areaCode: AREA };
+    const before = await songkhla.get(`/api/caseload/territories?area=${AREA}`);
+    const unassigned = before.body.villages.reduce((n: number, v: { unassigned: number }) => n + v.unassigned, 0);
+    // The demo's own persons of the subdistrict count too.
+    const u = (no: number) => before.body.villages.find((v: { villageNo: number }) => v.villageNo === no)?.unassigned ?? 0;
+    expect(u(1)).toBeGreaterThanOrEqual(3);
+    const preview = await songkhla.post('/api/caseload/bulk/preview', op);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({ assign: u(1) + u(2), end: 0, kept: u(3), leftWithout: unassigned - u(1) - u(2) });
+    const left = preview.body.leftWithoutNames.map((p: { id: string }) => p.id);
+    expect(left).toEqual(expect.arrayContaining([...v3, ...v4]));
+    const done = await songkhla.post('/api/caseload/bulk', { operation: op, fingerprint: preview.body.fingerprint, confirm: true });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ assigned: preview.body.assign, ended: 0, leftWithout: preview.body.leftWithout });
+    const ones = await caseloadOf(one, AREA);
+    expect(ones).toHaveLength(u(1));
+    expect(ones).toEqual(expect.arrayContaining(v1.slice(1)));
+    expect(ones).not.toContain(v1[0]);
+    expect(await caseloadOf(two, AREA)).toEqual(expect.arrayContaining(v2));
+    expect(await caseloadOf(two, AREA)).toHaveLength(u(2));
+    expect(await caseloadOf(three, AREA)).toEqual([v1[0]!]);
+    const after = await songkhla.get(`/api/caseload/territories?area=${AREA}`);
+    expect(after.body.villages.reduce((n: number, v: { unassigned: number }) => n + v.unassigned, 0)).toBe(preview.body.leftWithout);
+    const undo = await songkhla.post(`/api/caseload/operations/${done.body.operationId}/undo`, { confirm: true });
+    expect(undo.body).toMatchObject({ assigned: 0, ended: preview.body.assign });
+    expect(await caseloadOf(one, AREA)).toEqual([]);
+  });
+});
+
 describe('moving a caseload', () => {
   it('moves everything to another volunteer as previewed, and undo puts it back once', async () => {
     const mine = await caseloadOf(osmId);

@@ -35,7 +35,7 @@ const BulkResult = z.object({
 
 const Operation = z.object({
   id: z.string(),
-  kind: z.enum(['assign_village', 'transfer', 'undo']),
+  kind: z.enum(['assign_village', 'assign_territories', 'transfer', 'undo']),
   params: z.record(z.string(), z.unknown()),
   counts: z.record(z.string(), z.number()),
   doneBy: z.string(),

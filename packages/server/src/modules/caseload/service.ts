@@ -26,6 +26,11 @@ export const BulkOperation = z.discriminatedUnion('kind', [
     takeOver: z.boolean().default(false),
   }),
   z.object({
+    /** Every village of the subdistrict with exactly one responsible volunteer: its persons on no caseload to them. */
+    kind: z.literal('assign_territories'),
+    areaCode: Subdistrict,
+  }),
+  z.object({
     kind: z.literal('transfer'),
     areaCode: Subdistrict,
     fromUserId: z.string().uuid(),
@@ -76,6 +81,8 @@ interface Plan {
   already: number;
   kept: number;
   leftWithout: string[];
+  /** Who each person goes to, when the act has several targets (assign_territories). */
+  targets?: Map<string, string>;
 }
 
 /** What `op` would do now, as seen by the actor (row-level security applies). With `lock`, the rows read are locked. */
@@ -113,6 +120,29 @@ async function plan(tx: Tx, op: BulkOperation, lock: boolean): Promise<Plan> {
     }
     return result;
   }
+  if (op.kind === 'assign_territories') {
+    // Persons on no caseload whose village has one responsible volunteer; a village with several is
+    // left to the supervisor (kept), and persons of villages with none stay on no caseload.
+    const rows = await sql<{ person_id: string; user_id: string | null; volunteers: number | null }>`
+      SELECT p.id AS person_id, t.user_id, t.n AS volunteers
+      FROM persons p
+      LEFT JOIN (SELECT village_no, (array_agg(user_id))[1] AS user_id, count(*)::int AS n FROM volunteer_territories
+                 WHERE area_code = ${op.areaCode} AND ended_at IS NULL GROUP BY village_no) t ON t.village_no = p.village_no
+      WHERE p.area_code = ${op.areaCode} AND p.status = 'alive'
+        AND NOT EXISTS (SELECT 1 FROM caseload_assignments c WHERE c.person_id = p.id AND c.ended_at IS NULL)
+      ORDER BY p.id`.execute(tx);
+    const result: Plan = { assign: [], end: [], already: 0, kept: 0, leftWithout: [], targets: new Map() };
+    for (const r of rows.rows) {
+      if (r.volunteers === 1 && r.user_id) {
+        result.assign.push(r.person_id);
+        result.targets!.set(r.person_id, r.user_id);
+      } else {
+        if (r.volunteers) result.kept++;
+        result.leftWithout.push(r.person_id);
+      }
+    }
+    return result;
+  }
   const village = op.villageNo ?? null;
   const rows = await sql<{ id: string; person_id: string; others: number; with_target: boolean }>`
     SELECT c.id, c.person_id,
@@ -135,7 +165,7 @@ async function plan(tx: Tx, op: BulkOperation, lock: boolean): Promise<Plan> {
 
 function fingerprint(op: BulkOperation, p: Plan): string {
   return createHash('sha256')
-    .update(JSON.stringify([op, [...p.assign].sort(), p.end.map((e) => e.id).sort(), p.leftWithout.length, p.already, p.kept]))
+    .update(JSON.stringify([op, [...p.assign].sort(), p.end.map((e) => e.id).sort(), p.leftWithout.length, p.already, p.kept, [...(p.targets ?? [])].sort()]))
     .digest('hex')
     .slice(0, 32);
 }
@@ -155,7 +185,7 @@ async function names(tx: Tx, ids: string[]): Promise<BulkPreview['leftWithoutNam
 async function checkOperation(tx: Tx, actor: Actor, op: BulkOperation): Promise<void> {
   assertArea(actor, op.areaCode);
   if (op.kind === 'assign_village') await assertVolunteer(tx, op.userId, op.areaCode, 'userId');
-  else {
+  else if (op.kind === 'transfer') {
     // The volunteer who leaves may already be deactivated: only their visibility is needed.
     const from = await tx.selectFrom('users').select('id').where('id', '=', op.fromUserId).executeTakeFirst();
     if (!from) throw fieldError('fromUserId', 'ไม่พบอาสาสมัครนี้ในพื้นที่ของคุณ', 'No such volunteer in your areas');
@@ -255,7 +285,7 @@ export async function runBulk(tx: Tx, actor: Actor, op: BulkOperation, expected:
       },
     });
   }
-  const target = op.kind === 'assign_village' ? op.userId : op.toUserId;
+  const target = op.kind === 'assign_village' ? op.userId : op.kind === 'transfer' ? op.toUserId : null;
   const counts = { assign: p.assign.length, end: p.end.length, already: p.already, kept: p.kept, leftWithout: p.leftWithout.length };
   const { id } = await tx
     .insertInto('caseload_operations')
@@ -266,11 +296,15 @@ export async function runBulk(tx: Tx, actor: Actor, op: BulkOperation, expected:
     tx,
     actor,
     id,
-    target ? p.assign.map((person_id) => ({ person_id, user_id: target })) : [],
+    p.targets
+      ? p.assign.map((person_id) => ({ person_id, user_id: p.targets!.get(person_id)! }))
+      : target
+        ? p.assign.map((person_id) => ({ person_id, user_id: target }))
+        : [],
     p.end.map((e) => e.id),
   );
   await audit(tx, actor, {
-    action: op.kind === 'assign_village' ? 'caseload.village_assigned' : 'caseload.transferred',
+    action: op.kind === 'transfer' ? 'caseload.transferred' : op.kind === 'assign_village' ? 'caseload.village_assigned' : 'caseload.territories_assigned',
     subjectType: 'caseload_operation',
     subjectId: id,
     areaCode: op.areaCode,

@@ -54,6 +54,7 @@ export function CaseloadPage() {
 }
 
 function Subdistrict({ area }: { area: string }) {
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const data = useQuery(territoriesQuery(area));
   const [preview, setPreview] = useState<{ op: BulkOperation; result: BulkPreview } | null>(null);
@@ -70,6 +71,16 @@ function Subdistrict({ area }: { area: string }) {
       <Text c="dimmed">
         <AreaName code={area} />
       </Text>
+      <Group>
+        <Button
+          variant="light"
+          loading={ask.isPending}
+          disabled={!data.data.villages.some((v) => v.unassigned > 0 && v.volunteers.length === 1)}
+          onClick={() => ask.mutate({ kind: 'assign_territories', areaCode: area })}
+        >
+          {t('territories.assignAll')}
+        </Button>
+      </Group>
       <VillagesTable data={data.data} onChanged={refresh} />
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <TerritoryForm area={area} data={data.data} onChanged={refresh} />
@@ -378,11 +389,13 @@ function Operations({ area, volunteers, onChanged }: { area: string; volunteers:
     },
   });
   const describe = (o: Operation) =>
-    o.kind === 'assign_village'
-      ? t('territories.op.assign_village', { no: o.params.villageNo, name: name(o.params.userId), n: o.counts.assign ?? 0 })
-      : o.kind === 'transfer'
-        ? t('territories.op.transfer', { from: name(o.params.fromUserId), to: name(o.params.toUserId), n: o.counts.end ?? 0 })
-        : t('territories.op.undo', { assign: o.counts.assign ?? 0, end: o.counts.end ?? 0 });
+    o.kind === 'assign_territories'
+      ? t('territories.op.assign_territories', { n: o.counts.assign ?? 0 })
+      : o.kind === 'assign_village'
+        ? t('territories.op.assign_village', { no: o.params.villageNo, name: name(o.params.userId), n: o.counts.assign ?? 0 })
+        : o.kind === 'transfer'
+          ? t('territories.op.transfer', { from: name(o.params.fromUserId), to: name(o.params.toUserId), n: o.counts.end ?? 0 })
+          : t('territories.op.undo', { assign: o.counts.assign ?? 0, end: o.counts.end ?? 0 });
   if (!ops.data?.length) return null;
   return (
     <section aria-labelledby="operations">

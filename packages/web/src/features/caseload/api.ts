@@ -9,6 +9,7 @@ export interface Territories {
 
 export type BulkOperation =
   | { kind: 'assign_village'; areaCode: string; villageNo: number; userId: string; takeOver: boolean }
+  | { kind: 'assign_territories'; areaCode: string }
   | { kind: 'transfer'; areaCode: string; fromUserId: string; toUserId: string | null; villageNo?: number };
 
 export interface BulkPreview {
@@ -32,7 +33,7 @@ export interface BulkResult {
 
 export interface Operation {
   id: string;
-  kind: 'assign_village' | 'transfer' | 'undo';
+  kind: 'assign_village' | 'assign_territories' | 'transfer' | 'undo';
   params: Record<string, unknown>;
   counts: Record<string, number>;
   doneBy: string;

@@ -107,4 +107,21 @@ describe('my notifications', () => {
     await page.waitForURL((u) => u.pathname === '/tasks' && u.search === '?queue=mine');
     await context.close();
   });
+
+  it("an area admin sees how notices to the area's users went, without their text or address", async () => {
+    const context = await j.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await j.signIn(page, 'boyang');
+    await page.getByRole('link', { name: 'การแจ้งเตือนของฉัน' }).click();
+    const section = page.getByRole('table', { name: 'การส่งการแจ้งเตือนถึงผู้ใช้ในพื้นที่ของฉัน' });
+    await page.getByRole('combobox', { name: 'สถานะ' }).click();
+    await page.getByRole('option', { name: 'ทั้งหมด' }).click();
+    // The volunteer's test notice of the first test, sent by LINE.
+    const row = section.getByRole('row').filter({ hasText: 'osm.boyang' });
+    await row.first().waitFor();
+    expect(await row.first().innerText()).toMatch(/LINE[\s\S]*ส่งแล้ว/);
+    expect(await section.innerText()).not.toContain(LINE_ID);
+    await expectAccessible(page);
+    await context.close();
+  });
 });

@@ -39,7 +39,8 @@ export type NavTo =
   | '/imports'
   | '/imports/review'
   | '/imports/coverage'
-  | '/me/sessions';
+  | '/me/sessions'
+  | '/me/notifications';
 type NavLabel =
   | 'nav.home'
   | 'dashboard.nav'
@@ -59,7 +60,8 @@ type NavLabel =
   | 'nav.imports'
   | 'nav.importReview'
   | 'nav.coverage'
-  | 'nav.sessions';
+  | 'nav.sessions'
+  | 'nav.notifications';
 
 export const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }> = [
   { to: '/', label: 'nav.home' },
@@ -82,6 +84,7 @@ export const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }>
   // A report for those who oversee an area or its data; the page asks for the same permission.
   { to: '/imports/coverage', label: 'nav.coverage', permission: 'audit.read' },
   { to: '/me/sessions', label: 'nav.sessions' },
+  { to: '/me/notifications', label: 'nav.notifications' },
 ];
 
 /**

@@ -11,8 +11,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { RecordList } from '../../components/RecordList';
 import { useReveal } from '../../components/useReveal';
 import { useLang } from '../../i18n';
+import { hasPermission, useMe } from '../auth/api';
 import {
+  areaDeliveriesQuery,
   type Channel,
+  type Delivery,
   type MyNotifications,
   myNoticesQuery,
   myNotificationsQuery,
@@ -32,6 +35,7 @@ export const HALF_HOURS = Array.from({ length: 48 }, (_, i) => `${String(Math.fl
 export function MyNotificationsPage() {
   const { t } = useTranslation();
   const mine = useQuery(myNotificationsQuery);
+  const me = useMe();
   return (
     <>
       <PageHeader title={t('myNotifications.title')} />
@@ -41,6 +45,7 @@ export function MyNotificationsPage() {
       </Text>
       {mine.isPending ? <Loading /> : mine.isError ? <ErrorAlert error={mine.error} onRetry={() => mine.refetch()} /> : <PreferencesForm data={mine.data} />}
       <RecentNotices />
+      {hasPermission(me, 'users.manage') && <AreaDeliveries />}
     </>
   );
 }
@@ -313,6 +318,67 @@ function RecentNotices() {
           },
         ]}
       />
+    </Stack>
+  );
+}
+
+const STATUS_COLOR = { sent: 'teal', pending: 'yellow', failed: 'red' } as const;
+
+/** For user admins: how notices to the users of their area went (channel and status only). */
+function AreaDeliveries() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [status, setStatus] = useState<Delivery['status'] | null>('failed');
+  const rows = useQuery(areaDeliveriesQuery(status));
+  return (
+    <Stack mt="xl" gap="xs">
+      <Text fw={600} component="h2" fz="lg">
+        {t('myNotifications.area')}
+      </Text>
+      <Text c="dimmed" size="sm">
+        {t('myNotifications.areaIntro')}
+      </Text>
+      <Select
+        label={t('myNotifications.statusFilter')}
+        maw={260}
+        data={[
+          { value: 'all', label: t('myNotifications.all') },
+          ...(['failed', 'pending', 'sent'] as const).map((v) => ({ value: v, label: t(`myNotifications.status.${v}`) })),
+        ]}
+        value={status ?? 'all'}
+        onChange={(v) => setStatus(v === 'all' || !v ? null : (v as Delivery['status']))}
+        allowDeselect={false}
+      />
+      {rows.isPending ? (
+        <Loading />
+      ) : rows.isError ? (
+        <ErrorAlert error={rows.error} onRetry={() => rows.refetch()} />
+      ) : (
+        <RecordList
+          caption={t('myNotifications.area')}
+          rows={rows.data}
+          rowKey={(d) => d.id}
+          empty={t('myNotifications.noDeliveries')}
+          minWidth={640}
+          columns={[
+            { key: 'user', header: t('myNotifications.user'), primary: true, render: (d) => `${d.user.displayName} (${d.user.username})` },
+            { key: 'at', header: t('myNotifications.at'), render: (d) => formatDateTime(d.createdAt, lang) },
+            { key: 'channel', header: t('myNotifications.channelHeader'), render: (d) => t(`myNotifications.channel.${d.channel}`) },
+            {
+              key: 'status',
+              header: t('myNotifications.statusHeader'),
+              render: (d) => (
+                <Badge color={STATUS_COLOR[d.status]} variant="light">
+                  {t(`myNotifications.status.${d.status}`)}
+                  {d.urgent ? ` · ${t('myNotifications.urgent')}` : ''}
+                </Badge>
+              ),
+            },
+            { key: 'attempts', header: t('myNotifications.attempts'), render: (d) => String(d.attempts) },
+            { key: 'error', header: t('myNotifications.error'), render: (d) => d.lastError ?? t('common.none') },
+          ]}
+        />
+      )}
     </Stack>
   );
 }

@@ -50,6 +50,21 @@ export const myNoticesQuery = queryOptions({
   queryFn: ({ signal }) => get<MyNotice[]>('/api/me/notifications/notices', undefined, signal),
 });
 
+/** A delivery to a user in the admin's area: who, which channel, how it went; never the text or the address. */
+export interface AreaDelivery extends Delivery {
+  noticeId: string;
+  kind: string;
+  urgent: boolean;
+  createdAt: string;
+  user: { id: string; username: string; displayName: string };
+}
+
+export const areaDeliveriesQuery = (status: Delivery['status'] | null) =>
+  queryOptions({
+    queryKey: ['notifications', 'deliveries', status],
+    queryFn: ({ signal }) => get<AreaDelivery[]>('/api/notifications/deliveries', { status, limit: 100 }, signal),
+  });
+
 export const savePreferences = (body: Preferences) => api<MyNotifications>('/api/me/notifications', { method: 'PUT', body });
 export const sendTestNotice = () => api<{ id: string }>('/api/me/notifications/test', { method: 'POST' });
 

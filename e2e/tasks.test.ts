@@ -10,12 +10,13 @@ import { journey } from './harness.js';
  */
 const j = journey();
 const path = (r: { url(): string }) => new URL(r.url()).pathname;
-/** Picks one option of a segmented control (a radio group) by its label, as a user taps it. */
+/**
+ * Picks one option of a segmented control (a radio group) from the keyboard, as a keyboard user does:
+ * a live notice (a referral answered) may lie over the control for a few seconds.
+ */
 async function segment(page: Page, label: string): Promise<void> {
-  await page
-    .locator('label')
-    .filter({ hasText: new RegExp(`^${label}$`) })
-    .click();
+  await page.getByRole('radio', { name: label }).focus();
+  await page.keyboard.press('Space');
   await expect.poll(() => page.getByRole('radio', { name: label }).isChecked()).toBe(true);
 }
 

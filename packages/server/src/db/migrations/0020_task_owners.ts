@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely';
  * Tasks with owners (issue 17, item 4).
  *
  * - `rule_key` names the rule that raised a task for its person (`assessment_alert:barthel:notify`,
- *   `need_unmet:<need>:<assignee>`, …): at most one OPEN task per person and rule (a partial unique
+ *   `need_unmet:<need>:<assignee|team>`, `visit_overdue:<due day>:<assignee|team>`, …; the same keys
+ *   the follow-up rules write): at most one OPEN task per person and rule (a partial unique
  *   index), so the same alert raised again updates that task (`seen_count`, `last_seen_at`, a higher
  *   severity) instead of adding one. `dedupe_key` keeps its meaning: a finding raised once, ever.
  * - `team_organisation_id`: whose team works the task while nobody holds it (`assigned_to` null); the
@@ -48,9 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     UPDATE tasks SET rule_key = CASE
       WHEN kind LIKE 'assessment_alert:%' THEN kind || ':' || action
       WHEN kind LIKE 'safety_recall:%' THEN kind
-      WHEN kind = 'need_unmet' AND dedupe_key IS NOT NULL THEN 'need_unmet:' || split_part(dedupe_key, ':', 3) || ':' || split_part(dedupe_key, ':', 5)
-      WHEN kind = 'vital_alarm' AND dedupe_key IS NOT NULL THEN 'vital_alarm:' || split_part(dedupe_key, ':', 4) || ':' || split_part(dedupe_key, ':', 5)
-      WHEN kind IN ('visit_due', 'visit_overdue') AND dedupe_key IS NOT NULL THEN kind || ':' || split_part(dedupe_key, ':', 4)
+      WHEN kind = 'need_unmet' AND dedupe_key IS NOT NULL THEN 'need_unmet:' || split_part(dedupe_key, ':', 3) || ':' || replace(split_part(dedupe_key, ':', 5), 'area', 'team')
+      WHEN kind = 'vital_alarm' AND dedupe_key IS NOT NULL THEN 'vital_alarm:' || split_part(dedupe_key, ':', 4) || ':' || replace(split_part(dedupe_key, ':', 5), 'area', 'team')
+      WHEN kind IN ('visit_due', 'visit_overdue') AND dedupe_key IS NOT NULL THEN kind || ':' || split_part(dedupe_key, ':', 3) || ':' || replace(split_part(dedupe_key, ':', 4), 'area', 'team')
     END;
 
     -- Open duplicates of one person and rule: the newest stays, the others were superseded by it.

@@ -36,6 +36,7 @@ beforeAll(async () => {
   await task('assessment_alert:q9', 'notify', '2026-12-01T20:00:00Z', { severity: 'urgent' }); // 2 Dec in Thailand
   await task('need_unmet', 'notify', '2026-11-20T03:00:00Z', { dedupe: `need_unmet:${person}:income.no_income:2026-11-01:area`, due: '2026-11-15' });
   await task('assessment_alert:q2', 'notify', '2026-09-01T03:00:00Z', { status: 'dismissed' });
+  await task('visit_overdue', 'notify', '2026-11-20T03:00:00Z', { dedupe: `visit_overdue:${person}:2026-11-10:${person}`, due: '2026-11-10' });
   await up(database.db as never);
 }, 180_000);
 afterAll(() => database?.close());
@@ -81,7 +82,9 @@ describe('migration 0020', () => {
       // Urgent: due the day it was raised, in Thai time (20:00 UTC on 1 Dec is 2 Dec in Thailand).
       ['assessment_alert:q9', 'assessment_alert:q9:notify', 'assessment', null, '2026-12-02'],
       // A due day already set stays.
-      ['need_unmet', 'need_unmet:income.no_income:area', 'visit', null, '2026-11-15'],
+      ['need_unmet', 'need_unmet:income.no_income:team', 'visit', null, '2026-11-15'],
+      // The keys the follow-up rules write: a visit reminder per due day and holder.
+      ['visit_overdue', `visit_overdue:2026-11-10:${person}`, 'visit', null, '2026-11-10'],
     ]);
     const barthel = await database.db
       .selectFrom('tasks')

@@ -262,7 +262,8 @@ export async function refreshFollowUps(tx: Tx, personId: string, today = thaiDay
   const raised = new Set<string>();
   for (const f of findings) {
     for (const assignee of assignees.length ? assignees.map((a) => a.user_id) : [null]) {
-      const ruleKey = `${f.kind}:${f.detail.needCode ?? f.detail.alarmCode ?? 'visit'}:${assignee ?? 'team'}`;
+      // A visit reminder is one per due day: the visit made answers it, and the next one is a new task.
+      const ruleKey = `${f.kind}:${f.detail.needCode ?? f.detail.alarmCode ?? f.due}:${assignee ?? 'team'}`;
       raised.add(ruleKey);
       const row = await raiseTask(tx, null, {
         personId,

@@ -69,7 +69,10 @@ export default defineConfig({
         // pickers and dayjs (the forms with a date field; not the sign-in page).
         codeSplitting: {
           groups: [
-            { name: 'vendor', test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie|dayjs|maplibre-gl|pmtiles|fflate)[\\/]|@mantine[\\/]dates[\\/])/ },
+            {
+              name: 'vendor',
+              test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie|dayjs|maplibre-gl|pmtiles|fflate)[\\/]|@mantine[\\/]dates[\\/])/,
+            },
             // MapLibre and PMTiles (~280 KB gzip) load with the map screens only, and are not precached.
             { name: 'maps', test: /[\\/]node_modules[\\/](maplibre-gl|pmtiles|fflate)[\\/]/ },
             // One named chunk for ECharts, which the service worker leaves out of the precache.

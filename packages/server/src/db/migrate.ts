@@ -20,9 +20,9 @@ import * as m0018 from './migrations/0018_vital_interest.js';
 import * as m0019 from './migrations/0019_search_key.js';
 import * as m0020 from './migrations/0020_task_owners.js';
 import * as m0021 from './migrations/0021_notifications.js';
+import * as m0022 from './migrations/0022_stipends_territories.js';
 import * as m0023 from './migrations/0023_field_registrations.js';
 import * as m0024 from './migrations/0024_area_boundaries.js';
-import * as m0022 from './migrations/0022_stipends_territories.js';
 import * as m0025 from './migrations/0025_visit_coverage.js';
 import type { DB } from './schema.js';
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { thaiToday } from '@carehub/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
@@ -342,7 +343,9 @@ describe('follow-up tasks', () => {
     const overdue = tasks.body.filter((t: { kind: string }) => t.kind === 'visit_overdue');
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ severity: 'urgent', status: 'open' });
-    await osm.post('/api/visits', visit(person, { visitedAt: '2026-11-23T09:00:00+07:00', nextVisitOn: '2026-12-07' }));
+    // Visited now, next visit in two weeks: relative to today, so the test does not age into a new overdue task.
+    const inTwoWeeks = new Date(Date.parse(thaiToday()) + 14 * 86_400_000).toISOString().slice(0, 10);
+    await osm.post('/api/visits', visit(person, { visitedAt: new Date().toISOString(), nextVisitOn: inTwoWeeks }));
     const after = await osm.get(`/api/tasks?personId=${person}`);
     expect(after.body.filter((t: { kind: string }) => t.kind === 'visit_overdue')).toHaveLength(0);
   });

@@ -118,7 +118,7 @@ describe('assessments', () => {
     await page.close();
   });
 
-  it('tells the area live: the subdistrict admin sees the new task arrive without reloading', async () => {
+  it('tells the area live: the subdistrict admin sees a repeated alert update its open task without reloading', async () => {
     const adminPage = await j.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(adminPage, 'boyang');
     await adminPage.goto(`${j.app.url}/tasks`);
@@ -138,8 +138,12 @@ describe('assessments', () => {
       },
     });
     expect(r.status()).toBe(201);
-    await expect.poll(() => adminPage.locator('[data-task]').count(), { timeout: 15_000 }).toBe(before + 1);
-    await adminPage.getByText('มีงานใหม่', { exact: true }).waitFor();
+    // The same alert again updates the task that is still open (one open task per person and rule),
+    // and the admin's list shows it raised twice, live, without a second card.
+    const suicideRisk = adminPage.locator('[data-task]').filter({ hasText: 'ความเสี่ยงฆ่าตัวตายระดับรุนแรง' });
+    await suicideRisk.getByText('พบซ้ำ 2 ครั้ง').waitFor({ timeout: 15_000 });
+    expect(await suicideRisk.count()).toBe(1);
+    expect(await adminPage.locator('[data-task]').count()).toBe(before);
     // Two signed 8Qs now: the person page draws their history.
     await adminPage.goto(personUrl);
     await adminPage.getByRole('tab', { name: 'การประเมิน' }).click();

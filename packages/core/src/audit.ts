@@ -78,6 +78,7 @@ export const AUDIT_ACTION_LABELS: Record<string, AuditActionLabel> = {
   'territory.list': { th: 'ดูพื้นที่รับผิดชอบของอาสาสมัคร', en: 'Listed volunteer territories', read: true },
   'caseload.bulk_previewed': { th: 'ดูตัวอย่างการย้ายผู้อยู่ในความดูแล', en: 'Previewed a bulk caseload change', read: true },
   'caseload.village_assigned': { th: 'มอบหมายทั้งหมู่บ้านให้อาสาสมัคร', en: 'Assigned a whole village' },
+  'caseload.territories_assigned': { th: 'มอบหมายทุกหมู่บ้านให้อาสาสมัครที่รับผิดชอบ', en: 'Assigned every village to its volunteer' },
   'caseload.transferred': { th: 'ย้ายผู้อยู่ในความดูแลทั้งหมดไปยังอาสาสมัครอื่น', en: 'Moved a caseload to another volunteer' },
   'caseload.operation_undone': { th: 'ยกเลิกการย้ายผู้อยู่ในความดูแล', en: 'Undid a bulk caseload change' },
   'stipend.read': { th: 'ดูค่าตอบแทน อสม. ประจำเดือน', en: 'Viewed the stipend month', read: true },

@@ -18,6 +18,7 @@ export * from './person.js';
 export * from './referrals.js';
 export * from './reports.js';
 export * from './roles.js';
+export * from './stipends.js';
 export * from './tasks.js';
 export * from './text.js';
 export * from './validation.js';

@@ -73,7 +73,7 @@ export async function safetyRecall(tx: Tx, def: InstrumentDefinition, actor: Pic
       source: { type: 'assessment', id: row.id },
       dedupeKey: `recall:${def.code}@${def.version}:${row.person_id}`,
     });
-    if (!task || task.outcome !== 'created') continue;
+    if (task?.outcome !== 'created') continue;
     await audit(tx, actor, {
       action: 'assessment.safety_recall',
       subjectType: 'person',

@@ -5,8 +5,8 @@ import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
 import { type Module, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
-import { columnsOf, findDuplicates, provenanceFields } from './routes.js';
-import { assertVisible, PURPOSE, personKeys, recordProvenance, refreshDerived } from './service.js';
+import { findDuplicates, newPersonRow, provenanceFields } from './routes.js';
+import { assertVisible, PURPOSE, recordProvenance, refreshDerived } from './service.js';
 
 /**
  * A newly found person registered on a volunteer's phone, often with no signal (issue 17): the phone
@@ -120,16 +120,7 @@ async function createPerson(tx: Tx, actor: Actor, reg: { id: string; submittedBy
   const b = reg.input.person;
   const { id } = await tx
     .insertInto('persons')
-    .values({
-      ...columnsOf(b),
-      first_name_th: b.firstNameTh,
-      last_name_th: b.lastNameTh,
-      sex: b.sex,
-      area_code: b.areaCode,
-      ...personKeys(b.firstNameTh, b.lastNameTh),
-      created_by: reg.submittedBy,
-      updated_by: actor.userId,
-    })
+    .values(newPersonRow(b, reg.submittedBy, actor.userId))
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordProvenance(tx, id, provenanceFields(b), { source: 'user', ref: `registration:${reg.id}`, by: reg.submittedBy });

@@ -48,6 +48,20 @@ const DUPLICATE_SIMILARITY = 0.6;
 
 type Body = z.output<typeof PersonInput>;
 
+/** The row of a newly registered person: its columns, the required names and sex, and its search keys. */
+export function newPersonRow(b: Body, createdBy: string, updatedBy: string) {
+  return {
+    ...columnsOf(b),
+    first_name_th: b.firstNameTh,
+    last_name_th: b.lastNameTh,
+    sex: b.sex,
+    area_code: b.areaCode,
+    ...personKeys(b.firstNameTh, b.lastNameTh),
+    created_by: createdBy,
+    updated_by: updatedBy,
+  };
+}
+
 /** API fields → columns; the provenance log names API fields. */
 export function columnsOf(b: Partial<Body>) {
   return {
@@ -257,16 +271,7 @@ export const personRoutes: Module = async (app, { database }) => {
       const person = await asUser(db, actor, async (tx) => {
         const { id } = await tx
           .insertInto('persons')
-          .values({
-            ...columnsOf(b),
-            first_name_th: b.firstNameTh,
-            last_name_th: b.lastNameTh,
-            sex: b.sex,
-            area_code: b.areaCode,
-            ...personKeys(b.firstNameTh, b.lastNameTh),
-            created_by: actor.userId,
-            updated_by: actor.userId,
-          })
+          .values(newPersonRow(b, actor.userId, actor.userId))
           .returning('id')
           .executeTakeFirstOrThrow();
         await recordProvenance(tx, id, provenanceFields(b), { source: 'user', by: actor.userId });

@@ -1,4 +1,4 @@
-import { ErrorResponse } from '@carehub/core';
+import { ErrorResponse, type StipendRow } from '@carehub/core';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
 import { type Module, requirePermission } from '../../http/context.js';
@@ -6,18 +6,7 @@ import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { assertArea } from '../caseload/service.js';
 import { paymentListPdf, paymentListXlsx } from './payment-list.js';
-import {
-  assertMonth,
-  assertOpen,
-  computeRows,
-  DEFAULT_TARGET_VISITS,
-  paymentList,
-  presentSignoff,
-  STIPEND_AMOUNT_BAHT,
-  type StipendRow,
-  sign,
-  signoffs,
-} from './service.js';
+import { assertMonth, assertOpen, computeRows, DEFAULT_TARGET_VISITS, paymentList, presentSignoff, STIPEND_AMOUNT_BAHT, sign, signoffs } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 

@@ -1,4 +1,4 @@
-import { formatDateTime, formatMonth, thaiMonthOf } from '@carehub/core';
+import { formatDateTime, formatMonth, type Signoff, type StipendRow, thaiMonthOf } from '@carehub/core';
 import { sql } from 'kysely';
 import type { Actor, Tx } from '../../db/context.js';
 import { AppError } from '../../http/errors.js';
@@ -22,33 +22,6 @@ export const STIPEND_AMOUNT_BAHT = 600;
 export const DEFAULT_TARGET_VISITS = 10;
 /** Only อสม. are paid this stipend (not อพม. or caregivers). */
 export const STIPEND_ROLES = ['volunteer_osm'];
-
-export interface StipendRow {
-  userId: string;
-  name: string;
-  villages: number[];
-  target: number;
-  targetSet: boolean;
-  approved: number;
-  pending: number;
-  returned: number;
-  persons: number;
-  eligible: boolean;
-  amountBaht: number;
-}
-
-export interface Signoff {
-  id: string;
-  fund: string;
-  signedBy: string;
-  signedAt: string;
-  eligible: number;
-  totalBaht: number;
-  amountBaht: number;
-  reopenedAt: string | null;
-  reopenedBy: string | null;
-  reopenReason: string | null;
-}
 
 /** The month's bounds in Thai time. */
 export function monthBounds(month: string): { start: string; end: string } {

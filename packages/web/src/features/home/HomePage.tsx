@@ -1,4 +1,4 @@
-import { formatDateTime, ORGANISATION_TYPE_LABELS, ROLE_LABELS } from '@carehub/core';
+import { formatDateTime, ORGANISATION_TYPE_LABELS, ROLE_LABELS, thaiToday } from '@carehub/core';
 import { Card, type CardProps, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createLink } from '@tanstack/react-router';
@@ -66,7 +66,7 @@ function useDailyCounts(me: Me, pages: readonly NavTo[]): Partial<Record<NavTo, 
     queryFn: async () => {
       const { caseloadQuery } = await import('../visits/api');
       const { data } = await queryClient.fetchQuery(caseloadQuery(me.id));
-      const today = new Date().toISOString().slice(0, 10);
+      const today = thaiToday();
       return {
         due: data.filter((p) => p.nextVisitOn === null || p.nextVisitOn <= today).length,
         overdue: data.filter((p) => p.nextVisitOn !== null && p.nextVisitOn < today).length,

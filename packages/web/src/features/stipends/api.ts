@@ -1,32 +1,8 @@
+import type { Signoff, StipendRow } from '@carehub/core';
 import { queryOptions } from '@tanstack/react-query';
 import { get, withQuery } from '../../api';
 
-export interface StipendRow {
-  userId: string;
-  name: string;
-  villages: number[];
-  target: number;
-  targetSet: boolean;
-  approved: number;
-  pending: number;
-  returned: number;
-  persons: number;
-  eligible: boolean;
-  amountBaht: number;
-}
-
-export interface Signoff {
-  id: string;
-  fund: string;
-  signedBy: string;
-  signedAt: string;
-  eligible: number;
-  totalBaht: number;
-  amountBaht: number;
-  reopenedAt: string | null;
-  reopenedBy: string | null;
-  reopenReason: string | null;
-}
+export type { Signoff, StipendRow };
 
 export interface StipendMonth {
   areaCode: string;

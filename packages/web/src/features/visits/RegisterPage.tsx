@@ -1,4 +1,4 @@
-import { CID_MISSING_REASON_LABELS, CID_MISSING_REASONS, CONSENT_METHOD_LABELS, CONSENT_METHODS, PersonInput, THAI_TITLES } from '@carehub/core';
+import { CID_MISSING_REASON_LABELS, CID_MISSING_REASONS, CONSENT_METHOD_LABELS, CONSENT_METHODS, PersonInput, THAI_TITLES, thaiToday } from '@carehub/core';
 import { Alert, Autocomplete, Button, Card, Checkbox, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -13,7 +13,6 @@ import { hasPermission, useMe } from '../auth/api';
 import type { RegistrationBody } from './api';
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
-const todayIso = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
 /** One of the user's subdistricts, named as the area picker names it. */
 function AreaOption({ code }: { code: string }) {
@@ -104,7 +103,7 @@ export function RegisterPage() {
       id,
       person,
       ...(consent && {
-        consent: { purpose: 'care_coordination', givenBy, guardianName: givenBy === 'guardian' ? guardianName.trim() : null, method, givenAt: todayIso() },
+        consent: { purpose: 'care_coordination', givenBy, guardianName: givenBy === 'guardian' ? guardianName.trim() : null, method, givenAt: thaiToday() },
       }),
     };
     const name = [person.titleTh, person.firstNameTh, person.lastNameTh].filter(Boolean).join(' ');

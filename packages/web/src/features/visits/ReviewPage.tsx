@@ -3,6 +3,8 @@ import {
   formatDateTime,
   type PlausibilityFlag,
   TOO_FAST_MINUTES,
+  thaiMonthOf,
+  thaiToday,
   VITALS,
   type VisitAssessment,
   type VisitOverviewRow,
@@ -44,8 +46,9 @@ function flagText(f: Flag, t: TFunction): string {
 export function ReviewPage() {
   const { t } = useTranslation();
   const visits = useQuery(pendingVisitsQuery);
-  const to = new Date().toISOString().slice(0, 10);
-  const from = new Date(Date.now() - 30 * 864e5).toISOString().slice(0, 10);
+  // Thai dates: after 17:00 UTC it is already tomorrow in Thailand, and the server reads the days in Thai time.
+  const to = thaiToday();
+  const from = thaiToday(new Date(Date.now() - 30 * 864e5));
   const flags = useQuery({ queryKey: ['visits', 'implausible', from, to], queryFn: () => get<Flag[]>('/api/visits-implausible', { from, to }) });
   const overview = useQuery({ queryKey: ['visits', 'overview'], queryFn: () => get<VisitOverviewRow[]>('/api/visits-overview') });
   const recent = useQuery({ queryKey: ['visits', 'recent', from], queryFn: () => get<Visit[]>('/api/visits', { from, limit: 500 }) });
@@ -169,7 +172,7 @@ export function ReviewPage() {
 /** The volunteers' monthly activity report, for the stipend and the subdistrict office: Excel or a printable PDF. */
 function ActivityReportLinks() {
   const { t } = useTranslation();
-  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const [month, setMonth] = useState(() => thaiMonthOf());
   const ok = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
   const href = (format: 'xlsx' | 'pdf') => `/api/reports/volunteer-activity?month=${month}&format=${format}`;
   return (

@@ -1,4 +1,4 @@
-import { ADL_GROUP_LABELS, formatDate, formatDateTime } from '@carehub/core';
+import { ADL_GROUP_LABELS, formatDate, formatDateTime, thaiToday } from '@carehub/core';
 import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -109,7 +109,7 @@ export function VisitsPage() {
 export function CaseloadCards({ entries }: { entries: CaseloadEntry[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = thaiToday();
   return (
     <Stack gap="sm">
       {entries.map((p) => {

@@ -183,7 +183,9 @@ export const userRoutes: Module = async (app, { database }) => {
           .where('u.id', '=', id)
           .executeTakeFirst();
         if (!current) throw notFound();
-        if (id !== actor.userId) checkGrant(actor, current.role as Role, undefined);
+        // Only over a user whose every area lies inside the admin's, or a district admin could take over a
+        // province-wide user of a lower role (issue 18, H1).
+        if (id !== actor.userId) checkGrant(actor, current.role as Role, current.scopes);
         const areaCode = body.organisationId ? await organisationArea(tx, actor, body.organisationId) : undefined;
         // Only a change of areas or organisation is held to the organisation's area: users already outside it keep working.
         const scopeException =
@@ -246,9 +248,9 @@ export const userRoutes: Module = async (app, { database }) => {
     async (req) => {
       const actor = requirePermission(req, 'users.manage');
       return asUser(db, actor, async (tx) => {
-        const target = await tx.selectFrom('users').select(['id', 'role', 'area_code']).where('id', '=', req.params.id).executeTakeFirst();
+        const target = await tx.selectFrom('users').select(['id', 'role', 'area_code', 'scopes']).where('id', '=', req.params.id).executeTakeFirst();
         if (!target) throw notFound();
-        if (target.id !== actor.userId) checkGrant(actor, target.role as Role, undefined);
+        if (target.id !== actor.userId) checkGrant(actor, target.role as Role, target.scopes);
         const rows = await tx
           .updateTable('sessions')
           .set({ revoked_at: new Date() })

@@ -73,6 +73,30 @@ describe('user administration within the admin scope', () => {
     const sw = await f.as('sw.hatyai');
     expect((await sw.get('/api/users')).status).toBe(403);
   });
+
+  it('a district admin cannot change or sign out a user whose areas reach beyond the district (issue 18, H1)', async () => {
+    const admin = await f.as('admin');
+    // A social worker of the Hat Yai hospital who works the whole province: a lower role than the district admin's.
+    const wide = await admin.post('/api/users', {
+      ...newUser({ username: 'sw.province', role: 'social_worker', scopes: ['90'], organisationId: orgs['โรงพยาบาลหาดใหญ่']!.id }),
+      scopeException: { reason: 'ทำงานทั้งจังหวัดตามคำสั่งแต่งตั้ง' },
+    });
+    expect(wide.status, JSON.stringify(wide.body)).toBe(201);
+    for (const change of [{ password: 'taken-over-password' }, { active: false }, { role: 'volunteer_osm' }]) {
+      const r = await district.patch(`/api/users/${wide.body.id}`, change);
+      expect(r.status, JSON.stringify(change)).toBe(403);
+      expect(r.body.code).toBe('forbidden.out_of_scope');
+    }
+    const revoke = await district.post(`/api/users/${wide.body.id}/revoke-sessions`);
+    expect(revoke.status).toBe(403);
+    // Unchanged: the province user still signs in with their own password.
+    expect((await f.client().login('sw.province', 'long-enough-password')).status).toBe(200);
+    // A user whose areas lie inside the district is still the district admin's to manage.
+    const inside = await district.post('/api/users', newUser({ username: 'nurse3.hatyai', organisationId: orgs['โรงพยาบาลหาดใหญ่']!.id }));
+    expect(inside.status).toBe(201);
+    expect((await district.patch(`/api/users/${inside.body.id}`, { displayName: 'พยาบาล สาม' })).status).toBe(200);
+    expect((await district.post(`/api/users/${inside.body.id}/revoke-sessions`)).status).toBe(200);
+  });
 });
 
 describe('organisations', () => {

@@ -226,6 +226,16 @@ describe('consent gates sharing beyond the owning area', () => {
     expect((await hospital.get('/api/persons?q=ประยูร')).body.total).toBe(1);
   });
 
+  it("a receiving organisation cannot move a shared person out of the owner's area (issue 18, H2)", async () => {
+    const seen = (await hospital.get(`/api/persons/${id}`)).body;
+    const moved = await hospital.patch(`/api/persons/${id}`, { version: seen.version, areaCode: '901101' });
+    expect(moved.status).toBe(403);
+    expect(moved.body.code).toBe('forbidden.out_of_scope');
+    const owner = await sw.get(`/api/persons/${id}`);
+    expect(owner.status).toBe(200);
+    expect(owner.body.areaCode).toBe('900101');
+  });
+
   it('withdrawing the consent ends the access at once, in the database too', async () => {
     const person = (await sw.get(`/api/persons/${id}`)).body;
     const consent = person.consents.find((c: { purpose: string }) => c.purpose === 'data_sharing');

@@ -320,6 +320,11 @@ export const personRoutes: Module = async (app, { database }) => {
       if (b.areaCode && !inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
       return asUser(db, actor, async (tx) => {
         const current = await assertVisible(tx, actor, req.params.id);
+        // Moving a person needs scope over the area they leave as well as the one they go to: a person seen
+        // through a share could otherwise be moved out of the owner's reach (issue 18, H2).
+        if (b.areaCode !== undefined && b.areaCode !== current.area_code && !inScope(current.area_code, actor.scopes)) {
+          throw new AppError(403, 'forbidden.out_of_scope');
+        }
         if (current.version !== version) throw new AppError(409, 'conflict.stale', { currentVersion: current.version });
         const names =
           b.firstNameTh !== undefined || b.lastNameTh !== undefined

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import type { AppDeps } from './http/context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { annotateOpenApi, enforceRoutePermission, installRoutePermissions } from './http/permissions.js';
 import { areaPlanRoutes } from './modules/areaplans/routes.js';
 import { basemapRoutes } from './modules/areas/basemap.js';
 import { boundaryRoutes } from './modules/areas/boundaries.js';
@@ -64,6 +65,8 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   installErrorHandler(app);
   // Before any route, so every route (API and web files) is compressed.
   await registerCompression(app);
+  // Before any route is added, so every /api route is checked for a declared permission.
+  const declaredRoutes = installRoutePermissions(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -73,17 +76,26 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) =>
+      annotateOpenApi(
+        ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Record<string, unknown>,
+        declaredRoutes,
+      ),
   });
   await app.register(fastifyCookie);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionExpiresAt', null);
   app.decorateRequest('sessionProblem', 'none');
   app.addHook('onRequest', sessionHook(database, config));
+  app.addHook('onRequest', enforceRoutePermission);
 
   const deps: AppDeps = { database, config, version: VERSION };
   app.get(
     '/api/health',
-    { schema: { tags: ['system'], summary: 'Liveness and database check', security: [], response: { 200: Health, 503: ErrorResponse } } },
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness and database check', security: [], response: { 200: Health, 503: ErrorResponse } },
+    },
     async (_req, reply) => {
       try {
         await sql`SELECT 1`.execute(database.db);
@@ -119,7 +131,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   const bus = await startEventBus(database, (msg) => app.log.warn(msg));
   app.addHook('onClose', () => bus.close());
   await app.register(eventRoutes(bus), deps);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   const webDist = config.webDist ?? defaultWebDist();
   const serveWeb = await registerWeb(app, webDist);

@@ -11,7 +11,7 @@ import {
 } from '@carehub/core';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { areaPlanPdf } from './pdf.js';
@@ -33,6 +33,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/area-plans',
     {
+      config: { permission: 'areaplans.read' },
       schema: {
         tags: TAGS,
         summary: 'Plans in my scope, optionally under an area and of one fiscal year (Buddhist era)',
@@ -47,7 +48,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'areaplans.read');
+      const actor = requireActor(req);
       return asUser(db, actor, (tx) => listPlans(tx, actor, req.query));
     },
   );
@@ -55,6 +56,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/area-plans',
     {
+      config: { permission: 'areaplans.manage' },
       schema: {
         tags: TAGS,
         summary: 'A new draft for a subdistrict and fiscal year, with one proposed project per need category found (counts only)',
@@ -63,7 +65,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'areaplans.manage');
+      const actor = requireActor(req);
       const plan = await asUser(db, actor, async (tx) => planView(tx, actor, await createDraft(tx, actor, req.body.areaCode, req.body.fiscalYear)));
       reply.status(201);
       return plan;
@@ -73,6 +75,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/area-plans/:id',
     {
+      config: { permission: 'areaplans.read' },
       schema: {
         tags: TAGS,
         summary: 'A plan with its projects, the needs it was made from and the needs counted now',
@@ -81,7 +84,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'areaplans.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const area = await assertPlanInScope(tx, actor, req.params.id);
         await audit(tx, actor, { action: 'areaplan.read', subjectType: 'area_plan', subjectId: req.params.id, areaCode: area, purpose: 'area_planning' });
@@ -93,6 +96,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.put(
     '/api/area-plans/:id',
     {
+      config: { permission: 'areaplans.manage' },
       schema: {
         tags: TAGS,
         summary: 'Save the plan and its projects whole, from `version` (409 when someone changed it since)',
@@ -102,7 +106,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'areaplans.manage');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await assertPlanInScope(tx, actor, req.params.id);
         await savePlan(tx, actor, req.params.id, req.body);
@@ -114,6 +118,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/area-plans/:id/projects/:projectId/progress',
     {
+      config: { permission: 'areaplans.manage' },
       schema: {
         tags: TAGS,
         summary: "A project's progress in an approved plan: a status move (planned → in_progress → done | cancelled), a note, or both",
@@ -123,7 +128,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'areaplans.manage');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await assertPlanInScope(tx, actor, req.params.id);
         await recordProgress(tx, actor, req.params.id, req.params.projectId, req.body);
@@ -138,9 +143,12 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   ] as const)
     app.post(
       `/api/area-plans/:id/${path}`,
-      { schema: { tags: TAGS, summary, params: Params, body: AreaPlanVersionInput, response: { 200: AreaPlan, ...errors } } },
+      {
+        config: { permission: 'areaplans.manage' },
+        schema: { tags: TAGS, summary, params: Params, body: AreaPlanVersionInput, response: { 200: AreaPlan, ...errors } },
+      },
       async (req) => {
-        const actor = requirePermission(req, 'areaplans.manage');
+        const actor = requireActor(req);
         return asUser(db, actor, async (tx) => {
           await assertPlanInScope(tx, actor, req.params.id);
           await changePlanStatus(tx, actor, req.params.id, req.body.version, to);
@@ -152,6 +160,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.delete(
     '/api/area-plans/:id',
     {
+      config: { permission: 'areaplans.manage' },
       schema: {
         tags: TAGS,
         summary: 'Delete a draft: needs ?version=N (the version seen) and ?confirm=true',
@@ -161,7 +170,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'areaplans.manage');
+      const actor = requireActor(req);
       if (req.query.confirm !== 'true') throw new AppError(400, 'areaplan.confirm_required');
       await asUser(db, actor, async (tx) => {
         await assertPlanInScope(tx, actor, req.params.id);
@@ -174,6 +183,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/area-plans/:id/pdf',
     {
+      config: { permission: 'areaplans.read' },
       schema: {
         tags: TAGS,
         summary: 'The plan as a Thai A4 PDF: area, fiscal year, needs (counts), projects, budget by fund, signature lines',
@@ -182,7 +192,7 @@ export const areaPlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'areaplans.read');
+      const actor = requireActor(req);
       const plan = await asUser(db, actor, async (tx) => {
         const area = await assertPlanInScope(tx, actor, req.params.id);
         await audit(tx, actor, { action: 'areaplan.printed', subjectType: 'area_plan', subjectId: req.params.id, areaCode: area, purpose: 'area_planning' });

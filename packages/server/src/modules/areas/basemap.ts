@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { asUser } from '../../db/context.js';
-import { type Module, requireActor, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { tileUrlFromEnv } from '../dashboard/points.js';
@@ -153,6 +153,7 @@ export const basemapRoutes: Module = async (app, { config, database }) => {
   app.get(
     '/api/map/settings',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['map'],
         summary: 'What the map draws under the boundaries: the offline PMTiles basemap, and an online tile URL only if one is configured',
@@ -168,6 +169,7 @@ export const basemapRoutes: Module = async (app, { config, database }) => {
   app.get(
     BASEMAP_URL,
     {
+      config: { permission: 'authenticated' },
       compress: false,
       schema: {
         tags: ['map'],
@@ -181,6 +183,7 @@ export const basemapRoutes: Module = async (app, { config, database }) => {
   app.put(
     '/api/map/basemap',
     {
+      config: { permission: 'organisations.manage' },
       bodyLimit: MAX_BASEMAP_BYTES,
       schema: {
         tags: ['map'],
@@ -189,7 +192,7 @@ export const basemapRoutes: Module = async (app, { config, database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'organisations.manage');
+      const actor = requireActor(req);
       // One file serves every area of this server, so only a nationwide admin replaces it.
       if (!actor.scopes.includes('TH')) throw new AppError(403, 'forbidden.out_of_scope');
       if (config.mapPmtiles)

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { type Actor, asUser } from '../../db/context.js';
-import { type Module, requireActor, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 
@@ -299,6 +299,7 @@ export const boundaryRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/map/boundaries',
     {
+      config: { permission: 'organisations.manage' },
       bodyLimit: MAX_BOUNDARY_BYTES,
       schema: {
         tags: ['map'],
@@ -313,7 +314,7 @@ export const boundaryRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'organisations.manage');
+      const actor = requireActor(req);
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw fileProblem('file', 'กรุณาแนบไฟล์ GeoJSON', 'Attach a GeoJSON file');
       return uploadBoundaries(database, actor, req.body, { property: req.query.property, fileName: req.query.fileName, dryRun: req.query.dryRun === 'true' });
     },
@@ -322,6 +323,7 @@ export const boundaryRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/map/boundaries',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['map'],
         summary: 'The outline of an area in my scope and the uploaded polygons of its child areas (GeoJSON, no personal data)',

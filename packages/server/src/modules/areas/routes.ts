@@ -26,6 +26,7 @@ export const areaRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/areas',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['areas'],
         summary: 'Children of an area (provinces when no parent is given)',
@@ -49,6 +50,7 @@ export const areaRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/areas/search',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['areas'],
         summary: 'Find areas by Thai or English name',
@@ -95,6 +97,7 @@ export const areaRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/areas/:code',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['areas'],
         summary: 'One area with its ancestors',
@@ -116,6 +119,7 @@ export const areaRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/regions',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['areas'],
         summary: 'The 13 health regions (เขตสุขภาพ) and their provinces',

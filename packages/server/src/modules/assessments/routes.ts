@@ -14,7 +14,7 @@ import {
 } from '@carehub/core';
 import { z } from 'zod';
 import { asSystem, asUser } from '../../db/context.js';
-import { type Module, requireActor, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { auditedRead } from '../persons/service.js';
@@ -50,6 +50,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/instruments',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['assessments'],
         summary: 'The latest published version of every instrument, with its definition',
@@ -77,6 +78,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/instruments/:code/versions',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['assessments'],
         summary: 'Every published version of an instrument, newest first',
@@ -118,6 +120,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/instruments/check',
     {
+      config: { permission: 'instruments.manage' },
       schema: {
         tags: ['assessments'],
         summary: 'Validate an instrument definition without publishing it (a dry run of publishing)',
@@ -126,7 +129,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      requirePermission(req, 'instruments.manage');
+      requireActor(req);
       const { result } = await check(req.body);
       if (!result.ok) throw new AppError(400, 'instrument.invalid', { issues: result.issues });
       return result;
@@ -136,6 +139,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/instruments',
     {
+      config: { permission: 'instruments.manage' },
       schema: {
         tags: ['assessments'],
         summary: 'Publish a new version of an instrument (the version number is assigned); changed alerts run the safety recall',
@@ -144,7 +148,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'instruments.manage');
+      const actor = requireActor(req);
       const { parsed, result } = await check(req.body);
       if (!parsed.success) throw new AppError(400, 'instrument.invalid', { issues: result.issues });
       const definition = { ...parsed.data, version: result.nextVersion! };
@@ -167,6 +171,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/assessments',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['assessments'],
         summary: 'Record an assessment: a draft, or signed at once; with an id it is idempotent',
@@ -176,7 +181,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const result = await asUser(db, actor, async (tx) => {
         const id = await recordAssessment(tx, actor, req.params.id, req.body);
         return (await loadAssessment(tx, id)).assessment;
@@ -189,6 +194,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/assessments',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['assessments'],
         summary: "A person's assessments, newest first (others' drafts are not shown)",
@@ -197,7 +203,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const list = await listAssessments(tx, req.params.id, actor);
         await auditedRead(tx, actor, req.params.id, { part: 'assessments', count: list.length });
@@ -210,9 +216,12 @@ export const assessmentRoutes: Module = async (app, { database }) => {
 
   app.get(
     '/api/assessments/:assessmentId',
-    { schema: { tags: ['assessments'], summary: 'One assessment with its answers', params: AssessmentParams, response: { 200: Assessment, ...errors } } },
+    {
+      config: { permission: 'persons.read' },
+      schema: { tags: ['assessments'], summary: 'One assessment with its answers', params: AssessmentParams, response: { 200: Assessment, ...errors } },
+    },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const { assessment } = await loadAssessment(tx, req.params.assessmentId);
         await auditedRead(tx, actor, assessment.personId, { part: 'assessment', assessment: assessment.id });
@@ -224,6 +233,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.put(
     '/api/assessments/:assessmentId',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['assessments'],
         summary: 'Change a draft, or sign it (a signed assessment never changes)',
@@ -233,7 +243,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await updateDraft(tx, actor, req.params.assessmentId, req.body);
         return (await loadAssessment(tx, req.params.assessmentId)).assessment;
@@ -244,10 +254,11 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.delete(
     '/api/assessments/:assessmentId',
     {
+      config: { permission: 'persons.write' },
       schema: { tags: ['assessments'], summary: 'Discard a draft', params: AssessmentParams, response: { 204: z.null(), ...errors } },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       await asUser(db, actor, (tx) => discardDraft(tx, actor, req.params.assessmentId));
       return reply.status(204).send(null);
     },
@@ -263,6 +274,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/instruments/:code/versions/:version',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['assessments'],
         summary: 'One published version of an instrument',
@@ -283,6 +295,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/instruments/:code/versions/:version/fhir',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['assessments'],
         summary: 'One instrument version as a FHIR R4 Questionnaire',
@@ -300,6 +313,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/assessments/:assessmentId/fhir',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['assessments'],
         summary: 'One assessment as a FHIR R4 QuestionnaireResponse',
@@ -308,7 +322,7 @@ export const assessmentRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       const resource = await asUser(db, actor, async (tx) => {
         const { assessment: a, def, row } = await loadAssessment(tx, req.params.assessmentId);
         await auditedRead(tx, actor, a.personId, { part: 'assessment', assessment: a.id, format: 'fhir' });

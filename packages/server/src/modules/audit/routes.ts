@@ -1,13 +1,14 @@
 import { AuditEvent, ErrorResponse, Page, paged } from '@carehub/core';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { readAudit } from './service.js';
 
 export const auditRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/audit',
     {
+      config: { permission: 'audit.read' },
       schema: {
         tags: ['audit'],
         summary: 'Audit events in my scope, newest first',
@@ -27,7 +28,7 @@ export const auditRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'audit.read');
+      const actor = requireActor(req);
       const { action, actor: actorName, subjectId, from, to, summarise, page, pageSize } = req.query;
       return asUser(database.db, actor, async (tx) => {
         // Row-level security shows only events in the actor's areas (and the actor's own).

@@ -47,33 +47,48 @@ export const authRoutes: Module = async (app, { database, config }) => {
     };
   }
 
-  app.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Sign in', body: LoginRequest, response: { 200: Me, ...errors } } }, async (req, reply) => {
-    const result = await signIn(database, config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
-    reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
-    const user = await database.db.selectFrom('users').select('scopes').where('id', '=', result.userId).executeTakeFirstOrThrow();
-    return toMe(await loadMe(result.userId, user.scopes), result.expiresAt);
-  });
+  app.post(
+    '/api/auth/login',
+    { config: { permission: 'public' }, schema: { tags: ['auth'], summary: 'Sign in', body: LoginRequest, response: { 200: Me, ...errors } } },
+    async (req, reply) => {
+      const result = await signIn(database, config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
+      const user = await database.db.selectFrom('users').select('scopes').where('id', '=', result.userId).executeTakeFirstOrThrow();
+      return toMe(await loadMe(result.userId, user.scopes), result.expiresAt);
+    },
+  );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } } }, async (req, reply) => {
-    const actor = req.actor;
-    if (actor) {
-      await asUser(database.db, actor, async (tx) => {
-        await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', actor.sessionId).execute();
-        await audit(tx, actor, { action: 'auth.logout', subjectType: 'session', subjectId: actor.sessionId, areaCode: actor.areaCode });
-      });
-    }
-    reply.clearCookie(SESSION_COOKIE, cookieOptions);
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/api/auth/logout',
+    { config: { permission: 'public' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } } },
+    async (req, reply) => {
+      const actor = req.actor;
+      if (actor) {
+        await asUser(database.db, actor, async (tx) => {
+          await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', actor.sessionId).execute();
+          await audit(tx, actor, { action: 'auth.logout', subjectType: 'session', subjectId: actor.sessionId, areaCode: actor.areaCode });
+        });
+      }
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.get('/api/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, 401: ErrorResponse } } }, async (req) => {
-    const actor = requireActor(req);
-    return toMe(await loadMe(actor.userId, actor.scopes), req.sessionExpiresAt ?? new Date());
-  });
+  app.get(
+    '/api/me',
+    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, 401: ErrorResponse } } },
+    async (req) => {
+      const actor = requireActor(req);
+      return toMe(await loadMe(actor.userId, actor.scopes), req.sessionExpiresAt ?? new Date());
+    },
+  );
 
   app.get(
     '/api/me/sessions',
-    { schema: { tags: ['auth'], summary: 'My open sessions', response: { 200: z.array(Session), 401: ErrorResponse } } },
+    {
+      config: { permission: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'My open sessions', response: { 200: z.array(Session), 401: ErrorResponse } },
+    },
     async (req) => {
       const actor = requireActor(req);
       const rows = await database.db
@@ -99,6 +114,7 @@ export const authRoutes: Module = async (app, { database, config }) => {
   app.delete(
     '/api/me/sessions/:id',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['auth'],
         summary: 'Revoke one of my sessions',

@@ -15,7 +15,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { areaPath, assertVisible, auditedRead, PURPOSE, todayIso } from '../persons/service.js';
@@ -149,6 +149,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/care-plan',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['care plans'],
         summary: "The person's care plan (latest version, or ?version=N), its history and the needs it does not address yet",
@@ -158,7 +159,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'care_plan', version: req.query.version ?? 'latest' });
         return planView(tx, req.params.id, req.query.version);
@@ -169,6 +170,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.put(
     '/api/persons/:id/care-plan',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['care plans'],
         summary: 'Save the plan as a new version (409 when someone saved a newer one since baseVersion)',
@@ -178,7 +180,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const area = await writable(tx, actor, req.params.id);
         const saved = await savePlan(tx, actor, req.params.id, area, req.body);
@@ -190,6 +192,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/care-plan/agreement',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['care plans'],
         summary: "Record the person's or guardian's agreement to a version of the plan",
@@ -199,7 +202,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const b = req.body;
       return asUser(db, actor, async (tx) => {
         const area = await writable(tx, actor, req.params.id);
@@ -238,6 +241,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/care-plan.pdf',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['care plans'],
         summary: 'The plan as a Thai PDF for a case conference (latest version, or ?version=N)',
@@ -247,7 +251,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       const print = await asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'care_plan_pdf', version: req.query.version ?? 'latest' });
         const plan = await loadPlanVersion(tx, req.params.id, req.query.version);
@@ -284,9 +288,12 @@ export const carePlanRoutes: Module = async (app, { database }) => {
 
   app.get(
     '/api/persons/:id/team',
-    { schema: { tags: ['care plans'], summary: 'The case team around the person', params: PersonParams, response: { 200: z.array(TeamMember), ...errors } } },
+    {
+      config: { permission: 'persons.read' },
+      schema: { tags: ['care plans'], summary: 'The case team around the person', params: PersonParams, response: { 200: z.array(TeamMember), ...errors } },
+    },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'case_team' });
         return loadTeam(tx, req.params.id);
@@ -297,6 +304,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/team',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['care plans'],
         summary: 'Add a member to the case team',
@@ -306,7 +314,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const b = req.body;
       return asUser(db, actor, async (tx) => {
         const area = await writable(tx, actor, req.params.id);
@@ -343,6 +351,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/team/:memberId/remove',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['care plans'],
         summary: 'Take a member off the case team (kept in the record as removed)',
@@ -351,7 +360,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const area = await writable(tx, actor, req.params.id);
         const removed = await tx
@@ -379,6 +388,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/conferences',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['care plans'],
         summary: "The person's case conferences, newest first",
@@ -387,7 +397,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'case_conferences' });
         return loadConferences(tx, req.params.id);
@@ -398,6 +408,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/conferences',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['care plans'],
         summary: 'Record a case conference; decisions that name an activity are added to the plan as a new version, in the same step',
@@ -407,7 +418,7 @@ export const carePlanRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const b = req.body;
       const result = await asUser(db, actor, async (tx) => {
         const area = await writable(tx, actor, req.params.id);

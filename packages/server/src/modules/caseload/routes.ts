@@ -1,7 +1,7 @@
 import { ErrorResponse } from '@carehub/core';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { PURPOSE } from '../persons/service.js';
@@ -52,6 +52,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/caseload/territories',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'A subdistrict’s villages: persons, persons on no caseload, and the volunteers responsible for each',
@@ -60,7 +61,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       assertArea(actor, req.query.area);
       return asUser(db, actor, async (tx) => {
         const overview = await territoryOverview(tx, req.query.area);
@@ -79,6 +80,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/caseload/territories',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'Make a volunteer responsible for a village (หมู่) of their subdistrict',
@@ -87,7 +89,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       const { userId, areaCode, villageNo } = req.body;
       assertArea(actor, areaCode);
       const id = await asUser(db, actor, async (tx) => {
@@ -110,6 +112,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.delete(
     '/api/caseload/territories/:id',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'End a volunteer’s responsibility for a village',
@@ -118,7 +121,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       await asUser(db, actor, async (tx) => {
         const t = await tx.selectFrom('volunteer_territories').selectAll().where('id', '=', req.params.id).forUpdate().executeTakeFirst();
         if (!t) throw notFound();
@@ -141,6 +144,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/caseload/bulk/preview',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'What a bulk assignment or reassignment would do: who moves, who is left on no caseload (nothing is changed)',
@@ -149,7 +153,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       return asUser(db, actor, (tx) => previewBulk(tx, actor, req.body));
     },
   );
@@ -157,6 +161,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/caseload/bulk',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'Do a previewed bulk assignment or reassignment in one transaction; refused (409) if the caseloads changed since the preview',
@@ -165,7 +170,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       const result = await asUser(db, actor, (tx) => runBulk(tx, actor, req.body.operation, req.body.fingerprint));
       reply.status(201);
       return result;
@@ -175,6 +180,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/caseload/operations',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'A subdistrict’s recent bulk caseload operations, newest first',
@@ -183,7 +189,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       assertArea(actor, req.query.area);
       return asUser(db, actor, async (tx) => {
         const rows = await tx
@@ -211,6 +217,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/caseload/operations/:id/undo',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['caseload'],
         summary: 'Reverse a bulk operation as far as it still stands (once), as one transaction',
@@ -220,7 +227,7 @@ export const caseloadRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       const result = await asUser(db, actor, (tx) => undoOperation(tx, actor, req.params.id));
       reply.status(201);
       return result;

@@ -27,7 +27,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
-import { requirePermission } from '../../http/context.js';
+import { requireActor, requirePermission } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { type CellValue, sendTable, type TableColumn, type TableSheet } from '../../http/tables.js';
 import { dataTable, renderPdf } from '../../pdf.js';
@@ -478,6 +478,7 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
   r.get(
     '/api/dashboard/export.xlsx',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['dashboard'],
         summary: 'The dashboard as an Excel workbook: one sheet per table, Thai headers with an English second row (or English with lang=en); counts only',
@@ -486,7 +487,7 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'dashboard.read');
+      const actor = requireActor(req);
       const { lang } = req.query;
       const d = await exportOf(actor, req.query.area ?? defaultArea(actor), { format: 'xlsx', tables: DASHBOARD_TABLES.length, lang });
       const sheets = dashboardSheets(d, lang);
@@ -502,6 +503,7 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
   r.get(
     '/api/dashboard/export.csv',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['dashboard'],
         summary: 'One table of the dashboard as CSV (UTF-8 with a byte-order mark); counts only',
@@ -510,7 +512,7 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'dashboard.read');
+      const actor = requireActor(req);
       const { table, lang } = req.query;
       const d = await exportOf(actor, req.query.area ?? defaultArea(actor), { format: 'csv', table, lang });
       return sendTable(reply, 'csv', { filename: `dashboard-${d.area.code}-${table}-${d.asOf}`, lang, sheets: [dashboardSheets(d, lang)[table]] });
@@ -520,6 +522,7 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
   r.get(
     '/api/dashboard/report.pdf',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['dashboard'],
         summary:
@@ -536,7 +539,7 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'dashboard.read');
+      const actor = requireActor(req);
       const code = req.query.area ?? defaultArea(actor);
       const thisMonth = thaiMonthOf();
       const month = req.query.month ?? addMonths(thisMonth, -1);
@@ -560,6 +563,9 @@ export async function dashboardExportRoutes(app: FastifyInstance, database: Data
   r.get(
     '/api/open-data/aggregates',
     {
+      // Public only when the operator turns open data on (CAREHUB_OPEN_DATA=true, read per request);
+      // otherwise the handler requires dashboard.read and the area in scope.
+      config: { permission: 'public' },
       schema: {
         tags: ['dashboard'],
         summary:

@@ -14,7 +14,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { type Actor, asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { defaultArea } from './service.js';
@@ -135,6 +135,7 @@ export async function pointsRoutes(app: App, database: Database): Promise<void> 
   app.get(
     '/api/dashboard/points',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['dashboard'],
         summary: 'Where the located persons or recent visits of an area in my scope are (rounded coordinates, flags, no names), for the dashboard map',
@@ -150,7 +151,7 @@ export async function pointsRoutes(app: App, database: Database): Promise<void> 
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'dashboard.read');
+      const actor = requireActor(req);
       return readPoints(database, actor, req.query.area ?? defaultArea(actor), req.query.kind);
     },
   );

@@ -1,6 +1,6 @@
 import { Dashboard, ErrorResponse } from '@carehub/core';
 import { z } from 'zod';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { dashboardExportRoutes } from './exports.js';
 import { pointsRoutes } from './points.js';
 import { RollupRefresher } from './refresher.js';
@@ -22,6 +22,7 @@ export const dashboardRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/dashboard',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['dashboard'],
         summary: 'Counts for an area in my scope and its child areas (no names): vulnerability, visits, needs, referrals, tasks, gaps',
@@ -36,7 +37,7 @@ export const dashboardRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'dashboard.read');
+      const actor = requireActor(req);
       return readDashboard(database, refresher, actor, req.query.area ?? defaultArea(actor));
     },
   );

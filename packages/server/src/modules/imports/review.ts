@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import type { DB } from '../../db/schema.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { recordProvenance, refreshDerived } from '../persons/service.js';
@@ -362,6 +362,7 @@ export const reviewRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/imports/reviews',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary:
@@ -370,24 +371,26 @@ export const reviewRoutes: Module = async (app, { database }) => {
         response: { 200: z.array(ReviewItem), ...errors },
       },
     },
-    async (req) => reviewQueue(db, requirePermission(req, 'imports.manage'), req.query),
+    async (req) => reviewQueue(db, requireActor(req), req.query),
   );
 
   app.get(
     '/api/imports/reviews/count',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: "How many rows of my organisation's sources wait for a reviewer, in all and by source (counts only)",
         response: { 200: ReviewCount, ...errors },
       },
     },
-    async (req) => reviewCount(db, requirePermission(req, 'imports.manage')),
+    async (req) => reviewCount(db, requireActor(req)),
   );
 
   app.get(
     '/api/imports/decisions',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary:
@@ -396,12 +399,13 @@ export const reviewRoutes: Module = async (app, { database }) => {
         response: { 200: z.object({ items: z.array(DecisionItem), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }), ...errors },
       },
     },
-    async (req) => pastDecisions(db, requirePermission(req, 'imports.manage'), req.query),
+    async (req) => pastDecisions(db, requireActor(req), req.query),
   );
 
   app.post(
     '/api/imports/records/:id/decide',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: 'Decide a row in review: one of its candidates (personId), or a new person (personId null)',
@@ -410,12 +414,13 @@ export const reviewRoutes: Module = async (app, { database }) => {
         response: { 200: z.object({ recordId: z.string(), status: z.string(), personId: z.string() }), ...errors },
       },
     },
-    async (req) => decideRecord(db, requirePermission(req, 'imports.manage'), req.params.id, req.body),
+    async (req) => decideRecord(db, requireActor(req), req.params.id, req.body),
   );
 
   app.post(
     '/api/imports/records/:id/split',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: 'Split a wrong link: the row becomes a person of its own, and what it told the wrong person is withdrawn',
@@ -423,6 +428,6 @@ export const reviewRoutes: Module = async (app, { database }) => {
         response: { 200: z.object({ recordId: z.string(), status: z.string(), personId: z.string() }), ...errors },
       },
     },
-    async (req) => decideRecord(db, requirePermission(req, 'imports.manage'), req.params.id, { split: true }),
+    async (req) => decideRecord(db, requireActor(req), req.params.id, { split: true }),
   );
 };

@@ -2,7 +2,7 @@ import { ErrorResponse, ImportMapping } from '@carehub/core';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { asSystem, asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { openTable } from './parse.js';
@@ -68,9 +68,12 @@ export const importRoutes: Module = async (app, { database }) => {
 
   app.get(
     '/api/import-sources',
-    { schema: { tags: ['imports'], summary: 'Data sources (agency lists) and their mappings', response: { 200: z.array(Source), ...errors } } },
+    {
+      config: { permission: 'imports.manage' },
+      schema: { tags: ['imports'], summary: 'Data sources (agency lists) and their mappings', response: { 200: z.array(Source), ...errors } },
+    },
     async (req) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       const rows = await asSystem(db, (tx) =>
         tx
           .selectFrom('import_sources as s')
@@ -93,6 +96,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.put(
     '/api/import-sources/:code',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: 'Create or change a source and its column mapping (your organisation’s, or any as an administrator)',
@@ -102,7 +106,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       const b = req.body;
       if (b.code !== req.params.code) throw new AppError(400, 'request.malformed');
       const admin = actor.role === 'system_admin' || actor.role === 'province_admin';
@@ -144,6 +148,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/imports/preview',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: 'The headers and first rows of a file, to map its columns (send the file as the body)',
@@ -155,7 +160,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       const table = await openTable(req.body as Buffer, req.query.fileName);
       const sample: Array<Record<string, string>> = [];
       let rows = 0;
@@ -185,6 +190,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/imports',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary:
@@ -194,7 +200,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       const data = req.body as Buffer | undefined;
       if (!data?.length) throw new AppError(400, 'import.empty');
       const who = { kind: 'user' as const, actor };
@@ -218,6 +224,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/imports/:id',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: 'One batch of my organisation: its counts, and its progress while it runs',
@@ -225,12 +232,13 @@ export const importRoutes: Module = async (app, { database }) => {
         response: { 200: Batch, ...errors },
       },
     },
-    async (req) => loadBatch(db, { kind: 'user', actor: requirePermission(req, 'imports.manage') }, req.params.id),
+    async (req) => loadBatch(db, { kind: 'user', actor: requireActor(req) }, req.params.id),
   );
 
   app.get(
     '/api/imports',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: "My organisation's import batches, newest first",
@@ -239,7 +247,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       const ids = await asUser(db, actor, (tx) => {
         let q = tx.selectFrom('import_batches').select('id').orderBy('started_at', 'desc').limit(100);
         if (req.query.source) q = q.where('source_code', '=', req.query.source);
@@ -252,6 +260,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/imports/:id/rejections',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: 'The rows a batch rejected, as received plus their reasons, to fix and import again (CSV or XLSX: all; JSON: the first `limit`)',
@@ -261,7 +270,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       await loadBatch(db, { kind: 'user', actor }, req.params.id);
       const { headers: fileHeaders, rows } = await rejectedRows(
         db,
@@ -296,6 +305,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/imports/:id/rollback',
     {
+      config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
         summary: "Undo a source's latest batch",
@@ -304,7 +314,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'imports.manage');
+      const actor = requireActor(req);
       return rollbackBatch(db, { kind: 'user', actor }, req.params.id);
     },
   );
@@ -312,6 +322,7 @@ export const importRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/imports/coverage',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['imports'],
         summary: 'How much of each source is integrated, by district, and the persons counted once, in my areas (counts only)',
@@ -319,7 +330,7 @@ export const importRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       const result = await coverage(db, actor.scopes);
       await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.coverage', subjectType: 'report', areaCode: actor.areaCode }));
       return result;

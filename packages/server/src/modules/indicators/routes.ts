@@ -1,6 +1,6 @@
 import { ErrorResponse, IndicatorListItem, IndicatorTargetUpdate, IndicatorValues, MONTH } from '@carehub/core';
 import { z } from 'zod';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { defaultArea } from '../dashboard/service.js';
 import { listIndicators, readIndicatorValues, setIndicatorTarget, warmIndicatorCache } from './service.js';
 
@@ -23,6 +23,7 @@ export const indicatorRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/indicators',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['indicators'],
         summary: 'The quality-of-life indicator definitions (data, in the vocabulary of core indicators.ts), with their targets',
@@ -32,12 +33,13 @@ export const indicatorRoutes: Module = async (app, { database }) => {
         },
       },
     },
-    async (req) => listIndicators(database, requirePermission(req, 'dashboard.read')),
+    async (req) => listIndicators(database, requireActor(req)),
   );
 
   app.get(
     '/api/indicators/values',
     {
+      config: { permission: 'dashboard.read' },
       schema: {
         tags: ['indicators'],
         summary: 'Each indicator per month (numerator, denominator, value) for an area in my scope, and per child area for the last month; counts only',
@@ -54,7 +56,7 @@ export const indicatorRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'dashboard.read');
+      const actor = requireActor(req);
       return readIndicatorValues(database, actor, { area: req.query.area ?? defaultArea(actor), from: req.query.from, to: req.query.to });
     },
   );
@@ -62,6 +64,7 @@ export const indicatorRoutes: Module = async (app, { database }) => {
   app.patch(
     '/api/indicators/:code',
     {
+      config: { permission: 'indicators.manage' },
       schema: {
         tags: ['indicators'],
         summary: "Change an indicator's target (province and system admins); audited",
@@ -70,6 +73,6 @@ export const indicatorRoutes: Module = async (app, { database }) => {
         response: { 200: IndicatorListItem, ...errors },
       },
     },
-    async (req) => setIndicatorTarget(database, requirePermission(req, 'indicators.manage'), req.params.code, req.body.target),
+    async (req) => setIndicatorTarget(database, requireActor(req), req.params.code, req.body.target),
   );
 };

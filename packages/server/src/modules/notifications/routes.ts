@@ -1,7 +1,7 @@
 import { ErrorResponse } from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asSystem, asUser } from '../../db/context.js';
-import { type Module, requireActor, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { makeAdapters, offeredChannels } from './adapters.js';
@@ -84,6 +84,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/me/notifications',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['notifications'],
         summary: 'My notification channels and quiet hours (any signed-in user, own only)',
@@ -96,6 +97,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.put(
     '/api/me/notifications',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['notifications'],
         summary: 'Set my notification channels and quiet hours (any signed-in user, own only)',
@@ -141,6 +143,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.post(
     '/api/me/notifications/push-subscriptions',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['notifications'],
         summary: 'Register this browser for web push (any signed-in user, own only)',
@@ -175,6 +178,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.delete(
     '/api/me/notifications/push-subscriptions',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['notifications'],
         summary: 'Stop web push to this browser (any signed-in user, own only)',
@@ -203,6 +207,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.post(
     '/api/me/notifications/test',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['notifications'],
         summary: 'Send myself a test notice through my channels, now (any signed-in user)',
@@ -231,6 +236,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/me/notifications/notices',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['notifications'],
         summary: 'My latest notices and how each was delivered (any signed-in user, own only)',
@@ -286,6 +292,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/notifications/deliveries',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags: ['notifications'],
         summary: 'Delivery status of notices to users in my scope (users.manage); channel and status only, never the message or the address',
@@ -294,7 +301,7 @@ export const notificationRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'users.manage');
+      const actor = requireActor(req);
       return asUser(database.db, actor, async (tx) => {
         let q = ndb(tx)
           .selectFrom('notification_deliveries as d')

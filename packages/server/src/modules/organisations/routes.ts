@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { asUser } from '../../db/context.js';
 import { containsPattern } from '../../db/like.js';
 import type { DB } from '../../db/schema.js';
-import { type Module, requireActor, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 
@@ -24,6 +24,7 @@ export const organisationRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/organisations',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['organisations'],
         summary: 'Organisations in my scope (all=true: every active organisation, e.g. to refer to)',
@@ -61,9 +62,12 @@ export const organisationRoutes: Module = async (app, { database }) => {
 
   app.post(
     '/api/organisations',
-    { schema: { tags: ['organisations'], summary: 'Create an organisation in my scope', body: OrganisationInput, response: { 201: Organisation, ...errors } } },
+    {
+      config: { permission: 'organisations.manage' },
+      schema: { tags: ['organisations'], summary: 'Create an organisation in my scope', body: OrganisationInput, response: { 201: Organisation, ...errors } },
+    },
     async (req, reply) => {
-      const actor = requirePermission(req, 'organisations.manage');
+      const actor = requireActor(req);
       checkArea(actor.scopes, req.body.areaCode);
       await assertAreaExists(req.body.areaCode);
       const row = await asUser(db, actor, async (tx) => {
@@ -88,6 +92,7 @@ export const organisationRoutes: Module = async (app, { database }) => {
   app.patch(
     '/api/organisations/:id',
     {
+      config: { permission: 'organisations.manage' },
       schema: {
         tags: ['organisations'],
         summary: 'Change an organisation in my scope',
@@ -97,7 +102,7 @@ export const organisationRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'organisations.manage');
+      const actor = requireActor(req);
       const { id } = req.params;
       const body = req.body;
       if (body.areaCode) {

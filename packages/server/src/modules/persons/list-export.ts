@@ -24,7 +24,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { type Actor, asUser } from '../../db/context.js';
-import { requirePermission } from '../../http/context.js';
+import { requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { sendTable, type TableColumn, type TableFile } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
@@ -114,6 +114,7 @@ export async function personListExportRoutes(app: FastifyInstance, database: Dat
     r.get(
       `/api/persons/export.${format}`,
       {
+        config: { permission: 'persons.export' },
         schema: {
           tags: ['persons'],
           summary: `The persons list with the list's filters as ${format.toUpperCase()}: every matching person in my scope (at most ${LIST_EXPORT_MAX_ROWS}), national IDs masked`,
@@ -122,7 +123,7 @@ export async function personListExportRoutes(app: FastifyInstance, database: Dat
         },
       },
       async (req, reply) => {
-        const actor = requirePermission(req, 'persons.export');
+        const actor = requireActor(req);
         const f = req.query;
         const lang = f.lang;
         if (f.area && !inScope(f.area, actor.scopes) && !actor.scopes.some((s) => s.startsWith(f.area!))) throw new AppError(403, 'forbidden.out_of_scope');

@@ -1,7 +1,7 @@
 import { ConsentInput, EntitlementInput, ErrorResponse, HouseholdMemberInput, Person, VulnerabilityInput } from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { assertVisible, loadPerson, PURPOSE, recordProvenance, refreshDerived } from './service.js';
@@ -33,6 +33,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/vulnerabilities',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Add a vulnerability (disability, awaiting rehabilitation, …)',
@@ -42,7 +43,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const v = req.body;
       return change(actor, req.params.id, 'vulnerability.added', async (tx) => {
         const { id } = await tx
@@ -70,6 +71,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/vulnerabilities/:vulnerabilityId/end',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'End a vulnerability (e.g. rehabilitation done)',
@@ -78,7 +80,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { id, vulnerabilityId } = req.params as { id: string; vulnerabilityId: string };
       return change(actor, id, 'vulnerability.ended', async (tx) => {
         const r = await tx
@@ -98,6 +100,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/entitlements',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Record an entitlement and its status',
@@ -107,7 +110,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const e = req.body;
       return change(actor, req.params.id, 'entitlement.added', async (tx) => {
         const { id } = await tx
@@ -132,6 +135,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.patch(
     '/api/persons/:id/entitlements/:entitlementId',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: "Change an entitlement's status or dates",
@@ -141,7 +145,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { id, entitlementId } = req.params as { id: string; entitlementId: string };
       const e = req.body;
       return change(actor, id, 'entitlement.changed', async (tx) => {
@@ -168,6 +172,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/household',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Add a household member or caregiver',
@@ -177,7 +182,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const m = req.body;
       return change(actor, req.params.id, 'household.added', async (tx) => {
         // One main caregiver: naming a new one demotes the previous.
@@ -203,6 +208,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.delete(
     '/api/persons/:id/household/:memberId',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Remove a household member (kept in history)',
@@ -211,7 +217,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { id, memberId } = req.params as { id: string; memberId: string };
       return change(actor, id, 'household.removed', async (tx) => {
         const r = await tx
@@ -230,9 +236,12 @@ export const personProfileRoutes: Module = async (app, { database }) => {
 
   app.post(
     '/api/persons/:id/consents',
-    { schema: { tags: ['persons'], summary: 'Record a consent (PDPA)', params: PersonParams, body: ConsentInput, response: { 200: Person, ...errors } } },
+    {
+      config: { permission: 'persons.write' },
+      schema: { tags: ['persons'], summary: 'Record a consent (PDPA)', params: PersonParams, body: ConsentInput, response: { 200: Person, ...errors } },
+    },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const c = req.body;
       return change(actor, req.params.id, 'consent.given', async (tx) => {
         const { id } = await tx
@@ -256,6 +265,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/consents/:consentId/withdraw',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Withdraw a consent; sharing stops at once',
@@ -264,7 +274,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { id, consentId } = req.params as { id: string; consentId: string };
       return change(actor, id, 'consent.withdrawn', async (tx) => {
         const r = await tx
@@ -292,6 +302,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/shares',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['persons'],
         summary: 'Organisations outside the area this person is shared with',
@@ -300,7 +311,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await assertVisible(tx, actor, req.params.id);
         const rows = await tx
@@ -324,6 +335,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/:id/shares',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Share the person with an organisation (needs the data-sharing consent)',
@@ -333,7 +345,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const share = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         const consent = await tx
@@ -367,9 +379,12 @@ export const personProfileRoutes: Module = async (app, { database }) => {
 
   app.delete(
     '/api/persons/:id/shares/:shareId',
-    { schema: { tags: ['persons'], summary: 'Stop sharing with an organisation', params: ItemParams('shareId'), response: { 204: z.null(), ...errors } } },
+    {
+      config: { permission: 'persons.write' },
+      schema: { tags: ['persons'], summary: 'Stop sharing with an organisation', params: ItemParams('shareId'), response: { 204: z.null(), ...errors } },
+    },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { id, shareId } = req.params as { id: string; shareId: string };
       await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, id);

@@ -2,7 +2,7 @@ import { CASELOAD_ROLES, ConsentInput, ErrorResponse, inScope, maskCid, PersonIn
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { findDuplicates, newPersonRow, provenanceFields } from './routes.js';
@@ -237,6 +237,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/registrations',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Register a person found in the field (from the phone’s outbox); a likely duplicate waits for review',
@@ -245,7 +246,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { id, person, consent } = req.body;
       if (!inScope(person.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
       const input: StoredInput = { person: { ...person, confirmNotDuplicate: undefined }, ...(consent && { consent }) };
@@ -305,6 +306,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/registrations/count',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['persons'],
         summary: 'How many registrations from the field wait for a duplicate review in my areas (counts only)',
@@ -312,7 +314,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       const { n } = await asUser(db, actor, (tx) =>
         tx
           .selectFrom('person_registrations')
@@ -327,6 +329,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/registrations',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['persons'],
         summary: 'Registrations from the field waiting for a duplicate review in my areas, oldest first, with their likely matches',
@@ -335,7 +338,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const rows = await tx
           .selectFrom('person_registrations as r')
@@ -403,6 +406,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/registrations/:id',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Where a registration from the field stands (the phone asks while it waits for review)',
@@ -411,7 +415,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const row = await asUser(db, actor, (tx) =>
         tx.selectFrom('person_registrations').select(STATE_COLUMNS).where('id', '=', req.params.id).executeTakeFirst(),
       );
@@ -423,6 +427,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/registrations/:id/decide',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['persons'],
         summary: 'Decide a registration in review: a new person, the person already registered, or refused with a reason',
@@ -432,7 +437,7 @@ export const registrationRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       const d = req.body;
       if (d.decision === 'new') await recheck(actor, req.params.id);
       return asUser(db, actor, async (tx) => {

@@ -22,7 +22,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asSystem, asUser, type Tx } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit, readAudit } from '../audit/service.js';
 import { personPdf } from './export.js';
@@ -152,6 +152,7 @@ export const personRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['persons'],
         summary: 'Search the registry within my scope',
@@ -160,7 +161,7 @@ export const personRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       const { area, vulnerability, disabilityType, adlGroup, gap, status, page, pageSize } = req.query;
       if (area && !inScope(area, actor.scopes) && !actor.scopes.some((s) => s.startsWith(area))) throw new AppError(403, 'forbidden.out_of_scope');
       const today = todayIso();
@@ -217,6 +218,7 @@ export const personRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/persons/check-duplicates',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Likely duplicates of a person about to be registered',
@@ -225,7 +227,7 @@ export const personRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const b = req.body;
       const cid = b.cid && isValidCid(b.cid) ? normaliseCid(b.cid) : null;
       const found = await asSystem(db, (tx) =>
@@ -251,9 +253,12 @@ export const personRoutes: Module = async (app, { database }) => {
 
   app.post(
     '/api/persons',
-    { schema: { tags: ['persons'], summary: 'Register a person', body: PersonInput, response: { 201: Person, ...errors } } },
+    {
+      config: { permission: 'persons.write' },
+      schema: { tags: ['persons'], summary: 'Register a person', body: PersonInput, response: { 201: Person, ...errors } },
+    },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const b = req.body;
       if (!inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
       // A volunteer sees only their caseload, so a new person goes through the area's staff.
@@ -292,9 +297,12 @@ export const personRoutes: Module = async (app, { database }) => {
 
   app.get(
     '/api/persons/:id',
-    { schema: { tags: ['persons'], summary: "A person's record", params: IdParams, response: { 200: Person, ...errors } } },
+    {
+      config: { permission: 'persons.read' },
+      schema: { tags: ['persons'], summary: "A person's record", params: IdParams, response: { 200: Person, ...errors } },
+    },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         await audit(tx, actor, { action: 'person.read', subjectType: 'person', subjectId: req.params.id, areaCode: area_code, purpose: PURPOSE });
@@ -306,6 +314,7 @@ export const personRoutes: Module = async (app, { database }) => {
   app.patch(
     '/api/persons/:id',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
         summary: 'Change a person (send the version you read)',
@@ -315,7 +324,7 @@ export const personRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const { version, ...b } = req.body;
       if (b.areaCode && !inScope(b.areaCode, actor.scopes)) throw new AppError(403, 'forbidden.out_of_scope');
       return asUser(db, actor, async (tx) => {
@@ -362,6 +371,7 @@ export const personRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/provenance',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['persons'],
         summary: 'Where each value came from, newest first',
@@ -370,7 +380,7 @@ export const personRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'provenance' });
         const rows = await tx
@@ -409,6 +419,7 @@ export const personRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/timeline',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['persons'],
         summary: 'Everything that happened to the person, newest first',
@@ -417,7 +428,7 @@ export const personRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'timeline' });
         const entries = await timeline(tx, req.params.id);
@@ -429,6 +440,7 @@ export const personRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/export',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['persons'],
         summary: "The person's full data (PDPA access request): JSON or a readable PDF",
@@ -438,7 +450,7 @@ export const personRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       const data = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
         const person = await loadPerson(tx, req.params.id);

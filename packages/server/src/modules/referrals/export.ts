@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { asUser } from '../../db/context.js';
-import { requirePermission } from '../../http/context.js';
+import { requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import type { TableColumn } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
@@ -57,6 +57,7 @@ export async function referralListExportRoutes(app: FastifyInstance, database: D
     r.get(
       `/api/referrals/export.${format}`,
       {
+        config: { permission: 'persons.export' },
         schema: {
           tags: ['referrals'],
           summary: `My organisation's referral inbox or outbox (or one person's referrals) as ${format.toUpperCase()}, at most ${LIST_EXPORT_MAX_ROWS}, most urgent first`,
@@ -65,7 +66,7 @@ export async function referralListExportRoutes(app: FastifyInstance, database: D
         },
       },
       async (req, reply) => {
-        const actor = requirePermission(req, 'persons.export');
+        const actor = requireActor(req);
         const { box, personId, lang } = req.query;
         const { rows, total } = await asUser(database.db, actor, async (tx) => {
           // The list's query (routes.ts GET /api/referrals), with the total and without its 200-row page.

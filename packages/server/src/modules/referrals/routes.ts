@@ -2,7 +2,7 @@ import { ErrorResponse, isReferralOverdue, nextReferralState, ReferralInput, Ref
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { onTeam } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
@@ -156,9 +156,12 @@ export const referralRoutes: Module = async (app, { database }) => {
 
   app.post(
     '/api/referrals',
-    { schema: { tags: ['referrals'], summary: 'Refer a person to another organisation', body: ReferralInput, response: { 201: Referral, ...errors } } },
+    {
+      config: { permission: 'persons.write' },
+      schema: { tags: ['referrals'], summary: 'Refer a person to another organisation', body: ReferralInput, response: { 201: Referral, ...errors } },
+    },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       const b = req.body;
       const result = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, b.personId);
@@ -268,6 +271,7 @@ export const referralRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/referrals',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['referrals'],
         summary: 'Referrals to my organisation (inbox), from it (outbox), or about one person I may see (box=person&personId=), most urgent first',
@@ -276,7 +280,7 @@ export const referralRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         let q = selectReferrals(tx).orderBy(sql`array_position(ARRAY['emergency','urgent','routine'], r.urgency)`).orderBy('r.sent_at', 'desc').limit(200);
         if (req.query.box === 'person') {
@@ -306,6 +310,7 @@ export const referralRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/referrals/:id',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['referrals'],
         summary: 'One referral with its history',
@@ -314,7 +319,7 @@ export const referralRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         // Row-level security shows a referral to both its organisations and to whoever sees the person.
         const r = await selectReferrals(tx).where('r.id', '=', req.params.id).executeTakeFirst();
@@ -335,6 +340,7 @@ export const referralRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/referrals/:id/move',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['referrals'],
         summary: 'Accept, decline, start, complete or cancel a referral',
@@ -344,7 +350,7 @@ export const referralRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const r = await selectReferrals(tx).where('r.id', '=', req.params.id).executeTakeFirst();
         if (!r) throw notFound();

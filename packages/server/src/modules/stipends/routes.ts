@@ -1,7 +1,7 @@
 import { ErrorResponse, type StipendRow } from '@carehub/core';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { assertArea } from '../caseload/service.js';
@@ -63,6 +63,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/stipends',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['stipends'],
         summary: 'A subdistrict’s month: each volunteer’s target, approved/pending/returned visits and eligibility, and the sign-off',
@@ -71,7 +72,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const { area, month } = req.query;
       assertArea(actor, area);
       return asUser(db, actor, async (tx) => {
@@ -102,6 +103,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
   app.put(
     '/api/stipends/targets',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['stipends'],
         summary: 'Set volunteers’ target of approved visits for a month (refused once the month is signed)',
@@ -115,7 +117,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const { areaCode, month, userIds, targetVisits } = req.body;
       assertArea(actor, areaCode);
       assertMonth(month);
@@ -145,6 +147,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/stipends/signoff',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['stipends'],
         summary: 'Sign off a subdistrict’s month: the list as it stands is kept and the month is locked',
@@ -153,7 +156,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const { areaCode, month, fund } = req.body;
       assertArea(actor, areaCode);
       assertMonth(month);
@@ -176,6 +179,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/stipends/reopen',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['stipends'],
         summary: 'Re-open a signed month, with a reason (kept on the sign-off and in the audit log)',
@@ -184,7 +188,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const { areaCode, month, reason } = req.body;
       assertArea(actor, areaCode);
       return asUser(db, actor, async (tx) => {
@@ -206,6 +210,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/stipends/payment-list',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['stipends'],
         summary: 'The signed payment list of a subdistrict fund for a month, as XLSX or PDF (Thai headers, Buddhist-era dates, total)',
@@ -214,7 +219,7 @@ export const stipendRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const { area, month, format } = req.query;
       assertArea(actor, area);
       const list = await asUser(db, actor, async (tx) => {

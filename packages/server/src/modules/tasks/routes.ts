@@ -16,7 +16,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { getInstrument } from '../assessments/service.js';
 import { audit } from '../audit/service.js';
@@ -181,6 +181,7 @@ export const taskRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/tasks',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['tasks'],
         summary: "Tasks in my areas: the team's (all), those I hold or that were escalated to me (mine), or nobody's yet (team)",
@@ -189,7 +190,7 @@ export const taskRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const rows = await listTasks(tx, actor, req.query);
         await audit(tx, actor, {
@@ -210,6 +211,7 @@ export const taskRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/tasks/:taskId/close',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['tasks'],
         summary: 'Mark a task done or dismissed (audited with the reason)',
@@ -219,7 +221,7 @@ export const taskRoutes: Module = async (app, { database }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       await asUser(db, actor, async (tx) => {
         const { task } = await openTask(tx, actor, req.params.taskId);
         if (!isAdmin(actor) && !task.team.includes(actor.role) && task.assigned_to !== actor.userId && task.escalated_to !== actor.userId)
@@ -234,6 +236,7 @@ export const taskRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/tasks/:taskId/claim',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['tasks'],
         summary: "Take a task from the team's queue: it becomes mine",
@@ -242,7 +245,7 @@ export const taskRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const { task, area_code } = await openTask(tx, actor, req.params.taskId);
         if (task.status !== 'open') throw new AppError(409, 'conflict.stale');
@@ -295,6 +298,7 @@ export const taskRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/tasks/:taskId/candidates',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['tasks'],
         summary: 'Who may hold a task: active members of its team whose areas cover the person (volunteers: their caseload)',
@@ -303,7 +307,7 @@ export const taskRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const { task, area_code } = await openTask(tx, actor, req.params.taskId);
         const rows = await candidates(tx, task, area_code).execute();
@@ -315,6 +319,7 @@ export const taskRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/tasks/:taskId/assign',
     {
+      config: { permission: 'persons.write' },
       schema: {
         tags: ['tasks'],
         summary: "Hand a task to someone on its team, or back to the team's queue (userId null): by its holder, a supervisor or an area admin",
@@ -324,7 +329,7 @@ export const taskRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.write');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const { task, area_code } = await openTask(tx, actor, req.params.taskId);
         if (task.status !== 'open') throw new AppError(409, 'conflict.stale');

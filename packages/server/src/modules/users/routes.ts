@@ -2,7 +2,7 @@ import { canManageRole, ErrorResponse, Page, paged, type Role, scopesOutside, sc
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { containsPattern } from '../../db/like.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { areaPaths } from '../areas/names.js';
 import { audit } from '../audit/service.js';
@@ -94,6 +94,7 @@ export const userRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/users',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: 'Users in my scope',
@@ -102,7 +103,7 @@ export const userRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'users.manage');
+      const actor = requireActor(req);
       const { q, organisationId, page, pageSize } = req.query;
       return asUser(db, actor, async (tx) => {
         // Row-level security limits the rows to the actor's areas.
@@ -128,9 +129,9 @@ export const userRoutes: Module = async (app, { database }) => {
 
   app.post(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: User, ...errors } } },
+    { config: { permission: 'users.manage' }, schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: User, ...errors } } },
     async (req, reply) => {
-      const actor = requirePermission(req, 'users.manage');
+      const actor = requireActor(req);
       const body = req.body;
       checkGrant(actor, body.role, body.scopes);
       const passwordHash = await hashPassword(body.password);
@@ -166,10 +167,11 @@ export const userRoutes: Module = async (app, { database }) => {
   app.patch(
     '/api/users/:id',
     {
+      config: { permission: 'users.manage' },
       schema: { tags: ['users'], summary: 'Change a user', params: z.object({ id: z.string().uuid() }), body: UserUpdate, response: { 200: User, ...errors } },
     },
     async (req) => {
-      const actor = requirePermission(req, 'users.manage');
+      const actor = requireActor(req);
       const body = req.body;
       const { id } = req.params;
       if (id === actor.userId && (body.role || body.scopes || body.active === false)) throw new AppError(403, 'forbidden');
@@ -238,6 +240,7 @@ export const userRoutes: Module = async (app, { database }) => {
   app.post(
     '/api/users/:id/revoke-sessions',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: "End all of a user's sessions",
@@ -246,7 +249,7 @@ export const userRoutes: Module = async (app, { database }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'users.manage');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const target = await tx.selectFrom('users').select(['id', 'role', 'area_code', 'scopes']).where('id', '=', req.params.id).executeTakeFirst();
         if (!target) throw notFound();

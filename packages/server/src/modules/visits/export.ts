@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { asUser } from '../../db/context.js';
-import { requirePermission } from '../../http/context.js';
+import { requireActor } from '../../http/context.js';
 import type { TableColumn } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
 import { ExportLang, exportTitle, int, label, listExportLimits, sendListExport, text } from '../persons/list-export.js';
@@ -55,6 +55,7 @@ export async function visitListExportRoutes(app: FastifyInstance, database: Data
     r.get(
       `/api/visits/export.${format}`,
       {
+        config: { permission: 'persons.export' },
         schema: {
           tags: ['visits'],
           summary: `The visits list with its filters as ${format.toUpperCase()}: every matching visit in my areas (a volunteer: their own), at most ${LIST_EXPORT_MAX_ROWS}, newest first`,
@@ -63,7 +64,7 @@ export async function visitListExportRoutes(app: FastifyInstance, database: Data
         },
       },
       async (req, reply) => {
-        const actor = requirePermission(req, 'persons.export');
+        const actor = requireActor(req);
         const { lang, ...q } = req.query;
         const { rows, total } = await asUser(database.db, actor, async (tx) => {
           // The list's query (routes.ts GET /api/visits), with the area's name and the total.

@@ -12,7 +12,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { asUser } from '../../db/context.js';
-import { type Module, requirePermission } from '../../http/context.js';
+import { type Module, requireActor, requirePermission } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { assertVisible, auditedRead, PURPOSE } from '../persons/service.js';
@@ -49,6 +49,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/visits/settings',
     {
+      config: { permission: 'visits.record' },
       schema: {
         tags: ['visits'],
         summary: 'This installation’s visit intervals by ADL group (days), for the next-visit suggestion',
@@ -56,7 +57,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      requirePermission(req, 'visits.record');
+      requireActor(req);
       return { intervals: config.visitIntervals };
     },
   );
@@ -64,6 +65,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/caseload',
     {
+      config: { permission: 'visits.record' },
       schema: {
         tags: ['visits'],
         summary: 'My caseload (or, for a supervisor, a volunteer’s), most overdue first',
@@ -72,7 +74,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.record');
+      const actor = requireActor(req);
       const userId = req.query.userId ?? actor.userId;
       if (userId !== actor.userId) requirePermission(req, 'caseload.manage');
       return asUser(db, actor, async (tx) => {
@@ -157,6 +159,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/caseload/volunteers',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['visits'],
         summary: 'Volunteers and caregivers in my areas, to assign persons to',
@@ -164,7 +167,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const rows = await tx
           .selectFrom('users as u')
@@ -195,6 +198,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/persons/:id/caseload',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['visits'],
         summary: 'Who has this person in their caseload',
@@ -203,7 +207,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         await auditedRead(tx, actor, req.params.id, { part: 'caseload' });
         const rows = await tx
@@ -222,6 +226,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.post(
     '/api/caseload',
     {
+      config: { permission: 'caseload.manage' },
       schema: {
         tags: ['visits'],
         summary: 'Assign a person to a volunteer’s caseload',
@@ -230,7 +235,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       const id = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.body.personId);
         const user = await tx.selectFrom('users').select(['role', 'active']).where('id', '=', req.body.userId).executeTakeFirst();
@@ -260,10 +265,11 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.delete(
     '/api/caseload/:assignmentId',
     {
+      config: { permission: 'caseload.manage' },
       schema: { tags: ['visits'], summary: 'End an assignment', params: z.object({ assignmentId: z.string().uuid() }), response: { 204: z.null(), ...errors } },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'caseload.manage');
+      const actor = requireActor(req);
       await asUser(db, actor, async (tx) => {
         const a = await tx.selectFrom('caseload_assignments').select(['person_id', 'ended_at']).where('id', '=', req.params.assignmentId).executeTakeFirst();
         if (!a) throw notFound();
@@ -279,6 +285,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.post(
     '/api/visits',
     {
+      config: { permission: 'visits.record' },
       schema: {
         tags: ['visits'],
         summary: 'Record a home visit; its id (chosen by the device) makes a repeat store nothing new',
@@ -287,7 +294,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'visits.record');
+      const actor = requireActor(req);
       const { visit, created } = await asUser(db, actor, (tx) => recordVisit(tx, actor, req.body));
       reply.status(created ? 201 : 200);
       return visit;
@@ -297,6 +304,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/visits',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['visits'],
         summary: 'Visits in my areas (a volunteer: their own), newest first, each with the assessments recorded in it',
@@ -305,7 +313,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       const q = req.query;
       return asUser(db, actor, async (tx) => {
         let query = selectVisits(tx).orderBy('v.visited_at', 'desc').limit(q.limit);
@@ -337,6 +345,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/visits/:visitId',
     {
+      config: { permission: 'persons.read' },
       schema: {
         tags: ['visits'],
         summary: 'One visit with its photos and the assessments recorded in it',
@@ -345,7 +354,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'persons.read');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const visit = await loadVisit(tx, req.params.visitId);
         if (CASELOAD_ROLES.includes(actor.role) && visit.recordedById !== actor.userId) throw notFound();
@@ -360,6 +369,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.post(
     '/api/visits/:visitId/review',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['visits'],
         summary: 'Approve a visit, or return it to the volunteer with a comment',
@@ -369,7 +379,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       return asUser(db, actor, (tx) => reviewVisit(tx, actor, req.params.visitId, req.body.decision, req.body.comment));
     },
   );
@@ -377,6 +387,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.post(
     '/api/visits/review',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['visits'],
         summary: 'Approve several visits, or return them with one reason: all of them or none',
@@ -385,7 +396,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const { visitIds, decision, comment } = req.body;
       await asUser(db, actor, (tx) => reviewVisits(tx, actor, visitIds, decision, comment));
       return { reviewed: visitIds, status: decision === 'approve' ? ('approved' as const) : ('returned' as const) };
@@ -395,6 +406,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/visits-overview',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['visits'],
         summary: 'Per volunteer in my areas: caseload, persons overdue for a visit, visits in 30 days, reviews pending, open overdue tasks',
@@ -405,7 +417,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
         const rows = await sql<{
@@ -455,6 +467,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/visits-implausible',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['visits'],
         summary: 'Visits worth a second look: many households at one GPS point, or visits too close in time',
@@ -466,7 +479,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
         const from = new Date(`${req.query.from}T00:00:00+07:00`);
         const to = new Date(new Date(`${req.query.to}T00:00:00+07:00`).getTime() + 864e5);
@@ -507,6 +520,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
   app.get(
     '/api/reports/volunteer-activity',
     {
+      config: { permission: 'visits.review' },
       schema: {
         tags: ['visits'],
         summary: 'Visits, persons, needs and help per volunteer for a month (JSON, XLSX or a printable PDF)',
@@ -522,7 +536,7 @@ export const visitRoutes: Module = async (app, { database, config }) => {
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'visits.review');
+      const actor = requireActor(req);
       const rows = await asUser(db, actor, async (tx) => {
         const r = await activityReport(tx, req.query.month, req.query.area);
         await audit(tx, actor, {

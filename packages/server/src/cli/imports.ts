@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { ImportMapping } from '@carehub/core';
 import { SingleBar } from 'cli-progress';
 import type { Database } from '../db/connection.js';
-import { csvCell } from '../modules/imports/routes.js';
+import { csvCell } from '../http/tables.js';
 import { linkRows, runImport } from '../modules/imports/service.js';
 
 /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { asSystem, asUser } from '../../db/context.js';
 import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
+import { csvCell } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
 import { openTable } from './parse.js';
 import { coverage, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
@@ -337,7 +338,3 @@ export const importRoutes: Module = async (app, { database }) => {
     },
   );
 };
-
-export function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}

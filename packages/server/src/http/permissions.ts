@@ -13,6 +13,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: RoutePermission;
   }
+  interface FastifyInstance {
+    /** Every /api route and its declared permission (read by the authorization matrix test). */
+    declaredRoutes: DeclaredRoute[];
+  }
 }
 
 const DECLARABLE = new Set<string>([...PERMISSIONS, 'authenticated', 'public']);
@@ -32,6 +36,7 @@ export interface DeclaredRoute {
  */
 export function installRoutePermissions(app: FastifyInstance): DeclaredRoute[] {
   const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const permission = route.config?.permission;

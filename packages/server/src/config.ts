@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_VISIT_INTERVALS, type VisitIntervals } from '@carehub/core';
+import { type ImportLimits, importLimitsFromEnv } from './modules/imports/parse-core.js';
 import { type NotifyConfig, notifyConfigFromEnv } from './modules/notifications/settings.js';
 
 /** Runtime configuration, all from the environment, with defaults that run on a laptop. */
@@ -31,6 +32,13 @@ export interface Config {
    * machine). Unset: a file an admin uploaded into DATA_DIR/map/, else no basemap (nothing online).
    */
   mapPmtiles: string | undefined;
+  /**
+   * What an import file may hold (modules/imports/parse-core.ts): IMPORT_MAX_FILE_MB (100),
+   * IMPORT_MAX_ROWS (200000), IMPORT_MAX_COLUMNS (200), IMPORT_MAX_CELL_KB (32), IMPORT_WORKER_MEMORY_MB (1024).
+   */
+  importLimits: ImportLimits;
+  /** A running import renews its lease every few seconds; one not renewed for this long is reported interrupted (IMPORT_LEASE_SECONDS, 60). */
+  importLeaseSeconds: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -74,6 +82,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     visitIntervals: intervals('VISIT_INTERVALS'),
     notify: notifyConfigFromEnv(env),
     mapPmtiles: env.CAREHUB_MAP_PMTILES ? resolve(env.CAREHUB_MAP_PMTILES) : undefined,
+    importLimits: importLimitsFromEnv(env),
+    importLeaseSeconds: int('IMPORT_LEASE_SECONDS', 60),
     ...overrides,
   };
 }

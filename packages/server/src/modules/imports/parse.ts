@@ -1,133 +1,128 @@
-import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '@carehub/core';
+import { AppError } from '../../http/errors.js';
+import { DEFAULT_IMPORT_LIMITS, type Encoding, type ImportLimits, type TableRow } from './parse-core.js';
+import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 
-export type Encoding = 'utf-8' | 'windows-874' | 'xlsx';
-export interface TableRow {
-  /** The line or sheet row number people see. */
-  row: number;
-  /** Cells by header, as text. */
-  cells: Record<string, string>;
-}
+export { csvEncoding, DEFAULT_IMPORT_LIMITS, decodeCsv, type Encoding, type ImportLimits, importLimitsFromEnv, type TableRow } from './parse-core.js';
 
 /**
  * A file's rows, read as a stream: however long the file, only the rows being worked on are held
  * in memory (the file's bytes aside). `rows()` may be read more than once, from the start each time.
+ * The file is read in a worker thread, so the server answers others meanwhile.
  */
 export interface Table {
   headers: string[];
   encoding: Encoding;
+  /** Data rows (the header not counted). */
+  total: number;
+  /** SHA-256 of the file's bytes, in hex. */
+  sha256: string;
   rows(): AsyncGenerator<TableRow>;
 }
 
-const hasBom = (data: Uint8Array) => data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
+export interface OpenOptions {
+  /** The Content-Type the file came with, checked against its name and bytes. */
+  contentType?: string;
+  limits?: ImportLimits;
+}
+
+/** Rows handed over from the worker at a time. */
+const BATCH = 500;
+
+// Compiled, the worker sits next to this file; under the test runner (TypeScript sources) the built one
+// is used, as `tsc -b packages/server` leaves it in dist.
+const WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('../../../dist/modules/imports/parse-worker.js', import.meta.url)
+  : new URL('./parse-worker.js', import.meta.url);
+
+/** The bytes in memory the worker can read without a copy of its own. */
+function shared(data: Uint8Array): Uint8Array {
+  if (data.buffer instanceof SharedArrayBuffer) return data;
+  const copy = new Uint8Array(new SharedArrayBuffer(data.byteLength));
+  copy.set(data);
+  return copy;
+}
+
+/** One pass of a worker over the file: its messages as they come, the worker ended when the reader stops. */
+async function* pass(input: WorkerInput): AsyncGenerator<WorkerMessage, void, boolean | undefined> {
+  const worker = new Worker(WORKER, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: input.limits.workerMemoryMb } });
+  const queue: Array<WorkerMessage | Error> = [];
+  let wake: (() => void) | undefined;
+  const push = (m: WorkerMessage | Error) => {
+    queue.push(m);
+    wake?.();
+  };
+  worker.on('message', push);
+  worker.on('error', (err: Error & { code?: string }) =>
+    push(
+      err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new AppError(413, 'import.file_too_large', { limit: input.limits.maxFileBytes, reason: 'memory' })
+        : new AppError(400, 'import.file_unreadable', { reason: err.name }),
+    ),
+  );
+  worker.on('exit', () => push(new AppError(400, 'import.file_unreadable', { reason: 'exit' })));
+  try {
+    if (input.mode === 'rows') worker.postMessage('next');
+    for (;;) {
+      while (!queue.length)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      const m = queue.shift() as WorkerMessage | Error;
+      if (m instanceof Error) throw m;
+      if (m.type === 'refused') throw new AppError(m.status, m.code as ErrorCode, m.details);
+      const more = yield m;
+      if (!more) return;
+      worker.postMessage('next');
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+}
 
 /**
- * The encoding of a CSV file: UTF-8 with or without a byte-order mark, else Thai Windows-874 (TIS-620
- * plus a few characters), which Thai agencies' older software still exports. A file that is not valid
- * UTF-8 is read as Windows-874 rather than with replacement characters.
+ * Opens a CSV (comma, semicolon or tab separated) or the first sheet of an XLSX file; the first row holds
+ * the headers. The whole file is read once here, so a file that is not what it claims or breaks a limit
+ * is refused (AppError 400/413) before anything is stored.
  */
-export function csvEncoding(data: Uint8Array): 'utf-8' | 'windows-874' {
-  return isUtf8(data) ? 'utf-8' : 'windows-874';
-}
-
-/** The whole text of a (small) CSV file. */
-export function decodeCsv(data: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-874' } {
-  const encoding = csvEncoding(data);
-  return { text: new TextDecoder(encoding, { ignoreBOM: false }).decode(data), encoding };
-}
-
-const clean = (s: unknown): string => (s === null || s === undefined ? '' : String(s).normalize('NFC').trim());
-const isXlsx = (data: Uint8Array, fileName: string) => /\.xlsx$/i.test(fileName) || (data[0] === 0x50 && data[1] === 0x4b);
-
-/** Opens a CSV (comma, semicolon or tab separated) or the first sheet of an XLSX file; the first row holds the headers. */
-export async function openTable(data: Uint8Array, fileName: string): Promise<Table> {
-  const xlsx = isXlsx(data, fileName);
-  const encoding: Encoding = xlsx ? 'xlsx' : csvEncoding(data);
-  const raw = xlsx ? () => xlsxRecords(data) : () => csvRecords(data, encoding as 'utf-8' | 'windows-874');
-  let headers: string[] = [];
-  for await (const first of raw()) {
-    headers = uniqueHeaders(first.cells.map(clean));
-    break;
-  }
+export async function openTable(data: Uint8Array, fileName: string, options: OpenOptions = {}): Promise<Table> {
+  const bytes = shared(data);
+  const input = { data: bytes, fileName, contentType: options.contentType ?? '', limits: options.limits ?? DEFAULT_IMPORT_LIMITS, batch: BATCH };
+  const scanning = pass({ ...input, mode: 'scan' });
+  const scan = (await scanning.next()).value as Extract<WorkerMessage, { type: 'scan' }>;
+  await scanning.return();
   return {
-    headers,
-    encoding,
+    headers: scan.headers,
+    encoding: scan.encoding,
+    total: scan.total,
+    sha256: scan.sha256,
     async *rows() {
-      let head = true;
-      for await (const r of raw()) {
-        if (head) {
-          head = false;
-          continue;
+      const rows = pass({ ...input, mode: 'rows' });
+      let next = await rows.next();
+      try {
+        while (!next.done) {
+          const m = next.value as Extract<WorkerMessage, { type: 'rows' }>;
+          yield* m.rows;
+          if (m.done) break;
+          next = await rows.next(true);
         }
-        const cells = Object.fromEntries(headers.map((h, j) => [h, clean(r.cells[j])]));
-        if (!xlsx || Object.values(cells).some((c) => c !== '')) yield { row: r.row, cells };
+      } finally {
+        await rows.return();
       }
     },
   };
 }
 
 /** Every row of a table at once: for previews, tests and small files. */
-export async function readTable(data: Uint8Array, fileName: string): Promise<{ headers: string[]; encoding: Encoding; rows: TableRow[] }> {
-  const table = await openTable(data, fileName);
+export async function readTable(
+  data: Uint8Array,
+  fileName: string,
+  options: OpenOptions = {},
+): Promise<{ headers: string[]; encoding: Encoding; rows: TableRow[] }> {
+  const table = await openTable(data, fileName, options);
   const rows: TableRow[] = [];
   for await (const r of table.rows()) rows.push(r);
   return { headers: table.headers, encoding: table.encoding, rows };
-}
-
-const SLICE = 1 << 20;
-
-async function* csvRecords(data: Uint8Array, encoding: 'utf-8' | 'windows-874'): AsyncGenerator<{ row: number; cells: unknown[] }> {
-  const bytes = hasBom(data) ? data.subarray(3) : data;
-  const decoder = new TextDecoder(encoding);
-  const start = decoder.decode(bytes.subarray(0, 64 * 1024), { stream: true });
-  const firstLine = start.slice(0, start.search(/\r?\n|$/));
-  const delimiter = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]?.[0] ?? ',';
-  const text = new TextDecoder(encoding);
-  function* slices() {
-    for (let at = 0; at < bytes.length; at += SLICE) yield text.decode(bytes.subarray(at, at + SLICE), { stream: at + SLICE < bytes.length });
-  }
-  const parser = Readable.from(slices()).pipe(parse({ delimiter, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
-  let n = 0;
-  // The row number counts records (the header is row 1), as a spreadsheet shows the file.
-  for await (const cells of parser as AsyncIterable<string[]>) yield { row: ++n, cells };
-}
-
-async function* xlsxRecords(data: Uint8Array): AsyncGenerator<{ row: number; cells: unknown[] }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = Array.isArray(r.values) ? r.values.slice(1) : [];
-      yield { row: r.number, cells: values.map(cellText) };
-    }
-    return; // the first sheet only
-  }
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (v && typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return clean(v.result);
-    if ('text' in v) return clean(v.text);
-  }
-  return clean(v);
-}
-
-/** Headers as keys: blank ones named by position, repeated ones numbered, so no column is lost. */
-function uniqueHeaders(headers: string[]): string[] {
-  const seen = new Map<string, number>();
-  return headers.map((h, i) => {
-    const base = h || `column_${i + 1}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}_${n}`;
-  });
 }

@@ -1,5 +1,6 @@
 import { ErrorResponse, ImportMapping } from '@carehub/core';
 import ExcelJS from 'exceljs';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asSystem, asUser } from '../../db/context.js';
 import { type Module, requireActor } from '../../http/context.js';
@@ -7,13 +8,36 @@ import { AppError } from '../../http/errors.js';
 import { csvCell } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
 import { openTable } from './parse.js';
-import { coverage, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
+import { coverage, expireLeases, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
-/** Agency files run to tens of megabytes. */
-const MAX_FILE = 200 * 1024 * 1024;
-/** A running import saves its progress every second; one silent this long has lost its server. */
-const STALLED_AFTER_MS = 2 * 60 * 1000;
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse };
+const FILE_TYPES = ['application/octet-stream', 'text/csv', 'text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+/** A file name or source code is shown and stored: no control characters (a NUL byte cannot be stored at all). */
+const noControl = (s: string) => ![...s].some((ch) => (ch.codePointAt(0) as number) < 0x20 || ch === '\u007f');
+
+/**
+ * An uploaded file's bytes, read only after the route's permission was checked (onRequest), straight
+ * into memory the parsing worker shares: a declared length over the limit is refused before a byte is
+ * read, and a body that grows past it is refused as soon as it does.
+ */
+async function readUpload(req: FastifyRequest, payload: NodeJS.ReadableStream, limit: number): Promise<Uint8Array> {
+  const refuse = () => new AppError(413, 'import.file_too_large', { limit });
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) throw refuse();
+  let buffer = new Uint8Array(new SharedArrayBuffer(Number.isFinite(declared) && declared > 0 ? declared : 1 << 20));
+  let length = 0;
+  for await (const chunk of payload as AsyncIterable<Buffer>) {
+    if (length + chunk.length > limit) throw refuse();
+    if (length + chunk.length > buffer.length) {
+      const grown = new Uint8Array(new SharedArrayBuffer(Math.min(limit, Math.max(buffer.length * 2, length + chunk.length))));
+      grown.set(buffer.subarray(0, length));
+      buffer = grown;
+    }
+    buffer.set(chunk, length);
+    length += chunk.length;
+  }
+  return buffer.subarray(0, length);
+}
 
 const Batch = z.object({
   id: z.string(),
@@ -36,6 +60,8 @@ const Batch = z.object({
     matched: z.number().optional(),
   }),
   error: z.string().nullable(),
+  /** Why a failed batch failed, in words (Thai and English). */
+  errorMessage: z.object({ message_th: z.string(), message_en: z.string() }).nullable(),
 });
 const Source = z.object({
   code: z.string(),
@@ -59,12 +85,12 @@ const SourceInput = z.object({
  * Agency lists in: sources with their saved column mapping, file upload (CSV in UTF-8 or Windows-874,
  * or XLSX), each batch's summary and rejected rows, rollback, and coverage counts.
  */
-export const importRoutes: Module = async (app, { database }) => {
+export const importRoutes: Module = async (app, { database, config }) => {
   const db = database.db;
-  app.addContentTypeParser(
-    ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-    { parseAs: 'buffer', bodyLimit: MAX_FILE },
-    (_req, body, done) => done(null, body),
+  const limits = config.importLimits;
+  const leaseMs = config.importLeaseSeconds * 1000;
+  app.addContentTypeParser(FILE_TYPES, { bodyLimit: limits.maxFileBytes }, (req: FastifyRequest, payload: NodeJS.ReadableStream) =>
+    readUpload(req, payload, limits.maxFileBytes),
   );
 
   app.get(
@@ -153,7 +179,7 @@ export const importRoutes: Module = async (app, { database }) => {
       schema: {
         tags: ['imports'],
         summary: 'The headers and first rows of a file, to map its columns (send the file as the body)',
-        querystring: z.object({ fileName: z.string().max(255) }),
+        querystring: z.object({ fileName: z.string().max(255).refine(noControl) }),
         response: {
           200: z.object({ headers: z.array(z.string()), sample: z.array(z.record(z.string(), z.string())), rows: z.number(), encoding: z.string() }),
           ...errors,
@@ -162,7 +188,9 @@ export const importRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requireActor(req);
-      const table = await openTable(req.body as Buffer, req.query.fileName);
+      const data = req.body as Uint8Array | undefined;
+      if (!data?.length) throw new AppError(400, 'import.empty');
+      const table = await openTable(data, req.query.fileName, { contentType: req.headers['content-type'], limits });
       const sample: Array<Record<string, string>> = [];
       let rows = 0;
       for await (const r of table.rows()) if (rows++ < 5) sample.push(r.cells);
@@ -178,15 +206,9 @@ export const importRoutes: Module = async (app, { database }) => {
     for (const job of jobs.values()) job.abort.abort(new AppError(503, 'import.interrupted'));
     await Promise.allSettled([...jobs.values()].map((j) => j.done));
   });
-  // A job whose server died without stopping (no heartbeat for a while) is marked as cut off.
-  await asSystem(db, (tx) =>
-    tx
-      .updateTable('import_batches')
-      .set({ status: 'failed', finished_at: new Date(), error: 'import.interrupted' })
-      .where('status', '=', 'running')
-      .where('heartbeat_at', '<', new Date(Date.now() - STALLED_AFTER_MS))
-      .execute(),
-  );
+  // A job whose server died without stopping (its lease not renewed) is marked as cut off: here at
+  // start, and whenever anyone reads batches (one batch or the list).
+  await expireLeases(db, leaseMs);
 
   app.post(
     '/api/imports',
@@ -196,13 +218,17 @@ export const importRoutes: Module = async (app, { database }) => {
         tags: ['imports'],
         summary:
           'Import a file for a source (the file is the body). By default the answer is the finished batch; with background=true the answer (202) comes as soon as the batch starts, and its progress is read from GET /api/imports/:id (live screens hear `import.progress`).',
-        querystring: z.object({ source: z.string(), fileName: z.string().min(1).max(255), background: z.stringbool().default(false) }),
+        querystring: z.object({
+          source: z.string().max(40).refine(noControl),
+          fileName: z.string().min(1).max(255).refine(noControl),
+          background: z.stringbool().default(false),
+        }),
         response: { 200: Batch.extend({ repeated: z.boolean() }), 202: Batch.extend({ repeated: z.boolean() }), ...errors },
       },
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const data = req.body as Buffer | undefined;
+      const data = req.body as Uint8Array | undefined;
       if (!data?.length) throw new AppError(400, 'import.empty');
       const who = { kind: 'user' as const, actor };
       const abort = new AbortController();
@@ -210,7 +236,12 @@ export const importRoutes: Module = async (app, { database }) => {
       const start = new Promise<string>((resolve) => {
         started = resolve;
       });
-      const job = runImport(db, who, { source: req.query.source, fileName: req.query.fileName, data }, { onStart: started, signal: abort.signal });
+      const job = runImport(
+        db,
+        who,
+        { source: req.query.source, fileName: req.query.fileName, data, contentType: req.headers['content-type'] },
+        { onStart: started, signal: abort.signal, limits, leaseMs },
+      );
       if (!req.query.background) return job;
       // Until the batch exists the job can fail as a request does (unknown source, missing columns…); after, it runs on.
       const first = await Promise.race([job.then((summary) => ({ summary })), start.then((id) => ({ id }))]);
@@ -233,7 +264,10 @@ export const importRoutes: Module = async (app, { database }) => {
         response: { 200: Batch, ...errors },
       },
     },
-    async (req) => loadBatch(db, { kind: 'user', actor: requireActor(req) }, req.params.id),
+    async (req) => {
+      await expireLeases(db, leaseMs);
+      return loadBatch(db, { kind: 'user', actor: requireActor(req) }, req.params.id);
+    },
   );
 
   app.get(
@@ -249,6 +283,7 @@ export const importRoutes: Module = async (app, { database }) => {
     },
     async (req) => {
       const actor = requireActor(req);
+      await expireLeases(db, leaseMs);
       const ids = await asUser(db, actor, (tx) => {
         let q = tx.selectFrom('import_batches').select('id').orderBy('started_at', 'desc').limit(100);
         if (req.query.source) q = q.where('source_code', '=', req.query.source);

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  ERRORS,
+  type ErrorCode,
   entitlementGaps,
+  errorBody,
   type FieldIssue,
   type ImportedPerson,
   ImportMapping,
@@ -20,7 +23,7 @@ import { publish } from '../events/bus.js';
 import { areaUnder } from '../organisations/routes.js';
 import { refreshDerived, todayIso } from '../persons/service.js';
 import { probableMatches } from './linkage.js';
-import { openTable, type TableRow } from './parse.js';
+import { type ImportLimits, importLimitsFromEnv, openTable, type TableRow } from './parse.js';
 
 /** Who imports: a signed-in data steward (rights and areas of that user), or the operator at the command line. */
 export type Importer = { kind: 'user'; actor: Actor } | { kind: 'operator' };
@@ -42,6 +45,8 @@ export interface BatchSummary {
   progress: ImportProgress;
   /** Why a failed batch failed (an error code or message). */
   error: string | null;
+  /** The same in words, Thai and English. */
+  errorMessage: { message_th: string; message_en: string } | null;
   /** True when this very file had been imported before: nothing was read again. */
   repeated: boolean;
 }
@@ -137,7 +142,37 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgressReport) => void;
   /** Stops the import between chunks; it ends 'failed' with the abort's reason. */
   signal?: AbortSignal;
+  /** What the file may hold (the environment's IMPORT_* settings, else the defaults). */
+  limits?: ImportLimits;
+  /** How long the batch's lease lasts; it is renewed every tenth of that while the import runs. */
+  leaseMs?: number;
 }
+
+/** A running import's lease: renewed while it runs; one not renewed for this long has lost its process. */
+export const DEFAULT_LEASE_MS = 60_000;
+
+/**
+ * Marks every running batch whose lease ran out as failed ('import.stalled'): its process was killed or
+ * lost. Called when the server starts and whenever batches are read, so a killed import shows as
+ * interrupted at once, not at the next restart. Its stored rows stay; importing the file again finishes it.
+ */
+export async function expireLeases(db: Kysely<DB>, leaseMs = DEFAULT_LEASE_MS): Promise<number> {
+  const expired = await asSystem(db, (tx) =>
+    tx
+      .updateTable('import_batches')
+      .set({ status: 'failed', finished_at: new Date(), error: 'import.stalled' })
+      .where('status', '=', 'running')
+      .where('heartbeat_at', '<', new Date(Date.now() - leaseMs))
+      .returning('id')
+      .execute(),
+  );
+  return expired.length;
+}
+
+/** A NUL byte cannot be stored (PostgreSQL text and jsonb refuse it); it is shown where it was. */
+const NUL = '\0';
+const withoutNul = (cells: Record<string, string>) =>
+  Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, v.replaceAll(NUL, '\uFFFD')])) as Record<string, string>;
 
 /** Rows matched probabilistically together: the pending rows of neighbouring subdistricts, up to this many. */
 const MATCH_GROUP = 50_000;
@@ -164,7 +199,7 @@ type ReadRow = TableRow & { hash: string; result: ReturnType<typeof readImportRo
 export async function runImport(
   db: Kysely<DB>,
   who: Importer,
-  input: { source: string; fileName: string; data: Uint8Array; mapping?: ImportMapping },
+  input: { source: string; fileName: string; data: Uint8Array; mapping?: ImportMapping; contentType?: string },
   options: ImportOptions = {},
 ): Promise<BatchSummary> {
   const source = await asSystem(db, (tx) => tx.selectFrom('import_sources').selectAll().where('code', '=', input.source).executeTakeFirst());
@@ -173,7 +208,10 @@ export async function runImport(
   if (!parsedMapping.success) throw new AppError(400, 'import.mapping_required');
   const mapping = parsedMapping.data;
   const scopes = who.kind === 'user' ? who.actor.scopes : ['TH'];
-  const fileSha = sha256(input.data);
+  // Read whole in a worker first: a file that is not what it claims, or breaks a limit, is refused here,
+  // before anything is stored; its hash comes from the same pass.
+  const table = await openTable(input.data, input.fileName, { contentType: input.contentType, limits: options.limits ?? importLimitsFromEnv() });
+  const fileSha = table.sha256;
   const by = who.kind === 'user' ? who.actor.userId : null;
 
   const previous = await run(db, who, (tx) =>
@@ -187,7 +225,6 @@ export async function runImport(
   );
   if (previous) return { ...(await loadBatch(db, who, previous.id)), repeated: true };
 
-  const table = await openTable(input.data, input.fileName);
   const missing = [...Object.values(mapping.columns), ...(mapping.recordKey ? [mapping.recordKey] : [])].filter((h) => h && !table.headers.includes(h));
   if (missing.length) throw new AppError(400, 'import.columns_missing', { missing, found: table.headers });
 
@@ -209,7 +246,12 @@ export async function runImport(
   });
   options.onStart?.(batchId);
 
-  const counts = { total: 0, accepted: 0, rejected: 0, unchanged: 0, linked: 0, created: 0, review: 0 };
+  // The counts are of what is committed: a chunk's own counts join them only once its transaction has,
+  // so a batch that fails partway reports the rows it really stored.
+  const counts = { total: table.total, accepted: 0, rejected: 0, unchanged: 0, linked: 0, created: 0, review: 0 };
+  const commit = (delta: Partial<typeof counts>) => {
+    for (const [k, v] of Object.entries(delta)) counts[k as keyof typeof counts] += v;
+  };
   const progress: ImportProgressReport = { batchId, phase: 'counting', total: 0, read: 0, toMatch: 0, matched: 0 };
   let saved = 0;
   // The batch keeps its total among its counts.
@@ -234,8 +276,18 @@ export async function runImport(
     });
   };
 
+  // The lease: renewed on a timer of its own while the import runs, so a long step (matching a large
+  // group) does not look like a dead process, and a killed process stops renewing it.
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const lease = setInterval(() => {
+    renewing = asSystem(db, (tx) =>
+      tx.updateTable('import_batches').set({ heartbeat_at: new Date() }).where('id', '=', batchId).where('status', '=', 'running').execute(),
+    ).catch(() => {});
+  }, leaseMs / 10);
+  lease.unref();
+
   try {
-    for await (const _ of table.rows()) if (++counts.total % CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
     Object.assign(progress, { phase: 'reading', total: counts.total });
     await report(true);
 
@@ -244,10 +296,29 @@ export async function runImport(
     const seenKeys = new Set<string>();
     const pendingRows = async (read: TableRow[]) => {
       const rows: ReadRow[] = read.map((r) => {
-        const result = readImportRow(r.cells, mapping, r.row);
-        return { ...r, hash: sha256(JSON.stringify(r.cells)), result, place: result.ok ? areas.resolve(result.person) : undefined };
+        const hash = sha256(JSON.stringify(r.cells));
+        // A NUL byte in a cell is a damaged row (a broken export, or a field padded with zero bytes): it is
+        // rejected with its reason, stored with the byte shown as �, and the import goes on. Stripping it
+        // would silently join what it separated, in a national ID or a name.
+        const nul = Object.keys(r.cells).filter((h) => r.cells[h]?.includes(NUL));
+        const cells = nul.length ? withoutNul(r.cells) : r.cells;
+        let result = readImportRow(cells, mapping, r.row);
+        if (nul.length)
+          result = {
+            ok: false,
+            recordKey: result.ok ? result.person.recordKey : result.recordKey,
+            reasons: [
+              ...nul.map((h) =>
+                issue(h, `ช่อง ${h} มีอักขระควบคุม (NUL) ที่บันทึกไม่ได้ กรุณาแก้ไขแฟ้ม`, `Column ${h} holds a NUL control character, which cannot be stored; fix the file`),
+              ),
+              ...(result.ok ? [] : result.reasons),
+            ],
+          };
+        return { ...r, cells, hash, result, place: result.ok ? areas.resolve(result.person) : undefined };
       });
       await known.lookUp(rows.flatMap((r) => (r.result.ok ? [r.result.person] : [])));
+      const delta = { accepted: 0, rejected: 0, unchanged: 0, linked: 0 };
+      let toMatch = 0;
       await run(db, who, async (tx) => {
         const keys = rows.map((r) => (r.result.ok ? r.result.person.recordKey : r.result.recordKey));
         const lookup = [...keys, ...rows.map((r, i) => `${keys[i]}#row${r.row}`)];
@@ -270,9 +341,9 @@ export async function runImport(
           if (seenKeys.has(key)) {
             // Kept under a key of its own, so the report shows it and a re-import recognises it.
             const own = `${key}#row${r.row}`;
-            if (same(existing.get(own), r)) counts.unchanged++;
+            if (same(existing.get(own), r)) delta.unchanged++;
             else {
-              counts.rejected++;
+              delta.rejected++;
               writes.record(existing.get(own), own, r, 'rejected', [
                 issue('recordKey', `รหัสรายการ ${key} ซ้ำในแฟ้มเดียวกัน`, `Record key ${key} appears twice in the file`),
               ]);
@@ -282,26 +353,26 @@ export async function runImport(
           seenKeys.add(key);
           const before = existing.get(key);
           if (same(before, r)) {
-            counts.unchanged++;
+            delta.unchanged++;
             continue;
           }
           if (!r.result.ok) {
-            counts.rejected++;
+            delta.rejected++;
             writes.record(before, key, r, 'rejected', r.result.reasons);
             continue;
           }
           const place = r.place as NonNullable<ReadRow['place']>;
           if ('error' in place) {
-            counts.rejected++;
+            delta.rejected++;
             writes.record(before, key, r, 'rejected', [place.error]);
             continue;
           }
           if (!inScope(place.code, scopes)) {
-            counts.rejected++;
+            delta.rejected++;
             writes.record(before, key, r, 'rejected', [issue('address', `พื้นที่ ${place.code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ`, `Area ${place.code} is outside your areas`)]);
             continue;
           }
-          counts.accepted++;
+          delta.accepted++;
           const person = r.result.person;
           const personId = known.match(person, place.code);
           const recordId = writes.record(before, key, r, personId ? 'linked' : 'pending', r.result.warnings, {
@@ -310,14 +381,16 @@ export async function runImport(
             score: personId ? 1 : null,
             candidates: [],
           });
-          if (!personId) progress.toMatch++;
+          if (!personId) toMatch++;
           else {
-            counts.linked++;
+            delta.linked++;
             provenance(writes, known, person, place.code, personId, recordId, scopes);
           }
         }
         await writes.flush(tx);
       });
+      commit(delta);
+      progress.toMatch += toMatch;
       progress.read += read.length;
       await report();
     };
@@ -354,6 +427,7 @@ export async function runImport(
         rows.flatMap((r, key) => (known.match(r.person, r.areaCode) ? [] : [{ key, person: r.person, areaCode: r.areaCode }])),
       );
       for (let start = 0; start < rows.length; start += CHUNK) {
+        const delta = { linked: 0, created: 0, review: 0 };
         await run(db, who, async (tx) => {
           const writes = new ChunkWrites(source, batchId, by);
           for (const [i, r] of rows.slice(start, start + CHUNK).entries()) {
@@ -362,7 +436,7 @@ export async function runImport(
             let score = 1;
             if (!personId && scored?.decision === 'review') {
               // A reviewer decides, seeing the evidence field by field; no person is touched meanwhile.
-              counts.review++;
+              delta.review++;
               writes.settle(r.id, 'review', { personId: null, areaCode: r.areaCode, score: null, candidates: scored.candidates });
               continue;
             }
@@ -371,12 +445,12 @@ export async function runImport(
               score = scored.candidates[0]?.probability ?? 1;
             }
             let status: 'linked' | 'new' = 'linked';
-            if (personId) counts.linked++;
+            if (personId) delta.linked++;
             else {
               personId = writes.person(r.person, r.areaCode);
               known.add(r.person, r.areaCode, personId);
               status = 'new';
-              counts.created++;
+              delta.created++;
             }
             // A scored link keeps its candidates: should a reviewer split it, they become labelled pairs.
             writes.settle(r.id, status, { personId, areaCode: r.areaCode, score, candidates: scored?.candidates ?? [] });
@@ -384,11 +458,14 @@ export async function runImport(
           }
           await writes.flush(tx);
         });
+        commit(delta);
         progress.matched += Math.min(CHUNK, rows.length - start);
         await report();
       }
     }
     progress.phase = 'done';
+    clearInterval(lease);
+    await renewing;
     await run(db, who, async (tx) => {
       await tx
         .updateTable('import_batches')
@@ -405,6 +482,8 @@ export async function runImport(
     });
     options.onProgress?.({ ...progress });
   } catch (err) {
+    clearInterval(lease);
+    await renewing;
     await run(db, who, async (tx) => {
       await tx
         .updateTable('import_batches')
@@ -693,6 +772,12 @@ export function importedFields(p: ImportedPerson, areaCode: string): Record<stri
   };
 }
 
+/** A stored error in words: its catalogue message, or the general one for a message that is not a code. */
+function errorMessage(error: string): { message_th: string; message_en: string } {
+  const { message_th, message_en } = errorBody(error in ERRORS ? (error as ErrorCode) : 'internal');
+  return { message_th, message_en };
+}
+
 export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Promise<Omit<BatchSummary, 'repeated'>> {
   const b = await run(db, who, (tx) => tx.selectFrom('import_batches').selectAll().where('id', '=', id).executeTakeFirst());
   if (!b) throw new AppError(404, 'not_found');
@@ -712,6 +797,7 @@ export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Prom
     review: b.review,
     progress: b.progress,
     error: b.error,
+    errorMessage: b.error ? errorMessage(b.error) : null,
   };
 }
 

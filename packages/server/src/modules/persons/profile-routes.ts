@@ -1,10 +1,41 @@
-import { ConsentInput, EntitlementInput, ErrorResponse, HouseholdMemberInput, Person, VulnerabilityInput } from '@carehub/core';
+import {
+  CASELOAD_ROLES,
+  ConsentInput,
+  EntitlementInput,
+  ErrorResponse,
+  HouseholdMemberInput,
+  inScope,
+  Person,
+  type Role,
+  VulnerabilityInput,
+} from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { type Module, requireActor } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
-import { assertVisible, loadPerson, PURPOSE, recordProvenance, refreshDerived } from './service.js';
+import { assertVisible, auditedRead, loadPerson, PURPOSE, recordProvenance, refreshDerived } from './service.js';
+
+/** Administrators of an area: within their scope they act for the organisations there (DESIGN.md §5). */
+const AREA_ADMINS: readonly Role[] = ['system_admin', 'province_admin', 'district_admin', 'subdistrict_admin'];
+
+/**
+ * Sharing follows ownership (issue 18, H2). A person belongs to their area: the owning organisations
+ * are those whose area contains the person's. Only a user of an owning organisation who reaches the
+ * person through their own areas (not through a share or a referral), or an area administrator whose
+ * areas cover the person, decides who else sees them; a volunteer or caregiver does not. A receiver
+ * that sees the person through a referral or share therefore cannot share it on, least of all with
+ * itself, which would keep the person after the referral closed.
+ */
+async function assertMayShare(tx: Tx, actor: Actor, personArea: string, target?: string): Promise<void> {
+  const org = await tx.selectFrom('organisations').select('area_code').where('id', '=', actor.organisationId).executeTakeFirst();
+  const ownerOrganisation = !!org && inScope(personArea, [org.area_code]);
+  const byArea = inScope(personArea, actor.scopes);
+  if (target === actor.organisationId && !ownerOrganisation) throw new AppError(403, 'share.self_grant');
+  const owner = byArea && ownerOrganisation && !CASELOAD_ROLES.includes(actor.role);
+  const admin = byArea && AREA_ADMINS.includes(actor.role);
+  if (!owner && !admin) throw new AppError(403, 'share.not_owner');
+}
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const PersonParams = z.object({ id: z.string().uuid() });
@@ -313,7 +344,8 @@ export const personProfileRoutes: Module = async (app, { database }) => {
     async (req) => {
       const actor = requireActor(req);
       return asUser(db, actor, async (tx) => {
-        await assertVisible(tx, actor, req.params.id);
+        // Who else holds this person's data is itself personal data: the read is audited (issue 18, item 7).
+        await auditedRead(tx, actor, req.params.id, { part: 'shares' });
         const rows = await tx
           .selectFrom('person_shares as s')
           .innerJoin('organisations as o', 'o.id', 's.organisation_id')
@@ -338,7 +370,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       config: { permission: 'persons.write' },
       schema: {
         tags: ['persons'],
-        summary: 'Share the person with an organisation (needs the data-sharing consent)',
+        summary: 'Share the person with an organisation: the owning organisation or an area admin in scope, with the data-sharing consent',
         params: PersonParams,
         body: z.object({ organisationId: z.string().uuid() }),
         response: { 201: z.object({ id: z.string().uuid() }), ...errors },
@@ -348,6 +380,7 @@ export const personProfileRoutes: Module = async (app, { database }) => {
       const actor = requireActor(req);
       const share = await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, req.params.id);
+        await assertMayShare(tx, actor, area_code, req.body.organisationId);
         const consent = await tx
           .selectFrom('consents')
           .select('id')
@@ -381,13 +414,19 @@ export const personProfileRoutes: Module = async (app, { database }) => {
     '/api/persons/:id/shares/:shareId',
     {
       config: { permission: 'persons.write' },
-      schema: { tags: ['persons'], summary: 'Stop sharing with an organisation', params: ItemParams('shareId'), response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['persons'],
+        summary: 'Stop sharing with an organisation (the owning organisation or an area admin in scope)',
+        params: ItemParams('shareId'),
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (req, reply) => {
       const actor = requireActor(req);
       const { id, shareId } = req.params as { id: string; shareId: string };
       await asUser(db, actor, async (tx) => {
         const { area_code } = await assertVisible(tx, actor, id);
+        await assertMayShare(tx, actor, area_code);
         const r = await tx
           .updateTable('person_shares')
           .set({ revoked_at: new Date() })

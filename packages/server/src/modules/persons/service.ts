@@ -159,9 +159,10 @@ export async function recordProvenance(
 }
 
 /**
- * The service-layer half of "enforced twice": the person must lie in the actor's areas (and, for a
- * volunteer or caregiver, in their caseload) or be shared
- * with the actor's organisation. Row-level security makes the same decision in PostgreSQL.
+ * The service-layer half of "enforced twice": the person must lie in the actor's areas or be shared
+ * with the actor's organisation (an open share or referral), and, for a volunteer or caregiver, be in
+ * their caseload as well: a share reaches an organisation, not past its caseload rule (issue 18, H3).
+ * Row-level security makes the same decision in PostgreSQL (migration 0027).
  */
 export async function assertVisible(tx: Tx, actor: Actor, personId: string): Promise<{ area_code: string; version: number }> {
   const row = await tx
@@ -170,8 +171,8 @@ export async function assertVisible(tx: Tx, actor: Actor, personId: string): Pro
     .where('id', '=', personId)
     .executeTakeFirst();
   if (!row) throw notFound();
-  const reachable = inScope(row.area_code, actor.scopes) && (!CASELOAD_ROLES.includes(actor.role) || row.assigned);
-  if (!reachable && !row.shared) throw new AppError(403, 'forbidden.out_of_scope');
+  const reachable = (inScope(row.area_code, actor.scopes) || row.shared) && (!CASELOAD_ROLES.includes(actor.role) || row.assigned);
+  if (!reachable) throw new AppError(403, 'forbidden.out_of_scope');
   return row;
 }
 

@@ -108,6 +108,42 @@ export const ERRORS = {
     th: 'การนำเข้าถูกขัดจังหวะ นำเข้าแฟ้มเดิมอีกครั้งเพื่อทำต่อให้เสร็จ',
     en: 'The import was cut off; import the same file again to finish it',
   },
+  'import.file_too_large': {
+    th: 'แฟ้มมีขนาดใหญ่เกินกว่าที่ระบบรับได้ กรุณาแบ่งเป็นหลายแฟ้ม',
+    en: 'The file is larger than the server accepts; split it into several files',
+  },
+  'import.too_many_rows': {
+    th: 'แฟ้มมีจำนวนแถวเกินกว่าที่ระบบรับได้ กรุณาแบ่งเป็นหลายแฟ้ม',
+    en: 'The file has more rows than the server accepts; split it into several files',
+  },
+  'import.too_many_columns': {
+    th: 'แฟ้มมีจำนวนคอลัมน์เกินกว่าที่ระบบรับได้ กรุณาตรวจสอบแถวที่ระบุ',
+    en: 'A row of the file has more columns than the server accepts; check the row given',
+  },
+  'import.cell_too_large': {
+    th: 'ข้อมูลในช่องหนึ่งของแฟ้มยาวเกินกว่าที่ระบบรับได้ กรุณาตรวจสอบแถวที่ระบุ',
+    en: 'A cell of the file is longer than the server accepts; check the row given',
+  },
+  'import.file_type': {
+    th: 'รับเฉพาะแฟ้ม CSV หรือ Excel (.xlsx) และชื่อแฟ้มต้องตรงกับชนิดของแฟ้ม',
+    en: 'Only CSV or Excel (.xlsx) files are accepted, and the file name must agree with its type',
+  },
+  'import.not_xlsx': {
+    th: 'แฟ้มนี้ไม่ใช่แฟ้ม Excel (.xlsx) ที่ถูกต้อง กรุณาบันทึกใหม่เป็น .xlsx หรือ CSV',
+    en: 'This file is not a valid Excel workbook (.xlsx); save it again as .xlsx or CSV',
+  },
+  'import.not_text': {
+    th: 'แฟ้มนี้ไม่ใช่แฟ้มข้อความ CSV (UTF-8 หรือ TIS-620) กรุณาส่งออกจากโปรแกรมเดิมเป็น CSV อีกครั้ง',
+    en: 'This file is not CSV text (UTF-8 or TIS-620); export it from its program as CSV again',
+  },
+  'import.file_unreadable': {
+    th: 'อ่านแฟ้มไม่ได้ แฟ้มอาจเสียหาย กรุณาตรวจสอบแถวที่ระบุหรือส่งออกแฟ้มใหม่',
+    en: 'The file could not be read and may be damaged; check the row given or export it again',
+  },
+  'import.stalled': {
+    th: 'การนำเข้าหยุดทำงานไปกลางคัน (เครื่องแม่ข่ายหยุดหรือขัดข้อง) นำเข้าแฟ้มเดิมอีกครั้งเพื่อทำต่อให้เสร็จ',
+    en: 'The import stopped partway (its server stopped or failed); import the same file again to finish it',
+  },
   'referral.illegal_transition': { th: 'ทำรายการนี้กับการส่งต่อในสถานะปัจจุบันไม่ได้', en: 'This move is not allowed in the referral’s current state' },
   'referral.wrong_side': { th: 'รายการนี้ต้องทำโดยหน่วยงานอีกฝั่งของการส่งต่อ', en: 'The other organisation of the referral makes this move' },
   'referral.reason_required': { th: 'กรุณาระบุเหตุผล', en: 'Give a reason' },

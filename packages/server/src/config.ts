@@ -33,6 +33,14 @@ export interface Config {
    */
   mapPmtiles: string | undefined;
   /**
+   * Live streams (/api/events) follow their session: each re-checks it (still open, same role, areas
+   * and organisation) at least this often (EVENTS_REVALIDATE_SECONDS, 20); sign-out, revocation and
+   * user changes close it at once besides. One user may hold this many streams at a time on one server
+   * process; one more is refused with 429 (EVENTS_STREAMS_PER_USER, 5).
+   */
+  eventsRevalidateMs: number;
+  eventsStreamsPerUser: number;
+  /**
    * What an import file may hold (modules/imports/parse-core.ts): IMPORT_MAX_FILE_MB (100),
    * IMPORT_MAX_ROWS (200000), IMPORT_MAX_COLUMNS (200), IMPORT_MAX_CELL_KB (32), IMPORT_WORKER_MEMORY_MB (1024).
    */
@@ -82,6 +90,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     visitIntervals: intervals('VISIT_INTERVALS'),
     notify: notifyConfigFromEnv(env),
     mapPmtiles: env.CAREHUB_MAP_PMTILES ? resolve(env.CAREHUB_MAP_PMTILES) : undefined,
+    eventsRevalidateMs: int('EVENTS_REVALIDATE_SECONDS', 20) * 1000,
+    eventsStreamsPerUser: int('EVENTS_STREAMS_PER_USER', 5),
     importLimits: importLimitsFromEnv(env),
     importLeaseSeconds: int('IMPORT_LEASE_SECONDS', 60),
     ...overrides,

@@ -76,11 +76,19 @@ export class ApiClient {
    * Opens /api/events as this user and collects what arrives, until `stop`. `ready` resolves once the
    * stream is open (its content type checked), so events sent after it are caught.
    */
-  listen(): { events: Array<{ type: string; id: string; personId?: string }>; ready: Promise<void>; stop: () => void } {
+  listen(): { events: Array<{ type: string; id: string; personId?: string }>; ready: Promise<void>; closed: Promise<void>; stop: () => void } {
     const events: Array<{ type: string; id: string; personId?: string }> = [];
     const controller = new AbortController();
+    // Resolves when the stream ends: closed by the server, or by stop().
+    let ended!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
     const ready = fetch(`${this.base}/api/events`, { headers: { cookie: this.cookie }, signal: controller.signal }).then((res) => {
-      if (!res.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`not an event stream: ${res.status}`);
+      if (!res.headers.get('content-type')?.includes('text/event-stream')) {
+        ended();
+        throw new Error(`not an event stream: ${res.status}`);
+      }
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       void (async () => {
@@ -100,10 +108,13 @@ export class ApiClient {
           }
         } catch {
           // aborted by stop()
+        } finally {
+          ended();
         }
       })();
     });
-    return { events, ready, stop: () => controller.abort() };
+    ready.catch(() => ended());
+    return { events, ready, closed, stop: () => controller.abort() };
   }
 
   async login(username: string, password: string): Promise<Reply> {

@@ -16,6 +16,20 @@ export async function publish(tx: Tx, event: LiveEvent): Promise<void> {
   await sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(event)})`.execute(tx);
 }
 
+/**
+ * Notices for the server itself, never forwarded to a browser: sent by triggers (migration 0027) when a
+ * session is revoked, a user's role, areas, organisation or active flag change, or a caseload changes,
+ * so every process's live streams follow at once. They carry ids only.
+ */
+export const INTERNAL_EVENTS = ['session.revoked', 'user.access_changed', 'caseload.changed'] as const;
+export interface InternalEvent {
+  type: (typeof INTERNAL_EVENTS)[number];
+  /** The session (session.revoked) or the user. */
+  id: string;
+  userId: string;
+  areaCode: '';
+}
+
 export interface EventBus {
   subscribe(fn: (e: LiveEvent) => void): () => void;
   close(): Promise<void>;

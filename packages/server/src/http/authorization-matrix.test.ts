@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,8 @@ import { installRoutePermissions } from './permissions.js';
 
 /**
  * The authorization matrix: every declared /api route is called by every role (and by nobody), and
- * every read of a person by every role on four kinds of person: one in the role's area (and caseload),
+ * every read of a person (and of their assessments, visits and referrals) by every role on four kinds
+ * of person: one in the role's area (and caseload),
  * one outside it, one outside it but shared with the role's organisation, and one in the area but not
  * in the caseload. The status codes must equal the reviewed table in authorization-matrix.json, so a
  * permission declaration that is removed or weakened, or a scope check that is dropped, fails here.
@@ -42,9 +44,18 @@ const EXTRA_USERS: Array<{ username: string; role: Role }> = [
   { username: 'analyst.boyang', role: 'analyst' },
 ];
 
+/** Real codes, so a role that may use a route reaches its answer rather than a 400 for a bad code. */
+const CODES: Array<[RegExp, string]> = [
+  [/^\/api\/areas\//, '900101'],
+  [/^\/api\/instruments\//, 'barthel'],
+  [/^\/api\/indicators\//, 'bedridden_visited_monthly'],
+  [/^\/api\/import-sources\//, 'pmj'],
+];
+
 /** A route's path with placeholders: a nil UUID for ids, so no request can touch a real row. */
 function samplePath(url: string): string {
-  return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (name === 'code' ? 'X0' : name === 'version' ? '1' : NIL));
+  const code = CODES.find(([pattern]) => pattern.test(url))?.[1] ?? 'X0';
+  return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (name === 'code' ? code : name === 'version' ? '1' : NIL));
 }
 
 async function status(client: ApiClient, method: string, path: string): Promise<number> {
@@ -56,7 +67,22 @@ async function status(client: ApiClient, method: string, path: string): Promise<
 
 let f: Fixture;
 const clients = new Map<Column, ApiClient>();
-const subjects = new Map<Column, Record<Kind, string>>();
+interface Subject {
+  person: string;
+  assessment: string;
+  visit: string;
+  referral: string;
+}
+const subjects = new Map<Column, Record<Kind, Subject>>();
+
+/** The reads of one thing about a person, and which of the subject's ids fills the path. */
+function subjectOf(url: string): keyof Subject | null {
+  if (/^\/api\/persons\/:id(\/|$)/.test(url)) return 'person';
+  if (url.startsWith('/api/assessments/:assessmentId')) return 'assessment';
+  if (url.startsWith('/api/visits/:visitId')) return 'visit';
+  if (url.startsWith('/api/referrals/:id')) return 'referral';
+  return null;
+}
 
 beforeAll(async () => {
   f = await createFixture();
@@ -82,31 +108,87 @@ beforeAll(async () => {
   const usernameOf = (role: Role) => [...DEMO_USERS, ...EXTRA_USERS].find((u) => u.role === role)!.username;
 
   clients.set('anonymous', f.client());
+  const admin = await orgOf('admin');
+  // Between two agencies none of the matrix's users belongs to.
+  const sender = await orgOf('steward.nhso');
+  const receiver = await orgOf('steward.ssj');
   let n = 0;
-  const person = async (areaCode: string) => {
+  /** A person in the area, with one draft assessment, one visit and one closed referral of their own. */
+  const subject = async (areaCode: string): Promise<Subject> => {
     n += 1;
-    const r = await db
+    const { id: person } = await db
       .insertInto('persons')
       .values({ first_name_th: `ตาราง${n}`, last_name_th: 'สิทธิ์', sex: 'female', area_code: areaCode, cid_missing_reason: 'unknown', updated_at: new Date() })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return r.id;
+    const now = new Date();
+    const { id: assessment } = await db
+      .insertInto('assessments')
+      .values({
+        person_id: person,
+        instrument_code: 'barthel',
+        instrument_version: 1,
+        status: 'draft',
+        answers: '{}',
+        scores: '{}',
+        bands: '[]',
+        place: 'home',
+        performed_at: now,
+        recorded_by: admin.id,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const visit = randomUUID();
+    await db
+      .insertInto('visits')
+      .values({
+        id: visit,
+        person_id: person,
+        visited_at: now,
+        present: [],
+        vitals: '{}',
+        needs: '[]',
+        help: '[]',
+        alarms: '[]',
+        next_visit_on: '2027-01-01',
+        assessment_ids: [],
+        photo_count: 0,
+        recorded_by: admin.id,
+      })
+      .execute();
+    // Closed, so it shares nothing with the receiver.
+    const { id: referral } = await db
+      .insertInto('referrals')
+      .values({
+        person_id: person,
+        from_organisation_id: sender.organisation_id,
+        from_user_id: sender.id,
+        to_organisation_id: receiver.organisation_id,
+        urgency: 'routine',
+        reason: 'ตาราง',
+        state: 'completed',
+        closed_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { person, assessment, visit, referral };
   };
   for (const role of ROLES) {
     const username = usernameOf(role);
     clients.set(role, await f.as(username));
     const user = await orgOf(username);
     const home = user.scopes[0] === 'TH' ? '900101' : user.scopes[0]!.padEnd(6, '01').slice(0, 6);
-    const inScope = await person(home);
-    const notInCaseload = await person(home);
-    const outOfScope = await person('100101');
-    const shared = await person('100102');
+    const inScope = await subject(home);
+    const notInCaseload = await subject(home);
+    const outOfScope = await subject('100101');
+    const shared = await subject('100102');
     await db
       .insertInto('consents')
-      .values({ person_id: shared, purpose: 'data_sharing', given_by: 'self', method: 'written', given_at: '2026-01-15' })
+      .values({ person_id: shared.person, purpose: 'data_sharing', given_by: 'self', method: 'written', given_at: '2026-01-15' })
       .execute();
-    await db.insertInto('person_shares').values({ person_id: shared, organisation_id: user.organisation_id, created_by: null }).execute();
-    await db.insertInto('caseload_assignments').values({ person_id: inScope, user_id: user.id }).execute();
+    await db.insertInto('person_shares').values({ person_id: shared.person, organisation_id: user.organisation_id, created_by: null }).execute();
+    await db.insertInto('caseload_assignments').values({ person_id: inScope.person, user_id: user.id }).execute();
     subjects.set(role, { inScope, outOfScope, shared, notInCaseload });
   }
 }, 180_000);
@@ -132,7 +214,7 @@ async function measure(): Promise<Matrix> {
   // Sign the columns in again after their sign-out.
   for (const role of ROLES) clients.set(role, await f.as([...DEMO_USERS, ...EXTRA_USERS].find((u) => u.role === role)!.username));
 
-  const personReads = declared.filter((r) => r.method === 'GET' && /^\/api\/persons\/:id(\/|$)/.test(r.url));
+  const personReads = declared.filter((r) => r.method === 'GET' && subjectOf(r.url));
   const persons: Matrix['persons'] = {};
   for (const r of personReads) persons[`${r.method} ${r.url}`] = {} as Record<Kind, string>;
   await Promise.all(
@@ -142,7 +224,7 @@ async function measure(): Promise<Matrix> {
       const mine = subjects.get(column === 'anonymous' ? 'system_admin' : column)!;
       for (const r of personReads) {
         for (const kind of KINDS) {
-          const code = await status(client, 'GET', r.url.replace(':id', mine[kind]));
+          const code = await status(client, 'GET', r.url.replace(/:[A-Za-z]+/, mine[kind][subjectOf(r.url)!]));
           const row = persons[`${r.method} ${r.url}`]!;
           const cells = (row[kind] ?? '').split(' ');
           cells[c] = String(code);

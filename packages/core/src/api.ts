@@ -82,7 +82,13 @@ export const Session = z.object({
   current: z.boolean(),
 });
 
-export const Password = z.string().min(10, { message: 'auth.password_weak' }).max(256);
+/**
+ * A password being set. Its strength is judged by the server (zxcvbn-ts, refusal `user.password_weak`
+ * with Thai and English feedback), not by its length; only a sane maximum here.
+ */
+export const Password = z.string().min(1).max(256);
+/** Changing one's own password needs the current one (issue 18, item 5). */
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });
 export const Username = z
   .string()
   .trim()
@@ -128,9 +134,11 @@ export const UserUpdate = z
     active: z.boolean(),
     password: Password,
     scopeException: ScopeException,
+    /** Required with `password` when admins change their own password. */
+    currentPassword: z.string().min(1).max(256),
   })
   .partial()
-  .refine((v) => Object.keys(v).some((k) => k !== 'scopeException'), { message: 'empty' });
+  .refine((v) => Object.keys(v).some((k) => k !== 'scopeException' && k !== 'currentPassword'), { message: 'empty' });
 
 export const Area = z.object({
   code: z.string(),

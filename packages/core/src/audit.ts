@@ -17,6 +17,8 @@ export const AUDIT_ACTION_LABELS: Record<string, AuditActionLabel> = {
   'auth.login_refused': { th: 'ปฏิเสธการเข้าสู่ระบบ', en: 'Sign-in refused' },
   'auth.logout': { th: 'ออกจากระบบ', en: 'Signed out' },
   'auth.session_revoked': { th: 'เพิกถอนเซสชัน', en: 'Session revoked' },
+  'auth.password_changed': { th: 'เปลี่ยนรหัสผ่านของตนเอง', en: 'Changed own password' },
+  'auth.password_change_failed': { th: 'เปลี่ยนรหัสผ่านของตนเองไม่สำเร็จ', en: 'Failed to change own password' },
 
   'person.read': { th: 'เปิดดูข้อมูลบุคคล', en: 'Opened a person', read: true },
   'person.search': { th: 'ค้นหาบุคคล', en: 'Searched for people', read: true },

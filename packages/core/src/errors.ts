@@ -17,9 +17,22 @@ export const ERRORS = {
   },
   'auth.account_disabled': { th: 'บัญชีนี้ถูกปิดใช้งาน', en: 'This account is disabled' },
   'auth.session_expired': { th: 'หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่', en: 'Your session has expired; please sign in again' },
-  'auth.password_weak': {
-    th: 'รหัสผ่านต้องยาวอย่างน้อย 10 ตัวอักษร',
-    en: 'The password must be at least 10 characters long',
+  'auth.slow_down': {
+    th: 'ใส่รหัสผ่านผิดหลายครั้ง กรุณารอ {seconds} วินาทีแล้วลองใหม่',
+    en: 'Several wrong passwords; wait {seconds} seconds and try again',
+  },
+  'auth.address_slowed': {
+    th: 'มีการเข้าสู่ระบบไม่สำเร็จจากเครือข่ายนี้จำนวนมาก กรุณารอ {seconds} วินาทีแล้วลองใหม่',
+    en: 'Many failed sign-ins from this network; wait {seconds} seconds and try again',
+  },
+  'auth.current_password_required': {
+    th: 'กรุณากรอกรหัสผ่านปัจจุบันเพื่อเปลี่ยนรหัสผ่านของตนเอง',
+    en: 'Enter your current password to change your own password',
+  },
+  'auth.current_password_wrong': { th: 'รหัสผ่านปัจจุบันไม่ถูกต้อง', en: 'The current password is wrong' },
+  'user.password_weak': {
+    th: 'รหัสผ่านนี้เดาได้ง่ายเกินไป ลองใช้วลีหลายคำที่คนอื่นเดาไม่ได้',
+    en: 'This password is too easy to guess; try a phrase of several uncommon words',
   },
   forbidden: { th: 'คุณไม่มีสิทธิ์ทำรายการนี้', en: 'You are not allowed to do this' },
   'forbidden.out_of_scope': {

@@ -11,6 +11,7 @@ import { type Database, openDatabase } from './db/connection.js';
 import { asSystem } from './db/context.js';
 import { migrate } from './db/migrate.js';
 import { hashPassword } from './modules/auth/passwords.js';
+import { passwordStrength } from './modules/auth/strength.js';
 import { refreshAgeDependent } from './modules/persons/service.js';
 import { refreshAllFollowUps } from './modules/visits/service.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.js';
@@ -134,6 +135,8 @@ users
         .executeTakeFirst();
       if (!org) throw new Error(`no organisation "${o.organisation}"`);
       const password = Password.parse(await readPassword('password: '));
+      const strength = passwordStrength(password, [username, o.displayName]);
+      if (!strength.ok) throw new Error(`password too easy to guess: ${[strength.warning, ...strength.suggestions].map((i) => i?.en ?? '').join(' ')}`.trim());
       await db.transaction().execute(async (tx) => {
         const { id } = await tx
           .insertInto('users')

@@ -91,8 +91,8 @@ describe('invalid input to every route', () => {
     });
     expect(r.status).toBe(400);
     const paths = r.body.details.fields.map((x: { path: string }) => x.path).sort();
-    expect(paths).toEqual(['password', 'username']);
-    expect(r.body.details.fields.find((x: { path: string }) => x.path === 'password').message_th).toContain('10');
+    // The password's strength is judged after the fields are valid (modules/auth/strength.ts), not by its length here.
+    expect(paths).toEqual(['username']);
     expect(await rowCounts()).toEqual(before);
   });
 

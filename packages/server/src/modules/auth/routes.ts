@@ -1,14 +1,23 @@
-import { ErrorResponse, LoginRequest, Me, Session } from '@carehub/core';
+import { ErrorResponse, LoginRequest, Me, PasswordChange, Session } from '@carehub/core';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { trustProxyWarning } from '../../config.js';
 import { asUser } from '../../db/context.js';
 import { type Module, requireActor } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
-import { permissionsOf, SESSION_COOKIE, signIn } from './service.js';
+import { changeOwnPassword, permissionsOf, SESSION_COOKIE, signIn, WaitError } from './service.js';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse };
+
+/** A 429 that says how long to wait, in its message and in Retry-After. */
+export function sendWait(reply: FastifyReply, err: WaitError) {
+  return reply.status(429).header('retry-after', String(err.retryAfterSeconds)).send(err.body());
+}
 
 export const authRoutes: Module = async (app, { database, config }) => {
+  const warning = trustProxyWarning(config);
+  if (warning) app.log.warn(warning);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.cookieSecure };
 
   async function loadMe(userId: string, scopes: string[]) {
@@ -51,7 +60,13 @@ export const authRoutes: Module = async (app, { database, config }) => {
     '/api/auth/login',
     { config: { permission: 'public' }, schema: { tags: ['auth'], summary: 'Sign in', body: LoginRequest, response: { 200: Me, ...errors } } },
     async (req, reply) => {
-      const result = await signIn(database, config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      let result: Awaited<ReturnType<typeof signIn>>;
+      try {
+        result = await signIn(database, config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      } catch (err) {
+        if (err instanceof WaitError) return sendWait(reply, err);
+        throw err;
+      }
       reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
       const user = await database.db.selectFrom('users').select('scopes').where('id', '=', result.userId).executeTakeFirstOrThrow();
       return toMe(await loadMe(result.userId, user.scopes), result.expiresAt);
@@ -80,6 +95,29 @@ export const authRoutes: Module = async (app, { database, config }) => {
     async (req) => {
       const actor = requireActor(req);
       return toMe(await loadMe(actor.userId, actor.scopes), req.sessionExpiresAt ?? new Date());
+    },
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my own password (the current one is required; other sessions end)',
+        body: PasswordChange,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      try {
+        await changeOwnPassword(database, config, actor, req.body.currentPassword, req.body.newPassword);
+      } catch (err) {
+        if (err instanceof WaitError) return sendWait(reply, err);
+        throw err;
+      }
+      return reply.status(204).send(null);
     },
   );
 

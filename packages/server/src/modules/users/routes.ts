@@ -1,4 +1,4 @@
-import { canManageRole, ErrorResponse, Page, paged, type Role, scopesOutside, scopeWithin, User, UserCreate, UserUpdate } from '@carehub/core';
+import { canManageRole, ErrorResponse, errorBody, Page, paged, type Role, scopesOutside, scopeWithin, User, UserCreate, UserUpdate } from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { containsPattern } from '../../db/like.js';
@@ -7,8 +7,11 @@ import { AppError, notFound } from '../../http/errors.js';
 import { areaPaths } from '../areas/names.js';
 import { audit } from '../audit/service.js';
 import { hashPassword } from '../auth/passwords.js';
+import { sendWait } from '../auth/routes.js';
+import { verifyCurrentPassword, WaitError } from '../auth/service.js';
+import { assertStrongPassword } from '../auth/strength.js';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
 
 function userQuery(tx: Tx) {
   return tx
@@ -88,7 +91,7 @@ async function organisationArea(tx: Tx, actor: Actor, organisationId: string): P
   return org.area_code;
 }
 
-export const userRoutes: Module = async (app, { database }) => {
+export const userRoutes: Module = async (app, { database, config }) => {
   const db = database.db;
 
   app.get(
@@ -134,6 +137,7 @@ export const userRoutes: Module = async (app, { database }) => {
       const actor = requireActor(req);
       const body = req.body;
       checkGrant(actor, body.role, body.scopes);
+      assertStrongPassword(body.password, [body.username, body.displayName]);
       const passwordHash = await hashPassword(body.password);
       const user = await asUser(db, actor, async (tx) => {
         const areaCode = await organisationArea(tx, actor, body.organisationId);
@@ -170,24 +174,43 @@ export const userRoutes: Module = async (app, { database }) => {
       config: { permission: 'users.manage' },
       schema: { tags: ['users'], summary: 'Change a user', params: z.object({ id: z.string().uuid() }), body: UserUpdate, response: { 200: User, ...errors } },
     },
-    async (req) => {
+    async (req, reply) => {
       const actor = requireActor(req);
       const body = req.body;
       const { id } = req.params;
       if (id === actor.userId && (body.role || body.scopes || body.active === false)) throw new AppError(403, 'forbidden');
       checkGrant(actor, body.role, body.scopes);
-      const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+      // One's own password only with the current one (issue 18, item 5); a wrong one counts as a failed sign-in.
+      if (body.password && id === actor.userId) {
+        if (!body.currentPassword) {
+          const m = errorBody('auth.current_password_required');
+          throw new AppError(400, 'auth.current_password_required', {
+            fields: [{ path: 'currentPassword', message_th: m.message_th, message_en: m.message_en }],
+          });
+        }
+        try {
+          await verifyCurrentPassword(database, config, actor, body.currentPassword);
+        } catch (err) {
+          if (err instanceof WaitError) return sendWait(reply, err);
+          throw err;
+        }
+      }
+      let passwordHash: string | undefined;
       const user = await asUser(db, actor, async (tx) => {
         const current = await tx
           .selectFrom('users as u')
           .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
-          .select(['u.role', 'u.area_code', 'u.scopes', 'o.area_code as org_area'])
+          .select(['u.role', 'u.area_code', 'u.scopes', 'o.area_code as org_area', 'u.username', 'u.display_name'])
           .where('u.id', '=', id)
           .executeTakeFirst();
         if (!current) throw notFound();
         // Only over a user whose every area lies inside the admin's, or a district admin could take over a
         // province-wide user of a lower role (issue 18, H1).
         if (id !== actor.userId) checkGrant(actor, current.role as Role, current.scopes);
+        if (body.password) {
+          assertStrongPassword(body.password, [current.username, current.display_name, body.displayName]);
+          passwordHash = await hashPassword(body.password);
+        }
         const areaCode = body.organisationId ? await organisationArea(tx, actor, body.organisationId) : undefined;
         // Only a change of areas or organisation is held to the organisation's area: users already outside it keep working.
         const scopeException =
@@ -213,7 +236,7 @@ export const userRoutes: Module = async (app, { database }) => {
           })
           .where('id', '=', id)
           .execute();
-        const changes = Object.keys(body).filter((k) => k !== 'scopeException');
+        const changes = Object.keys(body).filter((k) => k !== 'scopeException' && k !== 'currentPassword');
         // A new password, lost access or a narrower grant ends every open session of that user.
         if (body.password || body.active === false || body.role || body.scopes || body.organisationId) {
           await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();

@@ -7,11 +7,12 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { type Config, proxyTrust } from './config.js';
+import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import type { AppDeps } from './http/context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { annotateOpenApi, enforceRoutePermission, installRoutePermissions } from './http/permissions.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { areaPlanRoutes } from './modules/areaplans/routes.js';
 import { basemapRoutes } from './modules/areas/basemap.js';
 import { boundaryRoutes } from './modules/areas/boundaries.js';
@@ -49,7 +50,7 @@ function defaultWebDist(): string {
 
 export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
   const app = Fastify({
-    trustProxy: proxyTrust(config.trustProxy),
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     logger: {
       level: config.logLevel,
@@ -65,6 +66,8 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   installErrorHandler(app);
   // Before any route, so every route (API and web files) is compressed.
   await registerCompression(app);
+  // Before any route: CSP, nosniff, frame-ancestors, Referrer-Policy, HSTS behind HTTPS on every answer.
+  await registerSecurityHeaders(app, config);
   // Before any route is added, so every /api route is checked for a declared permission.
   const declaredRoutes = installRoutePermissions(app);
 

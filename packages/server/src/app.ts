@@ -7,7 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import type { Config } from './config.js';
+import { type Config, proxyTrust } from './config.js';
 import type { Database } from './db/connection.js';
 import type { AppDeps } from './http/context.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -50,7 +50,7 @@ function defaultWebDist(): string {
 
 export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
   const app = Fastify({
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     bodyLimit: 1024 * 1024,
     logger: {
       level: config.logLevel,

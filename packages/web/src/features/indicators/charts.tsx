@@ -24,6 +24,16 @@ function targetLine(s: IndicatorSeries, label: string, axis: 'xAxis' | 'yAxis', 
   };
 }
 
+/**
+ * A tooltip's lines as DOM text: ECharts reads a string a formatter returns as HTML (an area's name
+ * would be markup), a node as it is (issue 18, H4).
+ */
+function tooltipLines(...lines: string[]): HTMLElement {
+  const node = document.createElement('div');
+  for (const [i, line] of lines.entries()) node.append(...(i ? [document.createElement('br'), line] : [line]));
+  return node;
+}
+
 const valueAxis = (s: IndicatorSeries, lang: 'th' | 'en') => ({
   type: 'value' as const,
   ...(s.unit === 'percent' ? { min: 0, max: 100 } : {}),
@@ -44,7 +54,10 @@ export function TrendChart({ s, title }: { s: IndicatorSeries; title: string }) 
         const m = s.months[items[0]?.dataIndex ?? 0];
         if (!m) return '';
         const tail = m.provisional ? ` (${t('indicators.provisionalShort')})` : '';
-        return `${labels[items[0]!.dataIndex]}<br/>${formatValue(m.value, s.unit, lang)} · ${t('indicators.ofCount', { numerator: m.numerator, denominator: m.denominator })}${tail}`;
+        return tooltipLines(
+          labels[items[0]!.dataIndex] ?? '',
+          `${formatValue(m.value, s.unit, lang)} · ${t('indicators.ofCount', { numerator: m.numerator, denominator: m.denominator })}${tail}`,
+        );
       },
     },
     xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true } },
@@ -81,7 +94,10 @@ export function CompareChart({ s, title, names }: { s: IndicatorSeries; title: s
       formatter: (items: Array<{ dataIndex: number }>) => {
         const r = rows[items[0]?.dataIndex ?? 0];
         return r
-          ? `${r.name}<br/>${formatValue(r.c.value, s.unit, lang)} · ${t('indicators.ofCount', { numerator: r.c.numerator, denominator: r.c.denominator })}`
+          ? tooltipLines(
+              r.name,
+              `${formatValue(r.c.value, s.unit, lang)} · ${t('indicators.ofCount', { numerator: r.c.numerator, denominator: r.c.denominator })}`,
+            )
           : '';
       },
     },

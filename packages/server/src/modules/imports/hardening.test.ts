@@ -58,7 +58,8 @@ beforeAll(async () => {
   f = await createFixture({ importLimits: LIMITS }, 0);
   pmj = await f.as('steward.pmj');
   await saveDemoSources(f);
-});
+  // A fresh database with its migrations takes long on a loaded two-core machine with PGlite.
+}, 300_000);
 afterAll(() => f?.close());
 
 describe('limits, checked while the file is read and before anything is stored', () => {
@@ -83,7 +84,8 @@ describe('limits, checked while the file is read and before anything is stored',
     const preview = await upload(pmj, 'wide.csv', new TextEncoder().encode(`a${',a'.repeat(500)}\n1`), 'text/csv', '/api/imports/preview?');
     expect(preview.body.code).toBe('import.too_many_columns');
     expect(await batchCount()).toBe(before);
-  });
+    // Each file is read by a worker of its own, which takes seconds to start on a loaded machine.
+  }, 180_000);
 
   it('refuses an anonymous upload before reading its body', async () => {
     // 50 MB announced, 1 MB sent and the rest held back: the answer must come without the rest. A server
@@ -133,7 +135,8 @@ describe('files that are not what they claim', () => {
     await expect400('list.csv', new Uint8Array([...csv([row(1)]), ...new Array(200).fill(0)]), 'import.not_text');
     await expect400('list.csv', new Uint8Array([...csv([row(1)]), 0xfc, 0xfd, 0xfe, 0xff]), 'import.not_text');
     expect(await batchCount()).toBe(before);
-  });
+    // Each file is read by a worker of its own, which takes seconds to start on a loaded machine.
+  }, 180_000);
 });
 
 describe('summaries true to what was stored', () => {

@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS: Record<string, AuditActionLabel> = {
 
   'person.read': { th: 'เปิดดูข้อมูลบุคคล', en: 'Opened a person', read: true },
   'person.search': { th: 'ค้นหาบุคคล', en: 'Searched for people', read: true },
+  'person.read_refused': { th: 'ถูกปฏิเสธการเข้าถึงข้อมูลบุคคล', en: 'Was refused access to a person' },
   'person.create': { th: 'เพิ่มบุคคล', en: 'Registered a person' },
   'person.update': { th: 'แก้ไขข้อมูลบุคคล', en: 'Changed a person' },
   'person.duplicate_check': { th: 'ตรวจสอบบุคคลซ้ำ', en: 'Checked for a duplicate person', read: true },

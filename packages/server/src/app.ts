@@ -18,6 +18,7 @@ import { basemapRoutes } from './modules/areas/basemap.js';
 import { boundaryRoutes } from './modules/areas/boundaries.js';
 import { areaRoutes } from './modules/areas/routes.js';
 import { assessmentRoutes } from './modules/assessments/routes.js';
+import { auditRefusals } from './modules/audit/refusals.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { sessionHook } from './modules/auth/service.js';
@@ -91,6 +92,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   app.decorateRequest('sessionProblem', 'none');
   app.addHook('onRequest', sessionHook(database, config));
   app.addHook('onRequest', enforceRoutePermission);
+  app.addHook('onResponse', auditRefusals(database));
 
   const deps: AppDeps = { database, config, version: VERSION };
   app.get(

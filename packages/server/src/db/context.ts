@@ -18,9 +18,14 @@ export interface Actor {
 }
 
 /**
- * Runs `fn` in a transaction as the non-superuser role carehub_app with the actor's scope set
- * transaction-locally, so PostgreSQL row-level security limits every statement to the actor's
- * areas even if the calling code forgets to filter (DESIGN.md §5).
+ * Runs `fn` in a transaction as the non-superuser role carehub_app with the actor's scope, so
+ * PostgreSQL row-level security limits every statement to the actor's areas even if the calling code
+ * forgets to filter (DESIGN.md §5).
+ *
+ * The scope the policies read (app_scope_patterns(), app_user_id(), app_org_id(),
+ * app_caseload_only()) is a row of `app_context` keyed by this transaction's id, written here as the
+ * owner before the role changes; carehub_app cannot write that table, so a statement it runs cannot
+ * widen its own scope (migration 0026). The row goes with a rollback and is deleted before a commit.
  */
 export async function asUser<T>(
   db: Kysely<DB>,
@@ -29,12 +34,15 @@ export async function asUser<T>(
 ): Promise<T> {
   // Volunteers and caregivers see their caseload only; the policy reads this flag.
   const caseloadOnly = actor.role !== undefined && CASELOAD_ROLES.includes(actor.role);
+  const patterns = actor.scopes.filter((s) => s !== '').map((s) => (s === 'TH' ? '%' : `${s}%`));
   return db.transaction().execute(async (tx) => {
-    await sql`SELECT set_config('app.scope', ${actor.scopes.join(',')}, true), set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.organisationId ?? ''}, true), set_config('app.caseload_only', ${String(caseloadOnly)}, true)`.execute(
-      tx,
-    );
-    await sql`SET LOCAL ROLE carehub_app`.execute(tx);
-    return fn(tx);
+    // One round trip: the context row as the owner, then (RETURNING runs after the insert) the role.
+    await sql`INSERT INTO app_context (txid, patterns, user_id, org_id, caseload_only)
+      VALUES (txid_current(), ${patterns}::text[], nullif(${actor.userId}, '')::uuid, nullif(${actor.organisationId ?? ''}, '')::uuid, ${caseloadOnly})
+      RETURNING set_config('role', 'carehub_app', true)`.execute(tx);
+    const result = await fn(tx);
+    await sql`SELECT app_context_end()`.execute(tx);
+    return result;
   });
 }
 

@@ -24,6 +24,7 @@ import * as m0022 from './migrations/0022_stipends_territories.js';
 import * as m0023 from './migrations/0023_field_registrations.js';
 import * as m0024 from './migrations/0024_area_boundaries.js';
 import * as m0025 from './migrations/0025_visit_coverage.js';
+import * as m0026 from './migrations/0026_tamper_proof_scope.js';
 import * as m0027 from './migrations/0027_shared_caseload_events.js';
 import type { DB } from './schema.js';
 
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023_field_registrations': m0023,
   '0024_area_boundaries': m0024,
   '0025_visit_coverage': m0025,
+  '0026_tamper_proof_scope': m0026,
   '0027_shared_caseload_events': m0027,
 };
 

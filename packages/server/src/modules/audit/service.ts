@@ -12,8 +12,26 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Appends one audit event inside the caller's transaction, so the act and its record commit together. */
-export async function audit(tx: Tx, actor: Pick<Actor, 'userId' | 'username' | 'ip'> | null, entry: AuditEntry & { ip?: string | null }): Promise<void> {
+/**
+ * The area an event is filed under, so the admins of that area read it (their row-level security):
+ * the subject's area when the caller knows it; otherwise the acting user's own area; with neither (an
+ * unknown username at sign-in, a system job with no area) the whole country, read by system admins
+ * only. Never null (the table refuses new rows without an area, migration 0026).
+ */
+export function auditArea(actor: { areaCode?: string | null } | null, areaCode: string | null | undefined): string {
+  return areaCode || actor?.areaCode || 'TH';
+}
+
+/**
+ * Appends one audit event inside the caller's transaction, so the act and its record commit together.
+ * Inside asUser the row must name the session's own user (or none, for an anonymous reader): the
+ * table's policy refuses any other actor.
+ */
+export async function audit(
+  tx: Tx,
+  actor: (Pick<Actor, 'userId' | 'username' | 'ip'> & { areaCode?: string | null }) | null,
+  entry: AuditEntry & { ip?: string | null },
+): Promise<void> {
   await tx
     .insertInto('audit_log')
     .values({
@@ -22,7 +40,7 @@ export async function audit(tx: Tx, actor: Pick<Actor, 'userId' | 'username' | '
       action: entry.action,
       subject_type: entry.subjectType ?? null,
       subject_id: entry.subjectId ?? null,
-      area_code: entry.areaCode ?? null,
+      area_code: auditArea(actor, entry.areaCode),
       ip: entry.ip ?? actor?.ip ?? null,
       purpose: entry.purpose ?? null,
       details: JSON.stringify(entry.details ?? {}),

@@ -662,8 +662,8 @@ export const en: Messages = {
     scopes: 'Areas of responsibility',
     password: 'Password',
     newPassword: 'New password',
-    passwordHelp: 'At least 10 characters',
-    passwordKeep: 'Leave empty to keep the current password (at least 10 characters)',
+    passwordHelp: 'A phrase of several words others cannot guess; you will be told if it is too easy',
+    passwordKeep: 'Leave empty to keep the current password',
     active: 'Account active',
     lastSignIn: 'Last sign-in',
     never: 'Never',
@@ -1402,6 +1402,15 @@ export const en: Messages = {
     },
   },
   sessions: {
+  account: {
+    changePassword: 'Change password',
+    changePasswordIntro:
+      'Use a phrase of several words you can remember and others cannot guess; symbols and digits are not needed. Other devices signed in with your account will have to sign in again.',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    save: 'Change password',
+    changed: 'Password changed; other devices must sign in again',
+  },
     title: 'My sessions',
     intro: 'Devices and browsers signed in with your account right now',
     current: 'This session',

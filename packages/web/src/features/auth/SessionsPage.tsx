@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { RecordList } from '../../components/RecordList';
 import { useLang } from '../../i18n';
 import { revokeSession, type Session, sessionsQuery } from './api';
+import { ChangePassword } from './ChangePassword';
 
 /** "Chrome · Android" from a user-agent string; good enough to recognise one's own devices. */
 export function describeUserAgent(ua: string | null): string | null {
@@ -58,6 +59,7 @@ export function SessionsPage() {
   return (
     <>
       <PageHeader title={t('sessions.title')} />
+      <ChangePassword />
       <Text c="dimmed" mb="md">
         {t('sessions.intro')}
       </Text>

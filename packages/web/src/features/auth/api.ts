@@ -60,4 +60,7 @@ export const sessionsQuery = queryOptions({
   queryFn: ({ signal }) => get<Session[]>('/api/me/sessions', undefined, signal),
 });
 
+/** POST /api/me/password: the current password and the new one; other sessions end. */
+export const changeOwnPassword = (body: { currentPassword: string; newPassword: string }) => api<void>('/api/me/password', { method: 'POST', body });
+
 export const revokeSession = (id: string) => api<void>(`/api/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });

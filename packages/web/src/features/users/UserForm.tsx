@@ -40,6 +40,8 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
   const [organisationId, setOrganisationId] = useState<string | null>(user?.organisationId ?? null);
   const [scopes, setScopes] = useState<string[]>(user?.scopes ?? []);
   const [password, setPassword] = useState('');
+  // One's own new password needs the current one (the server checks it and counts a wrong one as a failed sign-in).
+  const [currentPassword, setCurrentPassword] = useState('');
   const [active, setActive] = useState(user?.active ?? true);
   const [confirmDeactivate, setConfirmDeactivate] = useState<UserUpdateBody | null>(null);
   // Areas outside the organisation's area: the server's refusal names them, and the admin may confirm an exception.
@@ -122,6 +124,7 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
     if (!sameSet(scopes, user.scopes)) body.scopes = scopes;
     if (active !== user.active) body.active = active;
     if (password) body.password = password;
+    if (password && self) body.currentPassword = currentPassword;
     if (Object.keys(body).length === 0) {
       notifySuccess(t('common.noChanges'));
       onClose();
@@ -246,6 +249,19 @@ export function UserForm({ me, user, onClose }: UserFormProps) {
               required={!editing}
               autoComplete="new-password"
             />
+            {self && password && (
+              <SecretInput
+                label={t('account.currentPassword')}
+                value={currentPassword}
+                onChange={(e) => {
+                  setCurrentPassword(e.currentTarget.value);
+                  clear('currentPassword');
+                }}
+                error={errors.currentPassword}
+                required
+                autoComplete="current-password"
+              />
+            )}
             {editing && (
               <Switch label={t('users.active')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={self} error={errors.active} />
             )}

@@ -15,7 +15,8 @@ export interface UserCreateBody {
   scopeException?: { reason: string };
 }
 
-export type UserUpdateBody = Partial<Omit<UserCreateBody, 'username'> & { active: boolean }>;
+/** `currentPassword` goes with `password` when admins change their own. */
+export type UserUpdateBody = Partial<Omit<UserCreateBody, 'username'> & { active: boolean; currentPassword: string }>;
 
 export const USERS_PAGE_SIZE = 50;
 

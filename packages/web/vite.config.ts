@@ -69,6 +69,9 @@ export default defineConfig({
         // pickers and dayjs (the forms with a date field; not the sign-in page).
         codeSplitting: {
           groups: [
+            // zod with the setting that keeps it from compiling parsers (src/zod-jitless.ts, under the CSP),
+            // one chunk, so the setting has run before any chunk that makes a schema.
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]zod-jitless\.ts$/ },
             {
               name: 'vendor',
               test: /[\\/]node_modules[\\/](?!(zod|echarts|zrender|echarts-for-react|dexie|dayjs|maplibre-gl|pmtiles|fflate)[\\/]|@mantine[\\/]dates[\\/])/,

@@ -1,3 +1,4 @@
+import './zod-jitless';
 import '@fontsource/sarabun/thai-400.css';
 import '@fontsource/sarabun/thai-600.css';
 import '@fontsource/sarabun/thai-700.css';

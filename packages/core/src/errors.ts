@@ -61,12 +61,38 @@ export const ERRORS = {
     th: 'กรุณากรอกเลขประจำตัวประชาชน หรือเลือกเหตุผลที่ไม่มี',
     en: 'Enter the national ID, or choose why there is none',
   },
+  'person.exists_elsewhere': {
+    th: 'มีบุคคลนี้ในพื้นที่อื่น ติดต่อหน่วยงานเจ้าของข้อมูล',
+    en: 'This person exists elsewhere — ask the owning organisation',
+  },
   'person.possible_duplicate': {
     th: 'อาจมีบุคคลนี้ในทะเบียนแล้ว กรุณาตรวจสอบก่อนบันทึก',
     en: 'This person may already be registered; check before saving',
   },
   'date.invalid': { th: 'วันที่ไม่ถูกต้อง (เช่น 1/3/2493, 2493-03 หรือ 2493)', en: 'Invalid date (e.g. 1/3/2493, 2493-03 or 1950)' },
   'date.order': { th: 'วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น', en: 'The end date cannot be before the start date' },
+  'date.future': { th: 'วันที่ต้องไม่อยู่ในอนาคต', en: 'The date cannot be in the future' },
+  'date.too_early': {
+    th: 'วันที่เก่าเกินกว่าที่เป็นไปได้ (การเยี่ยม การประเมิน และแผนการดูแลต้องไม่ก่อน พ.ศ. 2543; วันอื่นไม่ก่อน พ.ศ. 2443) กรุณาตรวจสอบปี พ.ศ./ค.ศ. และนาฬิกาของเครื่อง',
+    en: "The date is earlier than possible (visits, assessments and care plans not before 2000; other dates not before 1900); check the year's era and the device's clock",
+  },
+  'date.too_late': { th: 'วันที่ไกลเกินกว่าที่เป็นไปได้ (ต้องไม่เกิน พ.ศ. 2742)', en: 'The date is later than possible (not after 2199)' },
+  'birthdate.too_early': {
+    th: 'วันเกิดต้องไม่ก่อน พ.ศ. 2443 (ค.ศ. 1900) กรุณาตรวจสอบปีและปฏิทิน (พ.ศ./ค.ศ.)',
+    en: 'A birth date cannot be before 1900; check the year and the era (BE/CE)',
+  },
+  'gps.outside_thailand': {
+    th: 'พิกัดอยู่นอกประเทศไทย กรุณาตรวจสอบตำแหน่ง (ละติจูด 5.4–20.7, ลองจิจูด 97.1–105.9)',
+    en: 'The location is outside Thailand; check the coordinates (latitude 5.4–20.7, longitude 97.1–105.9)',
+  },
+  'photo.not_image': {
+    th: 'ไฟล์รูปไม่ใช่ภาพตามชนิดที่ระบุ (รับเฉพาะ JPEG, PNG หรือ WebP) กรุณาถ่ายหรือเลือกรูปใหม่',
+    en: 'The photo is not an image of the type it claims (only JPEG, PNG or WebP); take or choose it again',
+  },
+  'input.control_character': {
+    th: 'ข้อมูลมีอักขระควบคุม (เช่น NUL) ที่บันทึกไม่ได้ กรุณาลบออกจากช่องที่ระบุแล้วส่งใหม่',
+    en: 'The input holds a control character (such as NUL) that cannot be stored; remove it from the field named and send again',
+  },
   'phone.invalid': { th: 'หมายเลขโทรศัพท์ไม่ถูกต้อง', en: 'Invalid phone number' },
   'disability.types_required': { th: 'กรุณาเลือกประเภทความพิการอย่างน้อย 1 ประเภท', en: 'Choose at least one disability type' },
   'rehab.condition_required': { th: 'กรุณาระบุภาวะที่ต้องฟื้นฟู', en: 'Enter the condition needing rehabilitation' },

@@ -11,6 +11,7 @@ import { type Config, proxyTrust } from './config.js';
 import type { Database } from './db/connection.js';
 import type { AppDeps } from './http/context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { refuseControlCharacters } from './http/input-guard.js';
 import { annotateOpenApi, enforceRoutePermission, installRoutePermissions } from './http/permissions.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { areaPlanRoutes } from './modules/areaplans/routes.js';
@@ -92,6 +93,8 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   app.decorateRequest('sessionProblem', 'none');
   app.addHook('onRequest', sessionHook(database, config));
   app.addHook('onRequest', enforceRoutePermission);
+  // Any NUL or other control character in a body, query or path is a 400 naming the field, never a 500.
+  app.addHook('preValidation', refuseControlCharacters);
   app.addHook('onResponse', auditRefusals(database));
 
   const deps: AppDeps = { database, config, version: VERSION };

@@ -17,6 +17,7 @@ import {
   SOURCES,
   VULNERABILITY_KINDS,
 } from './person.js';
+import { AnyIsoDate, birthDateProblem, PastIsoDate, ThaiGps } from './plausible.js';
 import { ORGANISATION_TYPES, ROLES } from './roles.js';
 
 export const AreaCode = z.string().refine(isAreaCode, { message: 'area.unknown' });
@@ -133,9 +134,9 @@ export const UserUpdate = z
     scopes: ScopeList,
     active: z.boolean(),
     password: Password,
-    scopeException: ScopeException,
     /** Required with `password` when admins change their own password. */
     currentPassword: z.string().min(1).max(256),
+    scopeException: ScopeException,
   })
   .partial()
   .refine((v) => Object.keys(v).some((k) => k !== 'scopeException' && k !== 'currentPassword'), { message: 'empty' });
@@ -196,11 +197,21 @@ export const PartialDateInput = z
       ctx.addIssue({ code: 'custom', message: 'date.invalid' });
       return z.NEVER;
     }
+    // Not born tomorrow (Thai time) nor before 1900: a slip of the era or a digit (issue 18 item 8).
+    const problem = birthDateProblem(d.iso);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
     return d;
   });
 
-export const IsoDate = z.iso.date();
-export const Gps = z.object({ lat: z.number().min(5).max(21), lng: z.number().min(97).max(106) });
+/** A real calendar day (yyyy-mm-dd) within 1900–2199; PastIsoDate where the day must have come. */
+export const IsoDate = AnyIsoDate;
+/** A point in Thailand (a home location): see THAILAND_BOUNDS. */
+export const Gps = ThaiGps;
+/** A stored point as the API returns it (not re-checked, so an older row never fails its answer). */
+const GpsOut = z.object({ lat: z.number(), lng: z.number() });
 export const Address = z.object({
   houseNo: z.string().trim().max(30).nullable().optional(),
   villageNo: z.number().int().min(1).max(99).nullable().optional(),
@@ -219,7 +230,7 @@ const personFields = {
   birthDate: PartialDateInput.nullable().optional(),
   sex: z.enum(SEXES),
   status: z.enum(PERSON_STATUSES).optional(),
-  statusDate: IsoDate.nullable().optional(),
+  statusDate: PastIsoDate.nullable().optional(),
   areaCode: AreaCode,
   address: Address.optional(),
   gps: Gps.nullable().optional(),
@@ -267,11 +278,11 @@ export const VulnerabilityInput = z
     kind: z.enum(VULNERABILITY_KINDS),
     disabilityTypes: z.array(z.number().int().min(1).max(DISABILITY_TYPES.length)).min(1).max(7).optional(),
     cardNumber: z.string().trim().max(30).optional(),
-    cardIssued: IsoDate.optional(),
+    cardIssued: PastIsoDate.optional(),
     cardExpiry: IsoDate.optional(),
     condition: z.string().trim().max(100).optional(),
     note: z.string().trim().max(500).optional(),
-    since: IsoDate.optional(),
+    since: PastIsoDate.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'disability' && !v.disabilityTypes?.length)
@@ -335,7 +346,7 @@ export const ConsentInput = z
     givenBy: z.enum(['self', 'guardian']),
     guardianName: z.string().trim().max(200).nullable().optional(),
     method: z.enum(CONSENT_METHODS),
-    givenAt: IsoDate,
+    givenAt: PastIsoDate,
   })
   .superRefine((v, ctx) => {
     if (v.givenBy === 'guardian' && !v.guardianName) ctx.addIssue({ code: 'custom', path: ['guardianName'], message: 'consent.guardian_required' });
@@ -369,7 +380,7 @@ export const Person = PersonSummary.extend({
   statusDate: z.string().nullable(),
   address: z.object({ houseNo: z.string().nullable(), villageNo: z.number().nullable(), text: z.string().nullable() }),
   areaPath: z.string(),
-  gps: Gps.nullable(),
+  gps: GpsOut.nullable(),
   phones: z.array(z.string()),
   adlGroupSource: z.string().nullable(),
   version: z.number().int(),
@@ -397,15 +408,25 @@ export const PersonSearch = Page.extend({
   status: z.enum(PERSON_STATUSES).optional(),
 });
 
+/**
+ * A likely duplicate of a person about to be registered. Described (id, name, birth date, area, score)
+ * only when the user may read that person (in their areas and, for a volunteer or caregiver, their
+ * caseload); every other match is folded into one entry with `existsElsewhere: true` and nothing
+ * else but the reason: "this person exists elsewhere, ask the owning organisation" (issue 18 item 9).
+ */
 export const DuplicateCandidate = z.object({
   id: z.string().uuid().nullable(),
   reason: z.enum(['same_cid', 'similar_name_and_birth']),
-  /** Null when the likely duplicate lies outside the user's scope: it is not shown, only reported. */
+  existsElsewhere: z.boolean(),
   name: z.string().nullable(),
   birthDate: z.string().nullable(),
   areaName: z.string().nullable(),
-  score: z.number(),
+  score: z.number().nullable(),
+  /** On the `existsElsewhere` entry: what to do, in Thai and English (catalogue `person.exists_elsewhere`). */
+  message_th: z.string().optional(),
+  message_en: z.string().optional(),
 });
+export type DuplicateCandidate = z.infer<typeof DuplicateCandidate>;
 
 export const ProvenanceEntry = z.object({
   field: z.string(),

@@ -1,6 +1,7 @@
 /** API shapes of instruments, assessments (responses) and the tasks their alerts create. */
 import { z } from 'zod';
 import { type InstrumentDefinition, Text } from './instruments/schema.js';
+import { eventTimeProblem, ThaiGps } from './plausible.js';
 
 /** How an instrument is named in URLs and definitions: lower-case letters, digits and underscores. */
 export const InstrumentCode = z
@@ -40,12 +41,18 @@ export const AssessmentInput = z.object({
   instrumentVersion: z.number().int().min(1),
   answers: AnswersInput,
   sign: z.boolean().default(false),
-  performedAt: z.string().datetime({ offset: true }).optional(),
-  place: z.enum(ASSESSMENT_PLACES).default('home'),
-  gps: z
-    .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
-    .nullable()
+  /** When it was done: not before 2000, not ahead of the server's clock by more than ten minutes (plausible.ts). */
+  performedAt: z
+    .string()
+    .datetime({ offset: true })
+    .superRefine((at, ctx) => {
+      const problem = eventTimeProblem(at);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
+  place: z.enum(ASSESSMENT_PLACES).default('home'),
+  /** Where: a point in Thailand (THAILAND_BOUNDS). */
+  gps: ThaiGps.nullable().optional(),
   /** A correction: the signed assessment this one replaces. */
   replaces: z.string().uuid().optional(),
   /** When recorded inside a home visit. */

@@ -4,6 +4,7 @@
  * and the API shapes. A plan is saved whole as a new version; nothing in an old version changes.
  */
 import { z } from 'zod';
+import { anyDayProblem, EARLIEST_EVENT_DATE } from './plausible.js';
 import { isIsoDate, type Label } from './visits.js';
 
 const l = (th: string, en: string): Label => ({ th, en });
@@ -107,7 +108,14 @@ export const AGREEMENT_METHOD_LABELS: Record<(typeof AGREEMENT_METHODS)[number],
 
 const id = z.string().trim().min(1).max(40);
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.string().refine(isIsoDate, { message: 'Not a valid date', params: { message_th: 'วันที่ไม่ถูกต้อง' } });
+/** A real day within 2000–2199: a plan's targets, reviews, agreements and conferences (plausible.ts). */
+const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'Not a valid date', params: { message_th: 'วันที่ไม่ถูกต้อง' } })
+  .superRefine((d, ctx) => {
+    const problem = isIsoDate(d) && anyDayProblem(d, EARLIEST_EVENT_DATE);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Where a problem came from: a need recorded at a visit or found by an assessment. */
 export const ProblemSource = z.object({ kind: z.enum(['visit', 'assessment']), id: z.string().uuid(), need: z.string().max(80).optional() });

@@ -15,6 +15,7 @@ export * from './instruments/index.js';
 export * from './linkage/index.js';
 export * from './list-exports.js';
 export * from './person.js';
+export * from './plausible.js';
 export * from './referrals.js';
 export * from './reports.js';
 export * from './roles.js';

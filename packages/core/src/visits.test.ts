@@ -798,8 +798,10 @@ describe('API schemas', () => {
     const r = VisitInput.safeParse(visit(over));
     return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
   };
-  const photo = (length: number, mime = 'jpeg') => {
-    const prefix = `data:image/${mime};base64,`;
+  /** The first 12 bytes of each type, base64: its magic number (photos are checked against it). */
+  const MAGIC_B64: Record<string, string> = { jpeg: '/9j/4AAQSkZJRgAB', png: 'iVBORw0KGgoAAAAN', webp: 'UklGRiQAAABXRUJQ', gif: 'R0lGODlhAQABAAAA' };
+  const photo = (length: number, mime = 'jpeg', magic = MAGIC_B64[mime]!) => {
+    const prefix = `data:image/${mime};base64,${magic}`;
     return prefix + 'A'.repeat(length - prefix.length);
   };
 
@@ -824,6 +826,15 @@ describe('API schemas', () => {
     ['photos.0', { photos: [photo(100, 'gif')] }],
     ['photos.0', { photos: ['https://example.org/a.jpg'] }],
     ['photos.0', { photos: [photo(400_001)] }],
+    // Bytes that are not the image they claim: a script labelled PNG, a JPEG labelled PNG, zeros labelled JPEG.
+    ['photos.0', { photos: [photo(100, 'png', 'PHNjcmlwdD5hbGVy')] }],
+    ['photos.0', { photos: [photo(100, 'png', MAGIC_B64.jpeg)] }],
+    ['photos.0', { photos: [photo(100, 'jpeg', 'AAAAAAAAAAAAAAAA')] }],
+    // A point outside Thailand, though on Earth (issue 18: (−89, 179) was accepted).
+    ['gps', { gps: { lat: -89, lng: 179 } }],
+    ['gps', { gps: { lat: 13.75, lng: 106.7 } }],
+    ['visitedAt', { visitedAt: '1900-01-01T10:00:00+07:00' }],
+    ['visitedAt', { visitedAt: '1999-12-31T10:00:00+07:00' }],
     ['note', { note: 'ก'.repeat(4001) }],
     ['nextVisitOn', { nextVisitOn: '2026-10-14' }],
     ['nextVisitOn', { nextVisitOn: '2026-02-30' }],
@@ -858,12 +869,27 @@ describe('API schemas', () => {
   it('refuses BP 300/20 and 45 °C through VisitInput too, naming each field', () => {
     expect(issues({ vitals: { systolic: 300, diastolic: 20, temperature: 45 } }).sort()).toEqual(['vitals.diastolic', 'vitals.systolic', 'vitals.temperature']);
   });
-  it('refuses a visit in the future beyond a day of clock skew', () => {
-    const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const far = inHours(48);
-    expect(issues({ visitedAt: far, nextVisitOn: far.slice(0, 10) })).toEqual(['visitedAt']);
-    const near = inHours(2);
-    expect(issues({ visitedAt: near, nextVisitOn: addDays(near.slice(0, 10), 1) })).toEqual([]);
+  it('refuses a visit in the future beyond ten minutes of clock skew, and takes one kept offline for weeks', () => {
+    const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+    for (const m of [48 * 60, 2 * 60, 11]) {
+      const at = inMinutes(m);
+      expect(issues({ visitedAt: at, nextVisitOn: addDays(at.slice(0, 10), 1) })).toEqual(['visitedAt']);
+    }
+    for (const m of [9, -60, -40 * 24 * 60]) {
+      const at = inMinutes(m);
+      expect(issues({ visitedAt: at, nextVisitOn: addDays(at.slice(0, 10), 1) })).toEqual([]);
+    }
+  });
+
+  it('takes the edges of Thailand: Betong, Mae Sai, Ubon, Ko Kut, Ko Lipe', () => {
+    for (const gps of [
+      { lat: 5.77, lng: 101.07 },
+      { lat: 20.43, lng: 99.88 },
+      { lat: 15.2, lng: 105.5 },
+      { lat: 11.62, lng: 102.55 },
+      { lat: 6.49, lng: 99.3 },
+    ])
+      expect(issues({ gps })).toEqual([]);
   });
 
   it('VitalsInput takes any subset of numbers, nothing else', () => {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from './errors.js';
 import type { AdlGroup } from './person.js';
+import { CLOCK_SKEW_MS, eventTimeProblem, inThailand, photoMatchesType } from './plausible.js';
 
 export type Label = { th: string; en: string };
 const l = (th: string, en: string): Label => ({ th, en });
@@ -811,15 +812,23 @@ export type VitalsInput = z.infer<typeof VitalsInput>;
 export const MAX_VISIT_PHOTOS = 6;
 export const MAX_PHOTO_CHARS = 400_000;
 export const MAX_PRESENT = 10;
-/** Phone clocks run fast; a visit up to this far "in the future" is still accepted (an outbox must not be stuck). */
-export const VISIT_CLOCK_SKEW_MS = DAY_MS;
+/**
+ * Phone clocks run a little fast; a visit up to this far "in the future" is still accepted. Ten minutes
+ * (core plausible.ts CLOCK_SKEW_MS): a queued visit is in the past, so the outbox is never stuck by it.
+ */
+export const VISIT_CLOCK_SKEW_MS = CLOCK_SKEW_MS;
 const PHOTO = /^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
 
-const Gps = z.object({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-  accuracy: z.number().min(0).max(100_000).optional(),
-});
+/** A visit's point: in Thailand (THAILAND_BOUNDS), with the device's accuracy in metres. */
+const Gps = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    accuracy: z.number().min(0).max(100_000).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (!inThailand(p.lat, p.lng)) ctx.addIssue({ code: 'custom', message: 'gps.outside_thailand' });
+  });
 
 type Issue = { path: Array<string | number>; th: string; en: string };
 /** The refinements of a visit beyond field shapes; the messages are Thai and English. */
@@ -831,8 +840,14 @@ function visitIssues(
   // The visit's own calendar day, as written with its offset (a Thai visit at 06:00 +07:00 is that day).
   if (v.nextVisitOn < v.visitedAt.slice(0, 10))
     issues.push({ path: ['nextVisitOn'], th: 'วันนัดเยี่ยมครั้งถัดไปต้องไม่ก่อนวันที่เยี่ยม', en: 'The next visit cannot be before this one' });
-  if (Date.parse(v.visitedAt) > now + VISIT_CLOCK_SKEW_MS)
-    issues.push({ path: ['visitedAt'], th: 'วันเวลาที่เยี่ยมต้องไม่อยู่ในอนาคต', en: 'A visit cannot be in the future' });
+  const when = eventTimeProblem(v.visitedAt, now);
+  if (when === 'date.future') issues.push({ path: ['visitedAt'], th: 'วันเวลาที่เยี่ยมต้องไม่อยู่ในอนาคต', en: 'A visit cannot be in the future' });
+  if (when === 'date.too_early')
+    issues.push({
+      path: ['visitedAt'],
+      th: 'วันที่เยี่ยมเก่าเกินกว่าที่เป็นไปได้ (ต้องไม่ก่อน พ.ศ. 2543) กรุณาตรวจสอบวันที่และนาฬิกาของเครื่อง',
+      en: "The visit date is earlier than possible (not before 2000); check the date and the phone's clock",
+    });
   for (const list of ['needs', 'help'] as const) {
     const seen = new Set<string>();
     for (const [i, x] of v[list].entries()) {
@@ -858,7 +873,7 @@ export const VisitInput = z
     vitals: VitalsInput,
     needs: z.array(z.object({ code: z.enum(NEED_CODES), note: z.string().max(500).optional() })).max(NEED_CODES.length),
     help: z.array(z.object({ code: z.enum(HELP_CODES), note: z.string().max(500).optional() })).max(HELP_CODES.length),
-    photos: z.array(z.string().max(MAX_PHOTO_CHARS).regex(PHOTO)).max(MAX_VISIT_PHOTOS),
+    photos: z.array(z.string().max(MAX_PHOTO_CHARS).regex(PHOTO).refine(photoMatchesType, { message: 'photo.not_image' })).max(MAX_VISIT_PHOTOS),
     note: z.string().max(4000),
     nextVisitOn: z.iso.date(),
     assessmentIds: z.array(z.string().uuid()).max(20),

@@ -4,11 +4,14 @@ import {
   type Answers,
   type Assessment,
   type AssessmentInput,
+  anyDayProblem,
   type FieldIssue,
   InstrumentDefinition,
   type Item,
+  isIsoDate,
   isShown,
   PUBLISHED_VERSIONS,
+  photoMatchesType,
   type ScoredResponse,
   scoreResponse,
 } from '@carehub/core';
@@ -82,9 +85,12 @@ function answerProblem(item: Item, value: unknown): string | null {
     case 'text':
       return typeof value === 'string' ? null : 'not text';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? null : 'not a date';
+      if (!(typeof value === 'string' && ISO_DATE.test(value) && isIsoDate(value))) return 'not a date';
+      return anyDayProblem(value) ? 'not between 1900 and 2199' : null;
     case 'photo':
-      return typeof value === 'string' && PHOTO.test(value) && value.length <= 400_000 ? null : 'not a JPEG/PNG/WebP photo under 300 KB';
+      if (!(typeof value === 'string' && PHOTO.test(value) && value.length <= 400_000)) return 'not a JPEG/PNG/WebP photo under 300 KB';
+      // The bytes must be the image the data URL declares (magic number), not anything labelled image/png.
+      return photoMatchesType(value) ? null : 'not an image of the type it declares';
   }
 }
 

@@ -500,5 +500,6 @@ async function findDuplicateIds(tx: Tx, person: RegistrationBody['person']) {
     lastNameTh: person.lastNameTh,
     birthYear: person.birthDate ? Number(person.birthDate.iso.slice(0, 4)) : undefined,
   });
-  return found.filter((c): c is typeof c & { id: string } => c.id !== null).map((c) => ({ id: c.id, reason: c.reason, score: c.score }));
+  // The whole country is in this actor's scope, so every match is described (no `existsElsewhere` entry).
+  return found.filter((c): c is typeof c & { id: string } => c.id !== null).map((c) => ({ id: c.id, reason: c.reason, score: c.score ?? 0 }));
 }

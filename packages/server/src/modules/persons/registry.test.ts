@@ -88,7 +88,19 @@ describe('registering a person', () => {
     expect(same.body.code).toBe('conflict.duplicate');
     const hatyai = await f.as('sw.hatyai');
     const r = await hatyai.post('/api/persons/check-duplicates', { cid: '3100601234565', firstNameTh: 'ก', lastNameTh: 'ข' });
-    expect(r.body).toEqual([{ id: null, reason: 'same_cid', name: null, birthDate: null, areaName: null, score: expect.any(Number) }]);
+    expect(r.body).toEqual([
+      {
+        id: null,
+        reason: 'same_cid',
+        existsElsewhere: true,
+        name: null,
+        birthDate: null,
+        areaName: null,
+        score: null,
+        message_th: 'มีบุคคลนี้ในพื้นที่อื่น ติดต่อหน่วยงานเจ้าของข้อมูล',
+        message_en: 'This person exists elsewhere — ask the owning organisation',
+      },
+    ]);
   });
 
   it('lists a village as its subdistrict and the village number of the address', async () => {

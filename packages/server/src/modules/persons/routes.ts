@@ -2,6 +2,7 @@ import {
   ageOn,
   CASELOAD_ROLES,
   DuplicateCandidate,
+  ERRORS,
   ErrorResponse,
   inScope,
   isValidCid,
@@ -100,9 +101,16 @@ export function provenanceFields(b: Partial<Body>): Record<string, unknown> {
 
 /**
  * Likely duplicates of a new person, looked up across the whole registry (a person must be counted
- * once), but described only when the match lies in the actor's scope.
+ * once), but described only when the match is one the actor may read: in their areas and, for a
+ * volunteer or caregiver, in their caseload. Every other match, however many, becomes one
+ * `existsElsewhere` entry with no id, name, birth date, area or score: "this person exists elsewhere,
+ * ask the owning organisation" (issue 18 item 9), so a check tells nobody who is registered where.
  */
-export async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string | null; firstNameTh: string; lastNameTh: string; birthYear?: number }) {
+export async function findDuplicates(
+  tx: Tx,
+  actor: Actor,
+  input: { cid?: string | null; firstNameTh: string; lastNameTh: string; birthYear?: number },
+): Promise<DuplicateCandidate[]> {
   const key = searchKey(`${input.firstNameTh}${input.lastNameTh}`);
   const rows = await tx
     .selectFrom('persons as p')
@@ -130,19 +138,52 @@ export async function findDuplicates(tx: Tx, actor: Actor, input: { cid?: string
     .orderBy('score', 'desc')
     .limit(5)
     .execute();
-  return rows
-    .filter((r) => r.cid === input.cid || r.score >= DUPLICATE_SIMILARITY)
-    .map((r) => {
-      const visible = inScope(r.area_code, actor.scopes);
-      return {
-        id: visible ? r.id : null,
-        reason: input.cid && r.cid === input.cid ? ('same_cid' as const) : ('similar_name_and_birth' as const),
-        name: visible ? `${r.title_th ?? ''}${r.first_name_th} ${r.last_name_th}` : null,
-        birthDate: visible && r.birth_date ? partialDateString(r.birth_date, r.birth_precision) : null,
-        areaName: visible ? r.area_name : null,
-        score: Math.round(r.score * 100) / 100,
-      };
+  const matches = rows.filter((r) => r.cid === input.cid || r.score >= DUPLICATE_SIMILARITY);
+  const caseloadOnly = CASELOAD_ROLES.includes(actor.role);
+  const caseload = new Set(
+    caseloadOnly && matches.length
+      ? (
+          await tx
+            .selectFrom('caseload_assignments')
+            .select('person_id')
+            .where('user_id', '=', actor.userId)
+            .where('ended_at', 'is', null)
+            .where(
+              'person_id',
+              'in',
+              matches.map((r) => r.id),
+            )
+            .execute()
+        ).map((r) => r.person_id)
+      : [],
+  );
+  const readable = (r: (typeof matches)[number]) => inScope(r.area_code, actor.scopes) && (!caseloadOnly || caseload.has(r.id));
+  const reasonOf = (r: (typeof matches)[number]) => (input.cid && r.cid === input.cid ? ('same_cid' as const) : ('similar_name_and_birth' as const));
+  const described: DuplicateCandidate[] = matches.filter(readable).map((r) => ({
+    id: r.id,
+    reason: reasonOf(r),
+    existsElsewhere: false,
+    name: `${r.title_th ?? ''}${r.first_name_th} ${r.last_name_th}`,
+    birthDate: r.birth_date ? partialDateString(r.birth_date, r.birth_precision) : null,
+    areaName: r.area_name,
+    score: Math.round(r.score * 100) / 100,
+  }));
+  const elsewhere = matches.filter((r) => !readable(r));
+  if (elsewhere.length) {
+    described.push({
+      id: null,
+      // Same ID elsewhere still blocks a registration, so the reason stays; nothing else about the match does.
+      reason: elsewhere.some((r) => reasonOf(r) === 'same_cid') ? 'same_cid' : 'similar_name_and_birth',
+      existsElsewhere: true,
+      name: null,
+      birthDate: null,
+      areaName: null,
+      score: null,
+      message_th: ERRORS['person.exists_elsewhere'].th,
+      message_en: ERRORS['person.exists_elsewhere'].en,
     });
+  }
+  return described;
 }
 
 export const personRoutes: Module = async (app, { database }) => {
@@ -440,7 +481,9 @@ export const personRoutes: Module = async (app, { database }) => {
   app.get(
     '/api/persons/:id/export',
     {
-      config: { permission: 'persons.read' },
+      // The whole record as a file leaves the app's caseload scoping and audit behind: staff who work a
+      // whole area only (persons.export), never volunteers or caregivers (issue 18 item 9).
+      config: { permission: 'persons.export' },
       schema: {
         tags: ['persons'],
         summary: "The person's full data (PDPA access request): JSON or a readable PDF",

@@ -16,7 +16,8 @@ let mine: string[]; // osm.boyang's caseload
 let other: string; // a person of ต.บ่อยาง outside that caseload
 let caseload: string[]; // everything assigned to osm.boyang (the seed assigns some too)
 
-const PHOTO = `data:image/jpeg;base64,${'A'.repeat(1000)}`;
+// A JPEG's first bytes (FF D8 FF E0 …): photos are checked by magic number.
+const PHOTO = `data:image/jpeg;base64,/9j/4AAQSkZJRgAB${'A'.repeat(984)}`;
 const visit = (personId: string, extra: Record<string, unknown> = {}) => ({
   id: randomUUID(),
   personId,

@@ -186,8 +186,8 @@ export function PersonForm({ person }: { person?: Person }) {
                       {c.name} {c.birthDate ? `(${formatPartialDate(c.birthDate, lang)})` : ''} · {c.areaName}
                     </AnchorLink>
                   ) : (
-                    <Text key={`elsewhere-${c.reason}-${c.score}`} size="sm">
-                      {t('registry.duplicateElsewhere')}
+                    <Text key={`elsewhere-${c.reason}`} size="sm" data-exists-elsewhere>
+                      {t(c.reason === 'same_cid' ? 'registry.sameCidElsewhere' : 'registry.duplicateElsewhere')}
                     </Text>
                   ),
                 )}

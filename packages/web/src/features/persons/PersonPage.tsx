@@ -57,6 +57,7 @@ export function PersonPage({ id }: { id: string }) {
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [referring, setReferring] = useState(false);
   const canWrite = hasPermission(me, 'persons.write');
+  const canExport = hasPermission(me, 'persons.export');
   const canAssign = hasPermission(me, 'caseload.manage');
   const provenance = useQuery({ ...provenanceQuery(id), enabled: tab === 'provenance' });
   const timeline = useQuery({ ...timelineQuery(id), enabled: tab === 'timeline' });
@@ -120,12 +121,17 @@ export function PersonPage({ id }: { id: string }) {
           <ButtonLink to="/persons/$id/care-plan" params={{ id }} variant="light" data-care-plan-link>
             {t('carePlans.open')}
           </ButtonLink>
-          <Button component="a" variant="default" href={`/api/persons/${id}/export?format=json`} download>
-            {t('registry.exportJson')}
-          </Button>
-          <Button component="a" variant="default" href={`/api/persons/${id}/export?format=pdf`} download>
-            {t('registry.exportPdf')}
-          </Button>
+          {/* The whole record as a file: staff who work a whole area, not volunteers or caregivers (persons.export). */}
+          {canExport && (
+            <Button component="a" variant="default" href={`/api/persons/${id}/export?format=json`} download data-record-export>
+              {t('registry.exportJson')}
+            </Button>
+          )}
+          {canExport && (
+            <Button component="a" variant="default" href={`/api/persons/${id}/export?format=pdf`} download data-record-export>
+              {t('registry.exportPdf')}
+            </Button>
+          )}
         </Group>
       </PageHeader>
       <Group gap={6} mb="md">

@@ -1402,7 +1402,6 @@ export const en: Messages = {
       },
     },
   },
-  sessions: {
   account: {
     changePassword: 'Change password',
     changePasswordIntro:
@@ -1412,6 +1411,7 @@ export const en: Messages = {
     save: 'Change password',
     changed: 'Password changed; other devices must sign in again',
   },
+  sessions: {
     title: 'My sessions',
     intro: 'Devices and browsers signed in with your account right now',
     current: 'This session',

@@ -1,3 +1,5 @@
+import { inScope } from './areas.js';
+
 /** Roles, what each may do, and organisation types (DESIGN.md §4). */
 export const ROLES = [
   'system_admin',
@@ -112,6 +114,35 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 /** Roles that see only the persons assigned to them (their caseload), not their whole area. */
 export const CASELOAD_ROLES: readonly Role[] = ['volunteer_osm', 'volunteer_opm', 'caregiver'];
+
+/** Area administrators: they decide for every person in their areas, sharing included. */
+export const AREA_ADMIN_ROLES: readonly Role[] = ['system_admin', 'province_admin', 'district_admin', 'subdistrict_admin'];
+
+/** Who is asking to share: their role, their areas and their organisation's area. */
+export interface Sharer {
+  role: Role;
+  scopes: readonly string[];
+  organisationArea: string;
+}
+
+/**
+ * Sharing follows ownership (issue 18, H2). A person belongs to their area: the owning organisations
+ * are those whose area contains the person's. A user of an owning organisation who reaches the person
+ * through their own areas (not through a share or a referral), or an area administrator whose areas
+ * cover the person, decides who else sees them; a volunteer or caregiver does not. The server enforces
+ * this; the web app uses it to offer the buttons only to those who may.
+ */
+export function mayShare(user: Sharer, personArea: string): 'yes' | 'not_owner' {
+  const byArea = inScope(personArea, user.scopes);
+  const owner = byArea && inScope(personArea, [user.organisationArea]) && !CASELOAD_ROLES.includes(user.role);
+  const admin = byArea && AREA_ADMIN_ROLES.includes(user.role);
+  return owner || admin ? 'yes' : 'not_owner';
+}
+
+/** A receiver that is not an owner never grants itself the person (it would keep them after a referral closes). */
+export function isSelfGrant(user: Sharer & { organisationId: string }, personArea: string, targetOrganisationId: string): boolean {
+  return targetOrganisationId === user.organisationId && !inScope(personArea, [user.organisationArea]);
+}
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

@@ -1,14 +1,4 @@
-import {
-  CASELOAD_ROLES,
-  ConsentInput,
-  EntitlementInput,
-  ErrorResponse,
-  HouseholdMemberInput,
-  inScope,
-  Person,
-  type Role,
-  VulnerabilityInput,
-} from '@carehub/core';
+import { ConsentInput, EntitlementInput, ErrorResponse, HouseholdMemberInput, isSelfGrant, mayShare, Person, VulnerabilityInput } from '@carehub/core';
 import { z } from 'zod';
 import { type Actor, asUser, type Tx } from '../../db/context.js';
 import { type Module, requireActor } from '../../http/context.js';
@@ -16,25 +6,12 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/service.js';
 import { assertVisible, auditedRead, loadPerson, PURPOSE, recordProvenance, refreshDerived } from './service.js';
 
-/** Administrators of an area: within their scope they act for the organisations there (DESIGN.md §5). */
-const AREA_ADMINS: readonly Role[] = ['system_admin', 'province_admin', 'district_admin', 'subdistrict_admin'];
-
-/**
- * Sharing follows ownership (issue 18, H2). A person belongs to their area: the owning organisations
- * are those whose area contains the person's. Only a user of an owning organisation who reaches the
- * person through their own areas (not through a share or a referral), or an area administrator whose
- * areas cover the person, decides who else sees them; a volunteer or caregiver does not. A receiver
- * that sees the person through a referral or share therefore cannot share it on, least of all with
- * itself, which would keep the person after the referral closed.
- */
+/** Sharing follows ownership (core `mayShare`, issue 18 H2); a receiver never grants itself the person. */
 async function assertMayShare(tx: Tx, actor: Actor, personArea: string, target?: string): Promise<void> {
   const org = await tx.selectFrom('organisations').select('area_code').where('id', '=', actor.organisationId).executeTakeFirst();
-  const ownerOrganisation = !!org && inScope(personArea, [org.area_code]);
-  const byArea = inScope(personArea, actor.scopes);
-  if (target === actor.organisationId && !ownerOrganisation) throw new AppError(403, 'share.self_grant');
-  const owner = byArea && ownerOrganisation && !CASELOAD_ROLES.includes(actor.role);
-  const admin = byArea && AREA_ADMINS.includes(actor.role);
-  if (!owner && !admin) throw new AppError(403, 'share.not_owner');
+  const sharer = { ...actor, organisationArea: org?.area_code ?? '' };
+  if (target && isSelfGrant(sharer, personArea, target)) throw new AppError(403, 'share.self_grant');
+  if (mayShare(sharer, personArea) !== 'yes') throw new AppError(403, 'share.not_owner');
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };

@@ -14,6 +14,7 @@ import {
   formatDateTime,
   GAP_LABELS,
   HEALTH_SCHEME_LABELS,
+  mayShare,
   PERSON_STATUS_LABELS,
   REHAB_CONDITION_LABELS,
   SOURCE_LABELS,
@@ -376,7 +377,7 @@ export function PersonPage({ id }: { id: string }) {
                     <Text size="sm">
                       {s.organisationName} · {formatDate(s.createdAt, lang)}
                     </Text>
-                    {canWrite && (
+                    {canWrite && p && mayShare({ ...me, organisationArea: me.organisation.areaCode }, p.areaCode) === 'yes' && (
                       <Button size="xs" variant="default" onClick={() => act.mutate(() => del(`/api/persons/${id}/shares/${s.id}`))}>
                         {t('registry.stopSharing')}
                       </Button>

@@ -34,9 +34,12 @@ if (pgUrl) {
   projects.push({ extends: true, test: { name: 'server-postgres', include: serverTests, env: { CAREHUB_TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl } } });
 }
 if (haveChromium) {
+  // Each browser file starts its own server (own port, own data directory or database) and its own
+  // Chromium, so the files share the pool with the database tests: kept one at a time, they ran after
+  // every other file on one worker and left the second core idle for a quarter of an hour.
   projects.push({
     extends: true,
-    test: { name: 'e2e', include: ['e2e/**/*.test.ts'], env: { CHROMIUM_PATH: chromium }, testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
+    test: { name: 'e2e', include: ['e2e/**/*.test.ts'], env: { CHROMIUM_PATH: chromium }, testTimeout: 60_000, hookTimeout: 120_000 },
   });
 }
 

@@ -114,8 +114,18 @@ describe('my notifications', () => {
     await j.signIn(page, 'boyang');
     await page.getByRole('link', { name: 'การแจ้งเตือนของฉัน' }).click();
     const section = page.getByRole('table', { name: 'การส่งการแจ้งเตือนถึงผู้ใช้ในพื้นที่ของฉัน' });
-    await page.getByRole('combobox', { name: 'สถานะ' }).click();
-    await page.getByRole('option', { name: 'ทั้งหมด' }).click();
+    // The page is still settling while its queries answer (a busy machine shows it): open the filter's
+    // dropdown again if a re-render closed it before the option was picked.
+    const status = page.getByRole('combobox', { name: 'สถานะ' });
+    for (let attempt = 1; ; attempt++) {
+      await status.click();
+      try {
+        await page.getByRole('option', { name: 'ทั้งหมด' }).click({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     // The volunteer's test notice of the first test, sent by LINE.
     const row = section.getByRole('row').filter({ hasText: 'osm.boyang' });
     await row.first().waitFor();

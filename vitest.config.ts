@@ -27,7 +27,7 @@ const serverTests = ['packages/server/src/**/*.test.ts'];
 
 const projects: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'] } },
-  { extends: true, test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'] } },
+  { extends: true, test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}', 'packages/web/guard/*.test.ts'] } },
   { extends: true, test: { name: 'server-pglite', include: serverTests, env: { CAREHUB_TEST_DB: 'pglite' } } },
 ];
 if (pgUrl) {

@@ -7,14 +7,6 @@ export const ERRORS = {
   'request.malformed': { th: 'คำขอไม่ถูกต้อง', en: 'The request is malformed' },
   'auth.required': { th: 'กรุณาเข้าสู่ระบบ', en: 'Please sign in' },
   'auth.invalid_credentials': { th: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', en: 'Wrong username or password' },
-  'auth.account_locked': {
-    th: 'บัญชีถูกล็อกชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง',
-    en: 'This account is temporarily locked after repeated failed sign-ins; try again later',
-  },
-  'auth.too_many_attempts': {
-    th: 'มีการพยายามเข้าสู่ระบบจากที่อยู่นี้มากเกินไป กรุณาลองใหม่ภายหลัง',
-    en: 'Too many sign-in attempts from this address; try again later',
-  },
   'auth.account_disabled': { th: 'บัญชีนี้ถูกปิดใช้งาน', en: 'This account is disabled' },
   'auth.session_expired': { th: 'หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่', en: 'Your session has expired; please sign in again' },
   'auth.slow_down': {

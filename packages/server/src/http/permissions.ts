@@ -1,6 +1,6 @@
-import { can, PERMISSIONS, type Permission } from '@carehub/core';
+import { PERMISSIONS, type Permission } from '@carehub/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { requireActor, requirePermission } from './context.js';
 
 /**
  * What a route requires, declared in its options (`config: { permission }`), never in its handler:
@@ -53,8 +53,8 @@ export function installRoutePermissions(app: FastifyInstance): DeclaredRoute[] {
 export async function enforceRoutePermission(req: FastifyRequest): Promise<void> {
   const permission = req.routeOptions.config.permission;
   if (!permission || permission === 'public') return;
-  if (!req.actor) throw new AppError(401, req.sessionProblem === 'expired' ? 'auth.session_expired' : 'auth.required');
-  if (permission !== 'authenticated' && !can(req.actor.role, permission)) throw new AppError(403, 'forbidden');
+  if (permission === 'authenticated') requireActor(req);
+  else requirePermission(req, permission);
 }
 
 /** Fastify's `/a/:id` is OpenAPI's `/a/{id}`. */

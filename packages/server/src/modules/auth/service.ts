@@ -272,6 +272,15 @@ export async function changeOwnPassword(database: Database, config: Config, acto
 
 export type SessionLookup = { actor: Actor; expiresAt: Date } | { problem: 'expired' | 'none' };
 
+/** A session still counts: not revoked, its user active, before its absolute and its idle expiry. */
+export function sessionOpen(
+  row: { revoked_at: Date | null; active: boolean; expires_at: Date; last_seen_at: Date },
+  idleMinutes: number,
+  now: number,
+): boolean {
+  return !row.revoked_at && row.active && row.expires_at.getTime() > now && row.last_seen_at.getTime() + idleMinutes * 60_000 > now;
+}
+
 /** Resolves a session cookie to the acting user; slides the idle timer at most once a minute. */
 export async function resolveSession(database: Database, config: Config, token: string, ip: string | null): Promise<SessionLookup> {
   const row = await database.db
@@ -295,8 +304,7 @@ export async function resolveSession(database: Database, config: Config, token: 
     .executeTakeFirst();
   if (!row) return { problem: 'none' };
   const now = Date.now();
-  const idleLimit = row.last_seen_at.getTime() + config.sessionIdleMinutes * 60_000;
-  if (row.revoked_at || !row.active || row.expires_at.getTime() <= now || idleLimit <= now) return { problem: 'expired' };
+  if (!sessionOpen(row, config.sessionIdleMinutes, now)) return { problem: 'expired' };
   if (now - row.last_seen_at.getTime() > 60_000) {
     await database.db
       .updateTable('sessions')

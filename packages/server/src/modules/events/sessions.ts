@@ -1,5 +1,6 @@
 import { CASELOAD_ROLES, type Role } from '@carehub/core';
 import type { Database } from '../../db/connection.js';
+import { sessionOpen } from '../auth/service.js';
 
 /** What a session grants now: the stream compares it with what it was opened with. */
 export interface SessionAccess {
@@ -43,7 +44,7 @@ export function sessionChecker(database: Database, idleMinutes: number): Session
       .where('s.id', 'in', ids)
       .execute();
     const now = Date.now();
-    const open = rows.filter((r) => !r.revoked_at && r.active && r.expires_at.getTime() > now && r.last_seen_at.getTime() + idleMinutes * 60_000 > now);
+    const open = rows.filter((r) => sessionOpen(r, idleMinutes, now));
     const caseloadUsers = [...new Set(open.filter((r) => CASELOAD_ROLES.includes(r.role as Role)).map((r) => r.user_id))];
     const caseloads = new Map<string, Set<string>>(caseloadUsers.map((u) => [u, new Set()]));
     if (caseloadUsers.length) {

@@ -24,14 +24,28 @@ process.env.CAREHUB_SKIP_WARNED = '1';
 
 const conditions = ['source', ...defaultServerConditions];
 const serverTests = ['packages/server/src/**/*.test.ts'];
+// Server tests that touch no database (*.unit.test.ts) run once, not on each database.
+const serverUnitTests = ['packages/server/src/**/*.unit.test.ts'];
+// Migrates once per run and per database; each test database is a copy (see the file).
+const globalSetup = ['packages/server/src/testing/global-setup.ts'];
 
 const projects: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'] } },
   { extends: true, test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}', 'packages/web/guard/*.test.ts'] } },
-  { extends: true, test: { name: 'server-pglite', include: serverTests, env: { CAREHUB_TEST_DB: 'pglite' } } },
+  { extends: true, test: { name: 'server-unit', include: serverUnitTests } },
+  { extends: true, test: { name: 'server-pglite', include: serverTests, exclude: serverUnitTests, globalSetup, env: { CAREHUB_TEST_DB: 'pglite' } } },
 ];
 if (pgUrl) {
-  projects.push({ extends: true, test: { name: 'server-postgres', include: serverTests, env: { CAREHUB_TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl } } });
+  projects.push({
+    extends: true,
+    test: {
+      name: 'server-postgres',
+      include: serverTests,
+      exclude: serverUnitTests,
+      globalSetup,
+      env: { CAREHUB_TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl },
+    },
+  });
 }
 if (haveChromium) {
   // Each browser file starts its own server (own port, own data directory or database) and its own
@@ -39,7 +53,14 @@ if (haveChromium) {
   // every other file on one worker and left the second core idle for a quarter of an hour.
   projects.push({
     extends: true,
-    test: { name: 'e2e', include: ['e2e/**/*.test.ts'], env: { CHROMIUM_PATH: chromium }, testTimeout: 60_000, hookTimeout: 120_000 },
+    test: {
+      name: 'e2e',
+      include: ['e2e/**/*.test.ts'],
+      globalSetup: ['e2e/global-setup.ts'],
+      env: { CHROMIUM_PATH: chromium },
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
   });
 }
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { scratchPostgresDatabase } from '../packages/server/src/testing/db.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -34,12 +34,15 @@ export function freshPostgresDatabase() {
 }
 
 /**
- * Starts CareHub the way a newcomer does (`carehub start`: migrate, seed demo data, serve) on a
- * fresh PGlite directory, or on `databaseUrl`, and waits until it prints its address.
+ * Starts CareHub with `carehub start` (migrate, seed demo data, serve) and waits until it prints its
+ * address: on `databaseUrl`, or on PGlite in a copy of the run's seeded demo directory
+ * (e2e/global-setup.ts), or with `empty` on an empty directory, the way a newcomer does.
  */
-export async function startCareHub(opts: { databaseUrl?: string } = {}): Promise<RunningCareHub> {
+export async function startCareHub(opts: { databaseUrl?: string; empty?: boolean } = {}): Promise<RunningCareHub> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'carehub-e2e-'));
+  const seeded = inject('e2eDemoDataDir');
+  if (!opts.databaseUrl && !opts.empty && seeded) cpSync(seeded, dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else delete env.DATABASE_URL;

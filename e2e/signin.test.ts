@@ -46,7 +46,7 @@ async function signInJourney(app: RunningCareHub, dbKind: string) {
 describe('first run on PGlite', () => {
   let app: RunningCareHub;
   beforeAll(async () => {
-    app = await startCareHub();
+    app = await startCareHub({ empty: true });
   });
   afterAll(() => app?.stop());
 

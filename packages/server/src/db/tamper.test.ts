@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../seed/demo.js';
 import { createTestDatabase } from '../testing/db.js';
 import type { Database } from './connection.js';
 import { asSystem, asUser, type Tx } from './context.js';
@@ -15,8 +14,7 @@ let sw: { userId: string; username: string; scopes: string[]; organisationId: st
 let admin: { id: string; username: string; organisation_id: string };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { persons: 40 });
+  database = await createTestDatabase('demo');
   const u = await database.db
     .selectFrom('users')
     .select(['id', 'username', 'scopes', 'organisation_id'])

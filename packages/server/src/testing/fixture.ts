@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemo } from '../seed/demo.js';
-import { createTestDatabase } from './db.js';
+import { createTestDatabase, DEMO_FIXTURE_PERSONS } from './db.js';
 import { ApiClient, startTestServer, type TestServer } from './server.js';
 
 export { DEMO_PASSWORD };
@@ -16,9 +16,9 @@ export interface Fixture {
 }
 
 /** A fresh database with the demo organisations and users (and a few persons), and the server on it. */
-export async function createFixture(overrides: Partial<Config> = {}, persons = 40): Promise<Fixture> {
-  const database = await createTestDatabase();
-  await seedDemo(database.db, { persons });
+export async function createFixture(overrides: Partial<Config> = {}, persons = DEMO_FIXTURE_PERSONS): Promise<Fixture> {
+  const database = await createTestDatabase(persons === DEMO_FIXTURE_PERSONS ? 'demo' : 'base');
+  if (persons !== DEMO_FIXTURE_PERSONS) await seedDemo(database.db, { persons });
   const server = await startTestServer(database, overrides);
   return {
     database,

@@ -55,11 +55,22 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, { th: string; en: string }
   disabilityCard: { th: 'เลขบัตรคนพิการ', en: 'Disability card number' },
 };
 
+/** The birth dates agencies write for "born in this year, day unknown": 1 January and 1 July. */
+export const DEFAULT_PLACEHOLDER_DATES: readonly string[] = ['01-01', '07-01'];
+
 /** A saved per-agency template: which column holds which field, and which column keys the row. */
 export const ImportMapping = z
   .object({
     /** Field → the column's header as it appears in the file. */
     columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.string().trim().min(1).max(200)),
+    /**
+     * Birth dates ("MM-DD") the agency writes when it knows only the year: read as the year of birth only.
+     * Absent: DEFAULT_PLACEHOLDER_DATES (1 January, 1 July); an empty list takes every date as written.
+     */
+    placeholderDates: z
+      .array(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'MM-DD' }))
+      .max(24)
+      .optional(),
     /** The column whose value identifies the row in the agency's own system; the row number otherwise. */
     recordKey: z.string().trim().min(1).max(200).optional(),
   })
@@ -112,6 +123,8 @@ const THAI_MONTHS = [
   ['พฤศจิกายน', 'พ.ย.'],
   ['ธันวาคม', 'ธ.ค.'],
 ] as const;
+
+const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * A birth date as agencies write it: every layout `parsePartialDate` reads, plus Thai month words
@@ -237,8 +250,21 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
   }
 
   const rawBirth = col('birthDate');
-  const birth = rawBirth ? parseImportDate(rawBirth) : undefined;
+  let birth = rawBirth ? parseImportDate(rawBirth) : undefined;
   if (rawBirth && !birth) reasons.push(issue('birthDate', `อ่านวันเกิดไม่ได้ (${rawBirth})`, `Unreadable date of birth (${rawBirth})`));
+  // A placeholder day (1 January …) says the year only: the date keeps its day, its precision is the
+  // year, so linkage compares the year alone and the registry does not show a day nobody knew.
+  if (birth?.precision === 'day' && (mapping.placeholderDates ?? DEFAULT_PLACEHOLDER_DATES).includes(birth.iso.slice(5))) {
+    birth = { iso: birth.iso, precision: 'year' };
+    const [month, day] = [Number(birth.iso.slice(5, 7)), Number(birth.iso.slice(8, 10))];
+    warnings.push(
+      issue(
+        'birthDate',
+        `วันเกิด ${day} ${THAI_MONTHS[month - 1]?.[1]} ถือเป็นปีเกิดเท่านั้น (วันที่ที่ใช้แทนเมื่อไม่ทราบวันเกิด)`,
+        `${day} ${ENGLISH_MONTHS[month - 1]} taken as the year of birth only (a date written when the day is not known)`,
+      ),
+    );
+  }
 
   const rawSex = col('sex');
   const sex = parseSex(rawSex, title);

@@ -32,6 +32,13 @@ export interface LinkageConfig<R> extends BlockingOptions<R> {
    * one counts as missing, and the pair is scored.
    */
   nationalId?: (record: R) => string | null | undefined;
+  /**
+   * The exception to "two different valid IDs keep a pair apart": a pair whose valid IDs may be one
+   * typing slip apart (a checksum does not catch every slip) and whose other fields all agree goes to a
+   * reviewer instead ('review', by 'near_national_id'): never linked by itself, never kept apart
+   * silently. A reviewer's decision on such a pair stands. Not given: different valid IDs always part.
+   */
+  nearNationalId?: (a: R, b: R) => boolean;
   /** On the match probability. Default upper 0.9, lower 0.1. */
   thresholds?: Thresholds;
   em?: Omit<EmOptions, 'known'>;
@@ -52,8 +59,11 @@ export interface LinkedPair {
   /** Index in `left` (deduplication) or `right` (linkage). */
   b: number;
   decision: Decision;
-  /** What decided: the same valid national ID, a reviewer, or the score. */
-  by: 'national_id' | 'reviewer' | 'score';
+  /**
+   * What decided: the same valid national ID, a reviewer, or the score; 'near_national_id': two valid
+   * IDs one typing slip apart with all else agreeing, put to a reviewer (see `nearNationalId`).
+   */
+  by: 'national_id' | 'reviewer' | 'score' | 'near_national_id';
   /** Sum of the field weights (log2); +Infinity when the national ID decided. */
   score: number;
   /** Match probability (1 when the national ID decided). */
@@ -75,6 +85,8 @@ export interface LinkResult {
     byNationalId: number;
     /** Pairs kept apart because they carry different valid national IDs. */
     nationalIdConflicts: number;
+    /** Pairs with different valid national IDs one typing slip apart and all else agreeing, put to a reviewer. */
+    nearNationalId: number;
     byReviewer: number;
     scored: number;
     links: number;
@@ -107,7 +119,8 @@ export function comparisonVectors<R>(fields: readonly LinkageField<R>[], pairs: 
 
 /**
  * Links `left` with itself (deduplication: pairs a < b) or with `right` (linkage: a in left, b in right).
- * Order of precedence for a pair: the national ID (both valid), then a reviewer's decision, then the
+ * Order of precedence for a pair: the national ID (both valid; but two valid IDs one slip apart with
+ * all else agreeing are a reviewer's, see `nearNationalId`), then a reviewer's decision, then the
  * score against the thresholds.
  */
 export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], right?: readonly R[], options: LinkOptions = {}): LinkResult {
@@ -133,7 +146,8 @@ export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], rig
     reviewed.set(a * nRight + b, d.match);
   }
 
-  // status: 1 / -1 the same / different valid national IDs, 2 / -2 a reviewer's match / non-match, 0 to score.
+  // status: 1 / -1 the same / different valid national IDs, 2 / -2 a reviewer's match / non-match,
+  // 3 different valid IDs one slip apart with all else agreeing (to review), 0 to score.
   // Typed arrays, sized for every candidate pair: tens of millions of pairs fit (a number[] of pairs ×
   // fields would pass V8's limit on an array's length at about 30 million pairs of four fields).
   const F = config.fields.length;
@@ -148,12 +162,14 @@ export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], rig
     const ia = idsLeft[a];
     const ib = idsRight[b];
     const review = reviewed.size ? reviewed.get(a * nRight + b) : undefined;
-    if (ia && ib) status[p] = ia === ib ? 1 : -1;
+    const near = ia && ib && ia !== ib && config.nearNationalId?.(left[a]!, other[b]!);
+    if (ia && ib && !near) status[p] = ia === ib ? 1 : -1;
     else if (review !== undefined) status[p] = review ? 2 : -2;
+    else if (near) status[p] = 3;
     if ((status[p] === 1 || status[p] === -1) && (!learn || p >= idOnlyFrom)) continue;
     const row = nRows++;
     rows[row] = p;
-    known[row] = status[p] === 0 ? -1 : status[p]! > 0 ? 1 : 0;
+    known[row] = status[p] === 0 || status[p] === 3 ? -1 : status[p]! > 0 ? 1 : 0;
     const ra = left[a]!;
     const rb = other[b]!;
     for (let f = 0; f < F; f++) levels[row * F + f] = config.fields[f]!.compare(ra, rb);
@@ -164,7 +180,7 @@ export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], rig
 
   const probability = new Float64Array(n);
   const pairs: LinkedPair[] = [];
-  const counts = { candidates: n, byNationalId: 0, nationalIdConflicts: 0, byReviewer: 0, scored: 0, links: 0, reviews: 0 };
+  const counts = { candidates: n, byNationalId: 0, nationalIdConflicts: 0, nearNationalId: 0, byReviewer: 0, scored: 0, links: 0, reviews: 0 };
   const push = (pair: LinkedPair) => {
     if (pair.decision === 'link') counts.links++;
     if (pair.decision === 'review') counts.reviews++;
@@ -189,6 +205,9 @@ export function linkRecords<R>(config: LinkageConfig<R>, left: readonly R[], rig
       counts.scored++;
       const decision = classify(prob, thresholds);
       if (decision !== 'non-link') push({ a: blocked.a[p]!, b: blocked.b[p]!, decision, by: 'score', score, probability: prob, levels: fieldLevels() });
+    } else if (status[p] === 3) {
+      counts.nearNationalId++;
+      push({ a: blocked.a[p]!, b: blocked.b[p]!, decision: 'review', by: 'near_national_id', score, probability: prob, levels: fieldLevels() });
     } else {
       counts.byReviewer++;
       if (status[p] === 2) push({ a: blocked.a[p]!, b: blocked.b[p]!, decision: 'link', by: 'reviewer', score, probability: prob, levels: fieldLevels() });

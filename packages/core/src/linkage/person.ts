@@ -2,7 +2,7 @@
  * Linking Thai person records: what a source row becomes for linkage, and the fields and blocking
  * rules CareHub compares them on (DESIGN.md §7).
  */
-import { isValidCid, normaliseCid } from '../cid.js';
+import { isNearCid, isValidCid, normaliseCid } from '../cid.js';
 import { type PartialDate, partialDateString, splitTitle } from '../person.js';
 import type { BlockingRule } from './blocking.js';
 import {
@@ -185,10 +185,22 @@ export const PERSON_BLOCKING: readonly BlockingRule<PersonLinkRecord>[] = [
   },
 ];
 
+/**
+ * Everything but the national ID agrees in full: the same name (as `linkageNameKey` reads it), the same
+ * birth date known to the day, the same known sex, and the same subdistrict (or village).
+ */
+export function agreesInFull(a: PersonLinkRecord, b: PersonLinkRecord): boolean {
+  const [name, birth, sex, area] = PERSON_FIELDS.map((f) => f.compare(a, b)) as [number, number, number, number];
+  return name === 0 && birth === 0 && sex === 0 && area >= 0 && area <= 1;
+}
+
 /** CareHub's configuration for linking Thai person records. */
 export const PERSON_LINKAGE: LinkageConfig<PersonLinkRecord> = {
   fields: PERSON_FIELDS,
   blocking: PERSON_BLOCKING,
   nationalId: (r) => r.cid,
+  // Two valid IDs one digit apart (or two adjacent digits swapped) on the same person in every other
+  // respect are more likely one typing slip that the checksum let through than two people: a reviewer's.
+  nearNationalId: (a, b) => isNearCid(a.cid, b.cid) && agreesInFull(a, b),
   sortKey: (r) => `${r.last}|${r.first}|${r.birth ?? ''}`,
 };

@@ -13,6 +13,17 @@ export interface AreasTable {
   health_region: number | null;
 }
 
+/** An old subdistrict code and the one that replaced it (migration 0028). */
+export interface AreaSuccessorsTable {
+  old_code: string;
+  old_name_th: string;
+  new_code: string;
+  source: 'geography' | 'admin';
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
@@ -430,6 +441,12 @@ export interface ImportCandidate {
   personId: string;
   probability: number;
   evidence: Record<string, number>;
+  /**
+   * Why the pair went to a reviewer when the score alone would not have sent it: the row's valid national
+   * ID and this person's are one digit apart ('cid_one_digit') or have two adjacent digits swapped
+   * ('cid_transposed'), at `position` (the first digit that differs, from 1), all else agreeing.
+   */
+  reason?: { code: 'cid_one_digit' | 'cid_transposed'; position: number };
 }
 
 export interface SourceRecordsTable {
@@ -502,6 +519,7 @@ export interface DB {
   import_sources: ImportSourcesTable;
   import_batches: ImportBatchesTable;
   source_records: SourceRecordsTable;
+  area_successors: AreaSuccessorsTable;
   dashboard_help_needs: DashboardHelpNeedsTable;
   rollup_state: RollupStateTable;
   dashboard_persons: DashboardPersonsView;

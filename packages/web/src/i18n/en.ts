@@ -1028,7 +1028,7 @@ export const en: Messages = {
   importReview: {
     title: 'Review matches',
     intro:
-      'Rows of the agencies’ lists with no valid national ID that the system could not place for certain. Compare them field by field, then pick the person they are, or register them as a new person.',
+      'Rows of the agencies’ lists that the system could not place for certain (no valid national ID, or one a single digit away from the registry’s). Compare them field by field, then pick the person they are, or register them as a new person.',
     link: 'Review matches',
     toImports: 'Go to imports',
     source: 'Data source',
@@ -1044,6 +1044,10 @@ export const en: Messages = {
     rowTitle: '{{source}} · record {{key}}',
     candidate: 'Possible match {{n}}: {{name}}',
     probability: 'Probability {{percent}}',
+    reasons: {
+      cid_one_digit: 'National IDs differ by one digit (digit {{position}}): possibly a typing slip; everything else agrees',
+      cid_transposed: 'National IDs have two adjacent digits swapped (digits {{position}}–{{next}}): possibly a typing slip; everything else agrees',
+    },
     noCandidates: 'No possible match is left in the registry',
     compare: 'The file’s row compared with {{name}}',
     field: 'Field',

@@ -1,4 +1,5 @@
 import {
+  cidSlip,
   estimateFromLabels,
   type FsParameters,
   generateThaiRecords,
@@ -72,16 +73,23 @@ export const toLinkRecord = (p: ImportedPerson, areaCode: string): PersonLinkRec
   });
 
 export interface ProbableMatches {
-  /** Best first; the first decides: 'link' when its probability reaches the upper threshold, else review. */
+  /**
+   * Best first; the first decides: 'link' when its probability reaches the upper threshold, else review.
+   * A candidate whose valid national ID is one typing slip from the row's, all else agreeing, always
+   * sends the row to review, with its reason.
+   */
   candidates: ImportCandidate[];
   decision: 'link' | 'review';
 }
 
 /**
- * Rows with no valid national ID and no exact match, scored (Fellegi–Sunter) against the registry
- * persons of the same subdistricts: the engine's blocking picks the pairs, the weights come from
- * reviewers' decisions (once there are enough), else from EM on the pairs (or the prior weights when
- * there are too few), and each row keeps its best candidates.
+ * Rows with no exact match (by the same valid national ID, or without one, on every field), scored
+ * (Fellegi–Sunter) against the registry persons of the same subdistricts: the engine's blocking picks
+ * the pairs, the weights come from reviewers' decisions (once there are enough), else from EM on the
+ * pairs (or the prior weights when there are too few), and each row keeps its best candidates. A
+ * person with another valid national ID is no candidate, unless the two IDs are one typing slip apart
+ * (one digit, or two adjacent digits swapped) and every other field agrees: then the row goes to a
+ * reviewer with that person and the reason (`PERSON_LINKAGE.nearNationalId`).
  */
 export async function probableMatches(
   db: Kysely<DB>,
@@ -117,15 +125,25 @@ export async function probableMatches(
   if (!reviewed && result.counts.candidates < MIN_PAIRS_FOR_EM) result = linkRecords(PERSON_LINKAGE, left, right, { parameters: priorParameters() });
   const byRow = new Map<number, typeof result.pairs>();
   for (const pair of result.pairs) byRow.set(pair.a, [...(byRow.get(pair.a) ?? []), pair]);
+  const nearId = (p: (typeof result.pairs)[number]) => p.by === 'near_national_id';
   for (const [a, pairs] of byRow) {
-    const best = pairs.sort((x, y) => y.probability - x.probability).slice(0, MAX_CANDIDATES);
+    // A person one ID slip away is always shown, before any other candidate of the same probability.
+    const best = pairs.sort((x, y) => y.probability - x.probability || Number(nearId(y)) - Number(nearId(x))).slice(0, MAX_CANDIDATES);
+    const near = pairs.find((p) => nearId(p) && !best.includes(p));
+    if (near) best.splice(MAX_CANDIDATES - 1, 1, near);
+    const slip = best.some(nearId);
     out.set((rows[a] as { key: number }).key, {
-      decision: best[0]?.decision === 'link' && (best[1]?.decision ?? 'non-link') !== 'link' ? 'link' : 'review',
-      candidates: best.map((p) => ({
-        personId: (registry[p.b] as { id: string }).id,
-        probability: Math.round(p.probability * 1000) / 1000,
-        evidence: Object.fromEntries(PERSON_FIELDS.map((f, i) => [f.name, p.levels[i] ?? -1])),
-      })),
+      decision: !slip && best[0]?.decision === 'link' && (best[1]?.decision ?? 'non-link') !== 'link' ? 'link' : 'review',
+      candidates: best.map((p) => {
+        const candidate: ImportCandidate = {
+          personId: (registry[p.b] as { id: string }).id,
+          probability: Math.round(p.probability * 1000) / 1000,
+          evidence: Object.fromEntries(PERSON_FIELDS.map((f, i) => [f.name, p.levels[i] ?? -1])),
+        };
+        const cids = nearId(p) ? cidSlip(left[p.a]?.cid ?? '', right[p.b]?.cid ?? '') : null;
+        if (cids) candidate.reason = { code: cids.kind === 'one_digit' ? 'cid_one_digit' : 'cid_transposed', position: cids.position };
+        return candidate;
+      }),
     });
   }
   return out;

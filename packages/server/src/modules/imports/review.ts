@@ -32,7 +32,13 @@ const RowOrigin = {
   batch: z.object({ id: z.string(), fileName: z.string(), importedAt: z.string() }),
 };
 
-const Candidate = ReviewPerson.extend({ personId: z.string(), probability: z.number(), evidence: z.record(z.string(), z.number()) });
+const Candidate = ReviewPerson.extend({
+  personId: z.string(),
+  probability: z.number(),
+  evidence: z.record(z.string(), z.number()),
+  /** Why the row waits for this person beyond the score: its valid national ID is one typing slip from theirs (first differing digit, from 1). */
+  reason: z.object({ code: z.enum(['cid_one_digit', 'cid_transposed']), position: z.number().int() }).optional(),
+});
 
 const ReviewItem = z.object({ ...RowOrigin, row: ReviewPerson, candidates: z.array(Candidate) });
 
@@ -174,7 +180,9 @@ export async function reviewQueue(db: Kysely<DB>, actor: Actor, opts: { source?:
         row: rowPerson(r.raw, r.mapping, r.row_number, r.area_code),
         candidates: r.candidates.flatMap((c) => {
           const person = byId.get(c.personId);
-          return person ? [{ ...person, personId: c.personId, probability: c.probability, evidence: c.evidence }] : [];
+          return person
+            ? [{ ...person, personId: c.personId, probability: c.probability, evidence: c.evidence, ...(c.reason ? { reason: c.reason } : {}) }]
+            : [];
         }),
       }),
     );

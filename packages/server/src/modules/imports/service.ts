@@ -571,19 +571,23 @@ class KnownPersons {
         // The stored key is the search key (indexed); the exact spelling is compared here.
         for (const f of await tx
           .selectFrom('persons')
-          .select(['id', 'first_name_th', 'last_name_th', 'birth_date', 'sex', 'area_code'])
+          .select(['id', 'first_name_th', 'last_name_th', 'birth_date', 'birth_precision', 'sex', 'area_code'])
           .where('name_key', 'in', names)
           .execute()) {
-          this.remember(`${nameKey(`${f.first_name_th}${f.last_name_th}`)}|${f.birth_date}|${f.sex}|${f.area_code}`, f.id);
+          if (f.birth_precision === 'day') this.remember(`${nameKey(`${f.first_name_th}${f.last_name_th}`)}|${f.birth_date}|${f.sex}|${f.area_code}`, f.id);
           this.areas.set(f.id, f.area_code);
         }
     });
   }
 
-  /** The same valid national ID; without one, exactly one person agreeing on every field (a full birth date and a known sex included). */
+  /**
+   * The same valid national ID; without one, exactly one person agreeing on every field (a birth date
+   * known to the day on both, so a year alone or a placeholder day never matches exactly, and a known
+   * sex included).
+   */
   match(p: ImportedPerson, areaCode: string): string | undefined {
     if (p.cid) return this.byCid.get(p.cid);
-    if (!p.birth || p.sex === 'unknown') return undefined;
+    if (p.birth?.precision !== 'day' || p.sex === 'unknown') return undefined;
     const found = this.byFields.get(exactKey(p, areaCode));
     return found?.size === 1 ? [...found][0] : undefined;
   }
@@ -595,7 +599,7 @@ class KnownPersons {
   add(p: ImportedPerson, areaCode: string, id: string): void {
     if (p.cid) this.byCid.set(p.cid, id);
     this.areas.set(id, areaCode);
-    this.remember(exactKey(p, areaCode), id);
+    if (p.birth?.precision === 'day') this.remember(exactKey(p, areaCode), id);
   }
 
   private remember(key: string, id: string): void {

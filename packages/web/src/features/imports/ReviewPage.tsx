@@ -193,6 +193,11 @@ function ReviewCard({ item, onDecided, onError }: { item: QueueItem; onDecided: 
                   {t('importReview.probability', { percent: percent.format(c.probability) })}
                 </Badge>
               </Group>
+              {c.reason && (
+                <Alert color="orange" variant="light" mb="xs" data-reason={c.reason.code}>
+                  {t(`importReview.reasons.${c.reason.code}`, { position: c.reason.position, next: c.reason.position + 1 })}
+                </Alert>
+              )}
               <Comparison row={item.row} person={c} evidence={c.evidence} />
               <Group justify="flex-end" mt="sm">
                 <Button

@@ -180,11 +180,19 @@ export interface ReviewPerson {
 /** How far a row and a registry person agree on each linkage field: a level index of the field's levels (core PERSON_FIELDS), -1 when either lacks it. */
 export type ReviewEvidence = Record<'name' | 'birth_date' | 'sex' | 'area', number>;
 
+/** Why a row waits for a candidate beyond the score: its valid national ID is one typing slip from the candidate's. */
+export interface ReviewReason {
+  code: 'cid_one_digit' | 'cid_transposed';
+  /** The first digit that differs, from 1. */
+  position: number;
+}
+
 export interface ReviewCandidate extends ReviewPerson {
   personId: string;
   /** 0..1 */
   probability: number;
   evidence: ReviewEvidence;
+  reason?: ReviewReason;
 }
 
 /** A row waiting for a reviewer, with its candidate persons, best first. */

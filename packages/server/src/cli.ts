@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { buildApp, VERSION } from './app.js';
 import { backup, restore } from './cli/backup.js';
 import { exportLinks, importFile } from './cli/imports.js';
+import { addOrganisation, initProvince } from './cli/init.js';
 import { readPassword } from './cli/password.js';
 import { loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
@@ -103,6 +104,48 @@ program
       await prepare(db);
       const r = await seedDemo(db.db, { persons: o.persons, visits: true });
       console.log(r.created ? `demo data created; password for every demo user: ${DEMO_PASSWORD}` : 'users exist already: demo data not added');
+    }),
+  );
+
+program
+  .command('init')
+  .description('first day on an empty database: the first organisation and its system administrator (runs once)')
+  .requiredOption('--organisation <name>', 'the first organisation, e.g. "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสงขลา"')
+  .requiredOption('--area <code>', "the organisation's area and the administrator's scope (DOPA code, e.g. 90 for Songkhla)")
+  .requiredOption('--admin <username>', "the administrator's username")
+  .option('--type <type>', 'organisation type', 'provincial_social_development_office')
+  .option('--display-name <name>')
+  .action((o) =>
+    withDatabase(async (database) => {
+      await prepare(database, false);
+      const r = await initProvince(database.db, {
+        organisation: o.organisation,
+        type: o.type,
+        area: o.area,
+        admin: o.admin,
+        displayName: o.displayName,
+        password: process.env.CAREHUB_ADMIN_PASSWORD || undefined,
+      });
+      console.log(`organisation "${o.organisation}" (${r.organisationId}) and system administrator ${r.username} created`);
+      // Printed once, never stored in clear or logged: the administrator changes it at first sign-in.
+      if (r.generatedPassword) console.log(`password for ${r.username} (shown once; change it after signing in): ${r.generatedPassword}`);
+    }),
+  );
+
+const organisations = program.command('organisations').description('manage organisations');
+organisations
+  .command('add')
+  .description('add an organisation (agency, hospital, local government …) in an area')
+  .requiredOption('--name <name>')
+  .requiredOption(
+    '--type <type>',
+    'hospital | health_promoting_hospital | provincial_social_development_office | provincial_health_office | nhso | provincial_administrative_organisation | local_government | foundation | disability_service_centre | community_wellbeing_centre | other',
+  )
+  .requiredOption('--area <code>', 'DOPA area code')
+  .action((o) =>
+    withDatabase(async (database) => {
+      await prepare(database, false);
+      console.log(`organisation "${o.name}" added: ${await addOrganisation(database.db, o)}`);
     }),
   );
 

@@ -87,6 +87,21 @@ describe(`carehub CLI on ${kind}`, { timeout: 120_000 }, () => {
     expect((await countUsersAndPersons(source)).users).toContain('pmj.steward');
   });
 
+  it('adds an organisation, then a user of it; `init` refuses a database that has users', async () => {
+    const org = carehub(source, ['organisations', 'add', '--name', 'เทศบาลตำบลคอหงส์', '--type', 'local_government', '--area', '901104']);
+    expect(org.code, org.out).toBe(0);
+    const user = carehub(
+      source,
+      ['users', 'add', '--username', 'khohong.admin', '--role', 'subdistrict_admin', '--organisation', 'เทศบาลตำบลคอหงส์', '--scope', '901104'],
+      'ดูแลคนคอหงส์-ทุกบ้าน-2569\n',
+    );
+    expect(user.code, user.out).toBe(0);
+    const again = carehub(source, ['init', '--organisation', 'อื่น', '--area', '90', '--admin', 'other.admin'], undefined);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('users already');
+    expect((await countUsersAndPersons(source)).users).not.toContain('other.admin');
+  });
+
   it('backs up and restores into a fresh database with everything in it', async () => {
     const file = join(work, kind === 'pglite' ? 'backup.tar.gz' : 'backup.sql');
     const b = carehub(source, ['backup', file]);

@@ -46,6 +46,8 @@ export const AUDIT_ACTION_LABELS: Record<string, AuditActionLabel> = {
   'user.scope_outside_organisation': { th: 'ยืนยันพื้นที่นอกพื้นที่ของหน่วยงาน', en: "Confirmed an area outside the organisation's" },
   'organisation.create': { th: 'เพิ่มหน่วยงาน', en: 'Added an organisation' },
   'organisation.update': { th: 'แก้ไขหน่วยงาน', en: 'Changed an organisation' },
+  'area_successor.create': { th: 'เพิ่มรหัสพื้นที่เดิมที่เปลี่ยนไป', en: 'Added a former area code' },
+  'area_successor.delete': { th: 'ลบรหัสพื้นที่เดิมที่เปลี่ยนไป', en: 'Removed a former area code' },
 
   'assessment.signed': { th: 'ลงนามผลการประเมิน', en: 'Signed an assessment' },
   'assessment.draft_saved': { th: 'บันทึกร่างการประเมิน', en: 'Saved an assessment draft' },

@@ -164,8 +164,12 @@ export const ERRORS = {
     en: 'This file is not a valid Excel workbook (.xlsx); save it again as .xlsx or CSV',
   },
   'import.not_text': {
-    th: 'แฟ้มนี้ไม่ใช่แฟ้มข้อความ CSV (UTF-8 หรือ TIS-620) กรุณาส่งออกจากโปรแกรมเดิมเป็น CSV อีกครั้ง',
-    en: 'This file is not CSV text (UTF-8 or TIS-620); export it from its program as CSV again',
+    th: 'แฟ้มนี้ไม่ใช่แฟ้มข้อความ CSV (UTF-8, TIS-620 หรือ UTF-16) กรุณาส่งออกจากโปรแกรมเดิมเป็น CSV อีกครั้ง',
+    en: 'This file is not CSV text (UTF-8, TIS-620 or UTF-16); export it from its program as CSV again',
+  },
+  'import.encoding_mismatch': {
+    th: 'แฟ้มนี้อ่านด้วยการเข้ารหัสที่เลือกไม่ได้ (มีอักขระที่ไม่ใช่ของการเข้ารหัสนั้น) กรุณาเลือกการเข้ารหัสอื่นหรือใช้ค่าที่ระบบตรวจพบ',
+    en: 'The file does not read in the chosen encoding (it has bytes that encoding has no character for); choose another or use the one found',
   },
   'import.file_unreadable': {
     th: 'อ่านแฟ้มไม่ได้ แฟ้มอาจเสียหาย กรุณาตรวจสอบแถวที่ระบุหรือส่งออกแฟ้มใหม่',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImportMapping, parseImportDate, parseSex, parseThaiAddress, readImportRow } from './imports.js';
+import { ImportMapping, parseImportDate, parseSex, parseThaiAddress, readImportRow, readValues } from './imports.js';
 
 describe('parseImportDate', () => {
   it.each([
@@ -108,7 +108,8 @@ describe('readImportRow', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.recordKey).toBe('row:4');
-    expect(r.reasons.map((x) => x.path)).toEqual(['lastName', 'birthDate', 'sex', 'address', 'disabilityTypes']);
+    // An unknown disability type is not among them: it is a warning on a row that is otherwise kept.
+    expect(r.reasons.map((x) => x.path)).toEqual(['lastName', 'birthDate', 'sex', 'address']);
     expect(r.reasons[1]).toEqual({ path: 'birthDate', message_th: 'อ่านวันเกิดไม่ได้ (31/02/2500)', message_en: 'Unreadable date of birth (31/02/2500)' });
   });
 
@@ -140,5 +141,41 @@ describe('readImportRow', () => {
 
   it('needs a name column in the mapping', () => {
     expect(ImportMapping.safeParse({ columns: { cid: 'ID' } }).success).toBe(false);
+  });
+});
+
+describe('values in the agency’s own words (issue 19, item 2)', () => {
+  const m = ImportMapping.parse({ columns: { fullName: 'ชื่อ', subdistrict: 'ตำบล', disabilityTypes: 'ประเภท', sex: 'เพศ' } });
+  const read = (cells: Record<string, string>, mapping = m) => readImportRow({ ชื่อ: 'นายมานะ ดีใจ', ตำบล: 'บ่อยาง', ...cells }, mapping, 2);
+
+  it('reads the 7 disability types from the product’s labels, common words and numbers, several in a cell', () => {
+    expect(readValues('disabilityTypes', 'ทางการเห็น')).toEqual({ codes: ['1'], unknown: [] });
+    expect(readValues('disabilityTypes', 'ความพิการทางการได้ยินหรือสื่อความหมาย')).toEqual({ codes: ['2'], unknown: [] });
+    expect(readValues('disabilityTypes', 'ตาบอด / ทางการเคลื่อนไหวหรือทางร่างกาย')).toEqual({ codes: ['1', '3'], unknown: [] });
+    expect(readValues('disabilityTypes', 'Mental or behavioural, autism')).toEqual({ codes: ['4', '7'], unknown: [] });
+    expect(readValues('disabilityTypes', '๓ ๕')).toEqual({ codes: ['3', '5'], unknown: [] });
+    expect(readValues('disabilityTypes', '1,8')).toEqual({ codes: ['1'], unknown: ['8'] });
+    expect(readValues('disabilityTypes', 'พิการซ้ำซ้อน')).toEqual({ codes: [], unknown: ['พิการซ้ำซ้อน'] });
+  });
+
+  it('keeps a row with an unknown type, warning about that value, and reads it through the source’s value map', () => {
+    const r = read({ ประเภท: 'ทางการเห็น, พิการซ้ำซ้อน' });
+    expect(r.ok && r.person.disabilityTypes).toEqual([1]);
+    expect(r.ok && r.warnings).toEqual([expect.objectContaining({ path: 'disabilityTypes', message_th: expect.stringContaining('"พิการซ้ำซ้อน"') })]);
+    const mapped = ImportMapping.parse({ ...m, values: { disabilityTypes: { พิการซ้ำซ้อน: '3', ไม่พิการ: '' } } });
+    const again = read({ ประเภท: 'ทางการเห็น, พิการซ้ำซ้อน' }, mapped);
+    expect(again.ok && again.person.disabilityTypes).toEqual([1, 3]);
+    expect(again.ok && again.warnings).toEqual([]);
+    const none = read({ ประเภท: 'ไม่พิการ' }, mapped);
+    expect(none.ok && [none.person.disabilityTypes, none.warnings]).toEqual([[], []]);
+  });
+
+  it('reads sex through the value map before the built-in words, and refuses a code the field does not have', () => {
+    const mapped = ImportMapping.parse({ ...m, values: { sex: { 'ช.': 'male', 'ญ.': 'female', X: '' } } });
+    expect(read({ เพศ: 'ญ.' }, mapped)).toMatchObject({ ok: true, person: { sex: 'female' } });
+    expect(read({ เพศ: 'x' }, mapped)).toMatchObject({ ok: true, person: { sex: 'unknown' } });
+    expect(read({ เพศ: 'ญ.' })).toMatchObject({ ok: false });
+    expect(ImportMapping.safeParse({ ...m, values: { sex: { ช: 'man' } } }).success).toBe(false);
+    expect(ImportMapping.safeParse({ ...m, values: { disabilityTypes: { x: '8' } } }).success).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isValidCid, normaliseCid } from './cid.js';
 import type { FieldIssue } from './errors.js';
-import { DISABILITY_TYPES, type PartialDate, parsePartialDate, splitTitle } from './person.js';
+import { DISABILITY_TYPE_LABELS, DISABILITY_TYPES, type PartialDate, parsePartialDate, splitTitle } from './person.js';
 import { thaiDigitsToAscii } from './text.js';
 
 /** The person fields a column may be mapped to. */
@@ -55,6 +55,30 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, { th: string; en: string }
   disabilityCard: { th: 'เลขบัตรคนพิการ', en: 'Disability card number' },
 };
 
+/** The fields whose values an agency writes in its own words, read through the source's value map. */
+export const VALUE_MAP_FIELDS = ['sex', 'disabilityTypes'] as const;
+export type ValueMapField = (typeof VALUE_MAP_FIELDS)[number];
+/** The codes a value may be mapped to per field; '' means "not a value of this field" (e.g. ไม่พิการ, ไม่ระบุ), read as nothing. */
+export const VALUE_CODES: Record<ValueMapField, readonly string[]> = {
+  sex: ['male', 'female', 'unknown', ''],
+  disabilityTypes: [...DISABILITY_TYPES.map(String), ''],
+};
+
+/** What each code of a value-mapped field means, for people choosing one. */
+export const VALUE_CODE_LABELS: Record<ValueMapField, Record<string, { th: string; en: string }>> = {
+  sex: { male: { th: 'ชาย', en: 'Male' }, female: { th: 'หญิง', en: 'Female' }, unknown: { th: 'ไม่ทราบ', en: 'Unknown' } },
+  disabilityTypes: Object.fromEntries(DISABILITY_TYPES.map((t) => [String(t), DISABILITY_TYPE_LABELS[t]])),
+};
+
+/** A source's value map: field → the value as the agency writes it (matched trimmed, case-insensitive) → a code. */
+export const ValueMaps = z.partialRecord(z.enum(VALUE_MAP_FIELDS), z.record(z.string().trim().min(1).max(200), z.string().max(20))).superRefine((maps, ctx) => {
+  for (const [field, map] of Object.entries(maps) as Array<[ValueMapField, Record<string, string>]>)
+    for (const [value, code] of Object.entries(map ?? {}))
+      if (!VALUE_CODES[field].includes(code))
+        ctx.addIssue({ code: 'custom', path: [field, value], message: `Not a code of ${field}: ${code}`, params: { message_th: `รหัสไม่ถูกต้อง: ${code}` } });
+});
+export type ValueMaps = z.infer<typeof ValueMaps>;
+
 /** The birth dates agencies write for "born in this year, day unknown": 1 January and 1 July. */
 export const DEFAULT_PLACEHOLDER_DATES: readonly string[] = ['01-01', '07-01'];
 
@@ -63,6 +87,8 @@ export const ImportMapping = z
   .object({
     /** Field → the column's header as it appears in the file. */
     columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.string().trim().min(1).max(200)),
+    /** How the agency's own words for a field's values read (see VALUE_MAP_FIELDS). */
+    values: ValueMaps.optional(),
     /**
      * Birth dates ("MM-DD") the agency writes when it knows only the year: read as the year of birth only.
      * Absent: DEFAULT_PLACEHOLDER_DATES (1 January, 1 July); an empty list takes every date as written.
@@ -197,6 +223,73 @@ export function parseThaiAddress(text: string): ImportAddress {
 
 const issue = (path: string, th: string, en: string): FieldIssue => ({ path, message_th: th, message_en: en });
 
+/** The words agencies write for each disability type besides the product's own labels (ทางการเห็น …), without "ความพิการ"/"ทาง". */
+const DISABILITY_WORDS: Record<number, string[]> = {
+  1: ['การเห็น', 'เห็น', 'ตาบอด', 'สายตา', 'ตาเลือนราง', 'blind', 'vision', 'visual'],
+  2: ['การได้ยินหรือสื่อความหมาย', 'การได้ยิน', 'ได้ยิน', 'สื่อความหมาย', 'หูหนวก', 'หูตึง', 'ใบ้', 'deaf', 'hearing', 'hearing or communication'],
+  3: ['การเคลื่อนไหวหรือทางร่างกาย', 'การเคลื่อนไหวหรือร่างกาย', 'การเคลื่อนไหว', 'เคลื่อนไหว', 'ร่างกาย', 'physical', 'mobility', 'mobility or physical'],
+  4: ['จิตใจหรือพฤติกรรม', 'จิตใจ', 'พฤติกรรม', 'จิต', 'mental', 'behavioural', 'mental or behavioural'],
+  5: ['สติปัญญา', 'intellectual'],
+  6: ['การเรียนรู้', 'เรียนรู้', 'learning'],
+  7: ['ออทิสติก', 'ออทิสซึม', 'autism', 'autistic'],
+};
+const wordKey = (s: string) =>
+  thaiDigitsToAscii(s.normalize('NFC'))
+    .toLowerCase()
+    .replace(/^(ความพิการ|พิการ)\s*/, '')
+    .replace(/^ทาง\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+const DISABILITY_BY_WORD = new Map<string, number>();
+for (const t of DISABILITY_TYPES) {
+  for (const label of Object.values(DISABILITY_TYPE_LABELS[t])) DISABILITY_BY_WORD.set(wordKey(label), t);
+  for (const w of DISABILITY_WORDS[t] ?? []) DISABILITY_BY_WORD.set(wordKey(w), t);
+}
+
+/** A value map's entry for `value`, matched trimmed and case-insensitive. */
+function mapped(map: Record<string, string> | undefined, value: string): string | undefined {
+  if (!map) return undefined;
+  const key = value.trim().toLowerCase();
+  for (const [k, code] of Object.entries(map)) if (k.trim().toLowerCase() === key) return code;
+  return undefined;
+}
+
+/**
+ * How a cell of a value-mapped field reads: its codes, and the values neither the source's map nor the
+ * built-in words know (each reported, never dropped silently). Disability types may be several in a
+ * cell ("1,3", "ทางการเห็น/ทางการเคลื่อนไหว"); sex is one value.
+ */
+export function readValues(field: ValueMapField, cell: string, maps?: ValueMaps): { codes: string[]; unknown: string[] } {
+  const map = maps?.[field];
+  const whole = mapped(map, cell);
+  if (whole !== undefined) return { codes: whole ? [whole] : [], unknown: [] };
+  if (field === 'sex') {
+    const sex = parseSex(cell, null);
+    return sex ? { codes: [sex], unknown: [] } : { codes: [], unknown: [cell.trim()] };
+  }
+  const codes: string[] = [];
+  const unknown: string[] = [];
+  for (const part of cell
+    .split(/[,;|/+\n]+/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = mapped(map, part);
+    if (m !== undefined) {
+      if (m) codes.push(m);
+      continue;
+    }
+    const digits = thaiDigitsToAscii(part);
+    if (/^\d+(\s+\d+)*$/.test(digits)) {
+      for (const n of digits.split(/\s+/)) (DISABILITY_TYPES as readonly number[]).includes(Number(n)) ? codes.push(String(Number(n))) : unknown.push(n);
+      continue;
+    }
+    const t = DISABILITY_BY_WORD.get(wordKey(part));
+    if (t) codes.push(String(t));
+    else unknown.push(part);
+  }
+  return { codes: [...new Set(codes)], unknown };
+}
+
 /**
  * Reads one row (header → cell text) with a mapping. A row is refused only for what makes it unusable:
  * no name, a date or sex that cannot be read, an area code that is not one; a national ID failing its
@@ -206,7 +299,8 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
   const col = (f: ImportField): string | undefined => {
     const header = mapping.columns[f];
     const v = header === undefined ? undefined : cells[header];
-    return v === undefined || v.trim() === '' ? undefined : v.normalize('NFC').trim();
+    // As written (not normalised): stored byte for byte; the linkage and search keys normalise their own copies.
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const recordKey = (mapping.recordKey && cells[mapping.recordKey]?.trim()) || `row:${rowNumber}`;
   const reasons: FieldIssue[] = [];
@@ -267,8 +361,12 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
   }
 
   const rawSex = col('sex');
-  const sex = parseSex(rawSex, title);
-  if (!sex) reasons.push(issue('sex', `อ่านเพศไม่ได้ (${rawSex})`, `Unreadable sex (${rawSex})`));
+  const sexMapped = rawSex === undefined ? undefined : mapped(mapping.values?.sex, rawSex);
+  const sex = sexMapped !== undefined ? ((sexMapped || 'unknown') as 'male' | 'female' | 'unknown') : parseSex(rawSex, title);
+  if (!sex)
+    reasons.push(
+      issue('sex', `อ่านเพศไม่ได้ (${rawSex}) กำหนดค่านี้ในการจับคู่ค่าของแหล่งข้อมูลได้`, `Unreadable sex (${rawSex}); the source's value map can say what it means`),
+    );
 
   let areaCode: string | null = null;
   const rawArea = col('areaCode');
@@ -287,14 +385,17 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
   address.province = col('province')?.replace(/^(จังหวัด|จ\.)\s*/, '') ?? address.province;
   if (!areaCode && !address.subdistrict) reasons.push(issue('address', 'ไม่มีรหัสพื้นที่หรือชื่อตำบล', 'No area code and no subdistrict name'));
 
-  const types: number[] = [];
-  for (const t of thaiDigitsToAscii(col('disabilityTypes') ?? '')
-    .split(/[^\d]+/)
-    .filter(Boolean)) {
-    const n = Number(t);
-    if ((DISABILITY_TYPES as readonly number[]).includes(n)) types.push(n);
-    else reasons.push(issue('disabilityTypes', `ประเภทความพิการไม่ถูกต้อง (${t})`, `Unknown disability type (${t})`));
-  }
+  const disability = readValues('disabilityTypes', col('disabilityTypes') ?? '', mapping.values);
+  const types = disability.codes.map(Number);
+  // The row is kept with the types that read; each value that did not is a warning, never dropped silently.
+  for (const u of disability.unknown)
+    warnings.push(
+      issue(
+        'disabilityTypes',
+        `ไม่รู้จักประเภทความพิการ "${u}" จึงไม่ได้บันทึกประเภทนี้ กำหนดความหมายในการจับคู่ค่าของแหล่งข้อมูล แล้วนำเข้าใหม่`,
+        `Unknown disability type "${u}", not recorded; say what it means in the source's value map and import again`,
+      ),
+    );
 
   const phones = (col('phone') ?? '')
     .split(/[,;/]/)
@@ -317,7 +418,7 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
       areaCode,
       address,
       phones,
-      disabilityTypes: [...new Set(types)].sort(),
+      disabilityTypes: [...new Set(types)].sort((a, b) => a - b),
       disabilityCard: col('disabilityCard') ?? null,
     },
   };

@@ -18,6 +18,7 @@ import { areaPlanRoutes } from './modules/areaplans/routes.js';
 import { basemapRoutes } from './modules/areas/basemap.js';
 import { boundaryRoutes } from './modules/areas/boundaries.js';
 import { areaRoutes } from './modules/areas/routes.js';
+import { areaSuccessorRoutes } from './modules/areas/successors.js';
 import { assessmentRoutes } from './modules/assessments/routes.js';
 import { auditRefusals } from './modules/audit/refusals.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -115,6 +116,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   );
   await app.register(authRoutes, deps);
   await app.register(areaRoutes, deps);
+  await app.register(areaSuccessorRoutes, deps);
   await app.register(boundaryRoutes, deps);
   await app.register(basemapRoutes, deps);
   await app.register(organisationRoutes, deps);

@@ -26,6 +26,7 @@ import * as m0024 from './migrations/0024_area_boundaries.js';
 import * as m0025 from './migrations/0025_visit_coverage.js';
 import * as m0026 from './migrations/0026_tamper_proof_scope.js';
 import * as m0027 from './migrations/0027_shared_caseload_events.js';
+import * as m0028 from './migrations/0028_area_successors.js';
 import type { DB } from './schema.js';
 
 /** Migrations are listed here (not read from disk) so the compiled server carries them. */
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025_visit_coverage': m0025,
   '0026_tamper_proof_scope': m0026,
   '0027_shared_caseload_events': m0027,
+  '0028_area_successors': m0028,
 };
 
 export async function migrate(db: Kysely<DB>): Promise<string[]> {

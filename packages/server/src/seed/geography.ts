@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { loadGeography } from '../modules/areas/geodata.js';
+import { geographyReport, loadGeography } from '../modules/areas/geodata.js';
 
-/** Loads provinces, districts and subdistricts (idempotent: only when the table is short of them). */
+/** Loads provinces, districts and subdistricts (idempotent: only when the table is short of them), then the old codes' successors. */
 export async function ensureGeography(db: Kysely<DB>): Promise<number> {
+  const loaded = await ensureAreas(db);
+  await ensureSuccessors(db);
+  return loaded;
+}
+
+async function ensureAreas(db: Kysely<DB>): Promise<number> {
   const areas = await loadGeography();
   const { n } = await db
     .selectFrom('areas')
@@ -32,4 +38,27 @@ export async function ensureGeography(db: Kysely<DB>): Promise<number> {
     }
   });
   return areas.length;
+}
+
+/**
+ * The superseded codes the geography packages still list (a tambon under its old district's code
+ * beside its current one), as successors: an import reads the old code as the current area. Added once;
+ * an administrator's own entry for a code is kept.
+ */
+async function ensureSuccessors(db: Kysely<DB>): Promise<void> {
+  const rows = (await geographyReport()).dropped.flatMap((d) =>
+    d.successor ? [{ old_code: d.code, old_name_th: d.nameTh, new_code: d.successor, source: 'geography' as const }] : [],
+  );
+  if (!rows.length) return;
+  const { n } = await db
+    .selectFrom('area_successors')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('source', '=', 'geography')
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= rows.length) return;
+  await db
+    .insertInto('area_successors')
+    .values(rows)
+    .onConflict((oc) => oc.column('old_code').doNothing())
+    .execute();
 }

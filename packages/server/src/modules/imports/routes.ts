@@ -7,7 +7,7 @@ import { type Module, requireActor } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { csvCell } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
-import { openTable } from './parse.js';
+import { openTable, TEXT_ENCODINGS } from './parse.js';
 import { coverage, expireLeases, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse };
@@ -85,6 +85,9 @@ const SourceInput = z.object({
  * Agency lists in: sources with their saved column mapping, file upload (CSV in UTF-8 or Windows-874,
  * or XLSX), each batch's summary and rejected rows, rollback, and coverage counts.
  */
+/** A column with more distinct values than this is free text (names, IDs), not a list to map value by value. */
+const PREVIEW_DISTINCT = 40;
+
 export const importRoutes: Module = async (app, { database, config }) => {
   const db = database.db;
   const limits = config.importLimits;
@@ -179,9 +182,16 @@ export const importRoutes: Module = async (app, { database, config }) => {
       schema: {
         tags: ['imports'],
         summary: 'The headers and first rows of a file, to map its columns (send the file as the body)',
-        querystring: z.object({ fileName: z.string().max(255).refine(noControl) }),
+        querystring: z.object({ fileName: z.string().max(255).refine(noControl), encoding: z.enum(TEXT_ENCODINGS).optional() }),
         response: {
-          200: z.object({ headers: z.array(z.string()), sample: z.array(z.record(z.string(), z.string())), rows: z.number(), encoding: z.string() }),
+          200: z.object({
+            headers: z.array(z.string()),
+            sample: z.array(z.record(z.string(), z.string())),
+            rows: z.number(),
+            encoding: z.string(),
+            /** Each column's distinct values over the whole file, for the columns with at most PREVIEW_DISTINCT of them (codes, not names). */
+            values: z.record(z.string(), z.array(z.string())),
+          }),
           ...errors,
         },
       },
@@ -190,12 +200,23 @@ export const importRoutes: Module = async (app, { database, config }) => {
       const actor = requireActor(req);
       const data = req.body as Uint8Array | undefined;
       if (!data?.length) throw new AppError(400, 'import.empty');
-      const table = await openTable(data, req.query.fileName, { contentType: req.headers['content-type'], limits });
+      const table = await openTable(data, req.query.fileName, { contentType: req.headers['content-type'], limits, encoding: req.query.encoding });
       const sample: Array<Record<string, string>> = [];
       let rows = 0;
-      for await (const r of table.rows()) if (rows++ < 5) sample.push(r.cells);
+      // The values of short-listed columns (sex, disability types, allowance kinds…), for the value map.
+      const distinct = new Map(table.headers.map((h) => [h, new Set<string>()] as const));
+      for await (const r of table.rows()) {
+        if (rows++ < 5) sample.push(r.cells);
+        for (const [h, set] of distinct) {
+          const v = r.cells[h];
+          if (!v) continue;
+          set.add(v);
+          if (set.size > PREVIEW_DISTINCT) distinct.delete(h);
+        }
+      }
       await asUser(db, actor, (tx) => audit(tx, actor, { action: 'import.preview', subjectType: 'import_file', details: { rows } }));
-      return { headers: table.headers, sample, rows, encoding: table.encoding };
+      const values = Object.fromEntries([...distinct].map(([h, set]) => [h, [...set].sort()]));
+      return { headers: table.headers, sample, rows, encoding: table.encoding, values };
     },
   );
 
@@ -221,6 +242,8 @@ export const importRoutes: Module = async (app, { database, config }) => {
         querystring: z.object({
           source: z.string().max(40).refine(noControl),
           fileName: z.string().min(1).max(255).refine(noControl),
+          /** The text encoding the user confirmed in the preview; found from the bytes when absent. */
+          encoding: z.enum(TEXT_ENCODINGS).optional(),
           background: z.stringbool().default(false),
         }),
         response: { 200: Batch.extend({ repeated: z.boolean() }), 202: Batch.extend({ repeated: z.boolean() }), ...errors },
@@ -239,7 +262,7 @@ export const importRoutes: Module = async (app, { database, config }) => {
       const job = runImport(
         db,
         who,
-        { source: req.query.source, fileName: req.query.fileName, data, contentType: req.headers['content-type'] },
+        { source: req.query.source, fileName: req.query.fileName, data, contentType: req.headers['content-type'], encoding: req.query.encoding },
         { onStart: started, signal: abort.signal, limits, leaseMs },
       );
       if (!req.query.background) return job;

@@ -23,7 +23,7 @@ import { publish } from '../events/bus.js';
 import { areaUnder } from '../organisations/routes.js';
 import { refreshDerived, todayIso } from '../persons/service.js';
 import { probableMatches } from './linkage.js';
-import { type ImportLimits, importLimitsFromEnv, openTable, type TableRow } from './parse.js';
+import { type ImportLimits, importLimitsFromEnv, openTable, type TableRow, type TextEncoding } from './parse.js';
 
 /** Who imports: a signed-in data steward (rights and areas of that user), or the operator at the command line. */
 export type Importer = { kind: 'user'; actor: Actor } | { kind: 'operator' };
@@ -60,11 +60,16 @@ function run<T>(db: Kysely<DB>, who: Importer, fn: (tx: Tx) => Promise<T>): Prom
 
 const issue = (path: string, th: string, en: string): FieldIssue => ({ path, message_th: th, message_en: en });
 
+/** Where a row is: today's subdistrict (with a warning when an old code was read as it), or why it cannot be placed. */
+export type Placement = { code: string; warning?: FieldIssue } | { error: FieldIssue };
+
 /** Resolves Thai place names to subdistrict codes; an unknown or ambiguous place is not guessed. */
 export class AreaResolver {
   private constructor(
     private readonly known: Set<string>,
     private readonly byName: Map<string, Array<{ code: string; district: string; province: string }>>,
+    /** Old subdistrict code → the code that replaced it, and the old name (area_successors). */
+    private readonly successors: Map<string, { code: string; oldName: string; newName: string }>,
   ) {}
 
   static async load(tx: Tx): Promise<AreaResolver> {
@@ -81,14 +86,39 @@ export class AreaResolver {
       list.push({ code: r.code, district: norm(names.get(r.code.slice(0, 4)) ?? ''), province: norm(names.get(r.code.slice(0, 2)) ?? '') });
       byName.set(norm(r.name_th), list);
     }
-    return new AreaResolver(new Set(rows.map((r) => r.code)), byName);
+    const successors = await tx.selectFrom('area_successors').select(['old_code', 'old_name_th', 'new_code']).execute();
+    return new AreaResolver(
+      new Set(rows.map((r) => r.code)),
+      byName,
+      new Map(successors.map((s) => [s.old_code, { code: s.new_code, oldName: s.old_name_th, newName: names.get(s.new_code) ?? s.new_code }])),
+    );
   }
 
-  /** The subdistrict code of a row: its code if it names a real area, else its subdistrict, district and province names. */
-  resolve(p: ImportedPerson): { code: string } | { error: FieldIssue } {
+  /**
+   * The subdistrict code of a row: its code if it names a real area, or the area that replaced an old
+   * code (with a warning naming both), else its subdistrict, district and province names.
+   */
+  resolve(p: ImportedPerson): Placement {
     if (p.areaCode) {
       const code = p.areaCode.slice(0, 6);
-      return this.known.has(code) ? { code } : { error: issue('areaCode', `ไม่พบรหัสพื้นที่ ${p.areaCode}`, `Unknown area code ${p.areaCode}`) };
+      if (this.known.has(code)) return { code };
+      const next = this.successors.get(code);
+      if (next)
+        return {
+          code: next.code,
+          warning: issue(
+            'areaCode',
+            `รหัสพื้นที่เดิม ${code} (ต.${next.oldName}) เปลี่ยนเป็น ${next.code} (ต.${next.newName}) แล้ว บันทึกเป็นรหัสปัจจุบัน`,
+            `Old area code ${code} (${next.oldName}) is now ${next.code} (${next.newName}); recorded under today's code`,
+          ),
+        };
+      return {
+        error: issue(
+          'areaCode',
+          `ไม่พบรหัสพื้นที่ ${p.areaCode} ทั้งในรหัสปัจจุบันและรหัสเดิมที่เปลี่ยนไป (ผู้ดูแลระบบเพิ่มรหัสเดิมได้ที่ข้อมูลอ้างอิง)`,
+          `Unknown area code ${p.areaCode}, neither current nor a known former code (an administrator can add former codes in reference data)`,
+        ),
+      };
     }
     const a = p.address;
     const place = [a.subdistrict && `ต.${a.subdistrict}`, a.district && `อ.${a.district}`, a.province && `จ.${a.province}`].filter(Boolean).join(' ');
@@ -179,7 +209,7 @@ const MATCH_GROUP = 50_000;
 /** How often a running import writes its progress to the batch (and tells live screens). */
 const PROGRESS_EVERY_MS = 1000;
 
-type ReadRow = TableRow & { hash: string; result: ReturnType<typeof readImportRow>; place?: { code: string } | { error: FieldIssue } };
+type ReadRow = TableRow & { hash: string; result: ReturnType<typeof readImportRow>; place?: Placement };
 
 /**
  * Imports one file for a source, in two passes that hold only a chunk of rows in memory at a time:
@@ -199,7 +229,7 @@ type ReadRow = TableRow & { hash: string; result: ReturnType<typeof readImportRo
 export async function runImport(
   db: Kysely<DB>,
   who: Importer,
-  input: { source: string; fileName: string; data: Uint8Array; mapping?: ImportMapping; contentType?: string },
+  input: { source: string; fileName: string; data: Uint8Array; mapping?: ImportMapping; contentType?: string; encoding?: TextEncoding },
   options: ImportOptions = {},
 ): Promise<BatchSummary> {
   const source = await asSystem(db, (tx) => tx.selectFrom('import_sources').selectAll().where('code', '=', input.source).executeTakeFirst());
@@ -210,8 +240,13 @@ export async function runImport(
   const scopes = who.kind === 'user' ? who.actor.scopes : ['TH'];
   // Read whole in a worker first: a file that is not what it claims, or breaks a limit, is refused here,
   // before anything is stored; its hash comes from the same pass.
-  const table = await openTable(input.data, input.fileName, { contentType: input.contentType, limits: options.limits ?? importLimitsFromEnv() });
+  const table = await openTable(input.data, input.fileName, {
+    contentType: input.contentType,
+    limits: options.limits ?? importLimitsFromEnv(),
+    encoding: input.encoding,
+  });
   const fileSha = table.sha256;
+  const mappingHash = sha256(JSON.stringify(mapping));
   const by = who.kind === 'user' ? who.actor.userId : null;
 
   const previous = await run(db, who, (tx) =>
@@ -221,6 +256,8 @@ export async function runImport(
       .where('source_code', '=', source.code)
       .where('file_sha256', '=', fileSha)
       .where('status', '=', 'done')
+      // A mapping changed since (a value map, a column) reads the same file differently: read it again.
+      .where('started_at', '>', source.updated_at)
       .executeTakeFirst(),
   );
   if (previous) return { ...(await loadBatch(db, who, previous.id)), repeated: true };
@@ -296,7 +333,8 @@ export async function runImport(
     const seenKeys = new Set<string>();
     const pendingRows = async (read: TableRow[]) => {
       const rows: ReadRow[] = read.map((r) => {
-        const hash = sha256(JSON.stringify(r.cells));
+        // The row as read with this mapping: the same cells read with another mapping are not "unchanged".
+        const hash = sha256(JSON.stringify([mappingHash, r.cells]));
         // A NUL byte in a cell is a damaged row (a broken export, or a field padded with zero bytes): it is
         // rejected with its reason, stored with the byte shown as �, and the import goes on. Stripping it
         // would silently join what it separated, in a national ID or a name.
@@ -375,7 +413,8 @@ export async function runImport(
           delta.accepted++;
           const person = r.result.person;
           const personId = known.match(person, place.code);
-          const recordId = writes.record(before, key, r, personId ? 'linked' : 'pending', r.result.warnings, {
+          const warnings = place.warning ? [...r.result.warnings, place.warning] : r.result.warnings;
+          const recordId = writes.record(before, key, r, personId ? 'linked' : 'pending', warnings, {
             personId: personId ?? null,
             areaCode: place.code,
             score: personId ? 1 : null,

@@ -11,8 +11,22 @@ import { ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
 import { useMe } from '../auth/api';
-import { batchError, batchesQuery, batchQuery, type ImportBatch, type ImportResult, type ImportSource, importFile, isBatch, sourcesQuery } from './api';
+import {
+  batchError,
+  batchesQuery,
+  batchQuery,
+  type ImportBatch,
+  type ImportResult,
+  type ImportSource,
+  importFile,
+  isBatch,
+  isCsvFile,
+  previewQuery,
+  sourcesQuery,
+  type TextEncoding,
+} from './api';
 import { BatchHistory, BatchSummary, ImportProgress, RejectedRows } from './Batches';
+import { EncodingSelect } from './EncodingSelect';
 import { MappingEditor } from './MappingEditor';
 
 type Run =
@@ -37,6 +51,8 @@ export function ImportsPage({ source: chosen }: { source?: string }) {
   const sources = useQuery(sourcesQuery);
   const admin = me.role === 'system_admin' || me.role === 'province_admin';
   const [file, setFile] = useState<File | null>(null);
+  // A new file is read as found again, until the user chooses another encoding for it.
+  const [encoding, setEncoding] = useState<TextEncoding | null>(null);
   const [editor, setEditor] = useState<'new' | 'edit' | null>(null);
 
   const list = (sources.data ?? []).filter((s) => s.mine || admin);
@@ -115,7 +131,10 @@ export function ImportsPage({ source: chosen }: { source?: string }) {
             placeholder={t('imports.filePlaceholder')}
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             value={file}
-            onChange={setFile}
+            onChange={(f) => {
+              setFile(f);
+              setEncoding(null);
+            }}
             clearable
             clearButtonProps={{ 'aria-label': t('common.clear') }}
             maw={560}
@@ -125,6 +144,8 @@ export function ImportsPage({ source: chosen }: { source?: string }) {
             <MappingEditor
               source={editor === 'new' ? null : (source ?? null)}
               file={file}
+              encoding={encoding}
+              onEncoding={setEncoding}
               me={me}
               admin={admin}
               onSaved={(saved) => choose(saved.code)}
@@ -133,7 +154,7 @@ export function ImportsPage({ source: chosen }: { source?: string }) {
           ) : null}
 
           {source?.mine && source.mapping && editor === null && (
-            <SourceImports key={source.code} source={source} file={file} onEditMapping={() => setEditor('edit')} />
+            <SourceImports key={source.code} source={source} file={file} encoding={encoding} onEncoding={setEncoding} onEditMapping={() => setEditor('edit')} />
           )}
         </Stack>
       )}
@@ -150,8 +171,23 @@ function sourceOptions(list: ImportSource[], mine: string, others: string) {
 }
 
 /** Upload, its summary and rejected rows, and the source's history. */
-function SourceImports({ source, file, onEditMapping }: { source: ImportSource; file: File | null; onEditMapping: () => void }) {
+function SourceImports({
+  source,
+  file,
+  encoding,
+  onEncoding,
+  onEditMapping,
+}: {
+  source: ImportSource;
+  file: File | null;
+  encoding: TextEncoding | null;
+  onEncoding: (e: TextEncoding | null) => void;
+  onEditMapping: () => void;
+}) {
   const { t } = useTranslation();
+  const csv = isCsvFile(file);
+  // What the server finds a CSV to be, named before the import starts (an Excel workbook has no choice to make).
+  const found = useQuery({ ...previewQuery(file, null), enabled: csv && !encoding });
   const queryClient = useQueryClient();
   const [run, setRun] = useState<Run>({ phase: 'idle' });
   const busy = run.phase === 'upload' || run.phase === 'processing' || run.phase === 'running';
@@ -160,11 +196,16 @@ function SourceImports({ source, file, onEditMapping }: { source: ImportSource; 
     if (!file) return;
     setRun({ phase: 'upload', loaded: 0, total: file.size });
     try {
-      const result = await importFile(source.code, file, {
-        onProgress: (loaded, total) => setRun((r) => (r.phase === 'upload' ? { phase: 'upload', loaded, total } : r)),
-        // Shown at once, even when the server answers a moment later: the bar never seems stuck at 100 %.
-        onSent: () => flushSync(() => setRun({ phase: 'processing' })),
-      });
+      const result = await importFile(
+        source.code,
+        file,
+        {
+          onProgress: (loaded, total) => setRun((r) => (r.phase === 'upload' ? { phase: 'upload', loaded, total } : r)),
+          // Shown at once, even when the server answers a moment later: the bar never seems stuck at 100 %.
+          onSent: () => flushSync(() => setRun({ phase: 'processing' })),
+        },
+        encoding,
+      );
       setRun(result.status === 'running' ? { phase: 'running', batchId: result.id } : { phase: 'done', result });
     } catch (error) {
       setRun({ phase: 'error', error });
@@ -187,6 +228,7 @@ function SourceImports({ source, file, onEditMapping }: { source: ImportSource; 
   const focus = batches.data?.find((b) => b.id === focusId) ?? result;
   return (
     <>
+      {csv && <EncodingSelect detected={encoding ? undefined : found.data?.encoding} value={encoding} onChange={onEncoding} />}
       <Group gap="sm">
         <Button onClick={start} disabled={!file || busy} loading={busy}>
           {t('imports.import')}

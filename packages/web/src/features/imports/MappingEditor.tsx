@@ -9,8 +9,10 @@ import { check, useFieldErrors } from '../../components/forms';
 import { Loading } from '../../components/Loading';
 import { pick, useLang } from '../../i18n';
 import type { Me } from '../auth/api';
-import { allOrganisationsQuery, type ImportPreview, type ImportSource, previewFile, saveSource, sourcesQuery } from './api';
+import { allOrganisationsQuery, type ImportPreview, type ImportSource, isCsvFile, previewQuery, saveSource, sourcesQuery, type TextEncoding } from './api';
+import { EncodingSelect } from './EncodingSelect';
 import { initialMapping } from './mapping';
+import { ValueMapEditor } from './ValueMapEditor';
 
 const CODE = /^[a-z0-9_]{2,40}$/;
 /** A sample cell longer than this is cut (remarks columns can hold pages). */
@@ -23,6 +25,9 @@ interface MappingEditorProps {
   /** The source whose mapping is edited; null to create a source. */
   source: ImportSource | null;
   file: File | null;
+  /** The text encoding chosen for a CSV; null: as the server finds it. */
+  encoding: TextEncoding | null;
+  onEncoding: (e: TextEncoding | null) => void;
   me: Me;
   /** Administrators may name any organisation as a new source's owner. */
   admin: boolean;
@@ -31,21 +36,15 @@ interface MappingEditorProps {
 }
 
 /** Which column of an agency's file holds which person field, read from a sample file the steward picks. */
-export function MappingEditor({ source, file, me, admin, onSaved, onCancel }: MappingEditorProps) {
+export function MappingEditor({ source, file, encoding, onEncoding, me, admin, onSaved, onCancel }: MappingEditorProps) {
   const { t } = useTranslation();
-  const preview = useQuery({
-    queryKey: ['imports', 'preview', file?.name, file?.size, file?.lastModified],
-    queryFn: ({ signal }) => previewFile(file as File, signal),
-    enabled: !!file,
-    gcTime: 0,
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
+  const preview = useQuery(previewQuery(file, encoding));
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="mapping-title" data-mapping-editor={source?.code ?? 'new'}>
       <Title order={2} size="h4" id="mapping-title" mb="xs">
         {source ? `${t('imports.mapping.title')} · ${source.name}` : t('imports.mapping.newTitle')}
       </Title>
+      {isCsvFile(file) && <EncodingSelect detected={encoding ? undefined : preview.data?.encoding} value={encoding} onChange={onEncoding} />}
       {!file ? (
         <Text c="dimmed">{t('imports.mapping.chooseFile')}</Text>
       ) : preview.isPending ? (
@@ -55,7 +54,7 @@ export function MappingEditor({ source, file, me, admin, onSaved, onCancel }: Ma
       ) : (
         // A new file is a new form: its headers are what the selects offer.
         <MappingForm
-          key={`${file.name}|${file.size}|${file.lastModified}`}
+          key={`${file.name}|${file.size}|${file.lastModified}|${encoding}`}
           source={source}
           preview={preview.data}
           me={me}
@@ -68,7 +67,14 @@ export function MappingEditor({ source, file, me, admin, onSaved, onCancel }: Ma
   );
 }
 
-function MappingForm({ source, preview, me, admin, onSaved, onCancel }: Omit<MappingEditorProps, 'file'> & { preview: ImportPreview & { partial: boolean } }) {
+function MappingForm({
+  source,
+  preview,
+  me,
+  admin,
+  onSaved,
+  onCancel,
+}: Omit<MappingEditorProps, 'file' | 'encoding' | 'onEncoding'> & { preview: ImportPreview & { partial: boolean } }) {
   const { t } = useTranslation();
   const lang = useLang();
   const queryClient = useQueryClient();
@@ -211,6 +217,17 @@ function MappingForm({ source, preview, me, admin, onSaved, onCancel }: Omit<Map
           searchable
           nothingFoundMessage={t('common.noResults')}
           data-field="recordKey"
+        />
+
+        <ValueMapEditor
+          mapping={mapping}
+          values={preview.values ?? {}}
+          onChange={(values) =>
+            setMapping((m) => {
+              const { values: _old, ...rest } = m;
+              return values ? { ...rest, values } : rest;
+            })
+          }
         />
 
         <div>

@@ -45,6 +45,8 @@ export interface ImportPreview {
   sample: Array<Record<string, string>>;
   rows: number;
   encoding: string;
+  /** Distinct values over the whole file of the columns that have few (a list to map value by value). */
+  values: Record<string, string[]>;
 }
 
 export interface RejectedRow {
@@ -121,8 +123,14 @@ export const saveSource = (body: { code: string; name: string; organisationId: s
   put<ImportSource>(`/api/import-sources/${encodeURIComponent(body.code)}`, body);
 
 /** Sends the file; the server answers once the import has started (or, for a file imported before, at once). */
-export const importFile = (source: string, file: File, opts: UploadOptions) =>
-  upload<ImportResult>('/api/imports', { source, fileName: file.name, background: true }, file, opts);
+/** The text encodings a CSV may be read in (the server's TEXT_ENCODINGS); none chosen, the server finds it from the bytes. */
+export const TEXT_ENCODINGS = ['utf-8', 'windows-874', 'utf-16le', 'utf-16be'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+/** Only a CSV has a text encoding to choose; an Excel workbook says its own. */
+export const isCsvFile = (file: File | null) => !!file && !/\.xlsx$/i.test(file.name);
+
+export const importFile = (source: string, file: File, opts: UploadOptions, encoding?: TextEncoding | null) =>
+  upload<ImportResult>('/api/imports', { source, fileName: file.name, background: true, ...(encoding ? { encoding } : {}) }, file, opts);
 
 export const isBatch = (x: unknown): x is ImportBatch => typeof x === 'object' && x !== null && 'progress' in x && 'fileName' in x;
 
@@ -143,6 +151,17 @@ export function importPercent(b: Pick<ImportBatch, 'total' | 'progress'>): numbe
 export const rollbackBatch = (id: string) =>
   post<ImportBatch & { personsRemoved: number; personsKept: number }>(`/api/imports/${encodeURIComponent(id)}/rollback`, {});
 
+/** A file's preview (headers, first rows, encoding), read in `encoding` when one is chosen; shared by the mapping editor and the upload. */
+export const previewQuery = (file: File | null, encoding: TextEncoding | null) =>
+  queryOptions({
+    queryKey: ['imports', 'preview', file?.name, file?.size, file?.lastModified, encoding],
+    queryFn: ({ signal }) => previewFile(file as File, signal, encoding),
+    enabled: !!file,
+    gcTime: 0,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+
 /** Above this, a CSV's preview is read from its first part only: its headers and first rows are all a mapping needs. */
 const PREVIEW_BYTES = 1024 * 1024;
 
@@ -151,8 +170,8 @@ const PREVIEW_BYTES = 1024 * 1024;
  * first megabyte, so an agency's 50 MB list is not sent twice; `partial` says the row count is the
  * part's. Should the cut part not read (a quoted cell running over a line break), the whole file is sent.
  */
-export async function previewFile(file: File, signal?: AbortSignal): Promise<ImportPreview & { partial: boolean }> {
-  const send = (body: Blob) => upload<ImportPreview>('/api/imports/preview', { fileName: file.name }, body, { signal });
+export async function previewFile(file: File, signal?: AbortSignal, encoding?: TextEncoding | null): Promise<ImportPreview & { partial: boolean }> {
+  const send = (body: Blob) => upload<ImportPreview>('/api/imports/preview', { fileName: file.name, ...(encoding ? { encoding } : {}) }, body, { signal });
   if (/\.csv$/i.test(file.name) && file.size > PREVIEW_BYTES) {
     const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
     const end = head.lastIndexOf(0x0a);

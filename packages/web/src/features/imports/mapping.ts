@@ -67,7 +67,9 @@ export function initialMapping(saved: ImportMapping | null, headers: string[]): 
     }
   }
   const recordKey = saved.recordKey && has.has(saved.recordKey) ? saved.recordKey : guess.recordKey;
-  return recordKey ? { columns, recordKey } : { columns };
+  // The rest of the saved mapping (value maps and the like) is kept as it was.
+  const { recordKey: _old, ...rest } = saved;
+  return recordKey ? { ...rest, columns, recordKey } : { ...rest, columns };
 }
 
 /** The columns of the saved mapping this file lacks. */

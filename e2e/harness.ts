@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -38,7 +38,7 @@ export function freshPostgresDatabase() {
  * address: on `databaseUrl`, or on PGlite in a copy of the run's seeded demo directory
  * (e2e/global-setup.ts), or with `empty` on an empty directory, the way a newcomer does.
  */
-export async function startCareHub(opts: { databaseUrl?: string; empty?: boolean } = {}): Promise<RunningCareHub> {
+export async function startCareHub(opts: { databaseUrl?: string; empty?: boolean; command?: 'start' | 'serve' } = {}): Promise<RunningCareHub> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'carehub-e2e-'));
   const seeded = inject('e2eDemoDataDir');
@@ -46,7 +46,10 @@ export async function startCareHub(opts: { databaseUrl?: string; empty?: boolean
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'packages/server/dist/cli.js'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'packages/server/dist/cli.js'), opts.command ?? 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const url = `http://localhost:${port}`;
   await new Promise<void>((ok, fail) => {
@@ -77,6 +80,19 @@ export async function startCareHub(opts: { databaseUrl?: string; empty?: boolean
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs one `carehub` command to its end as an operator would (the built CLI); its output, or an error with it. */
+export function carehubCli(args: string[], env: NodeJS.ProcessEnv): string {
+  const { DATABASE_URL: _own, ...rest } = process.env;
+  const r = spawnSync(process.execPath, [join(root, 'packages/server/dist/cli.js'), ...args], {
+    env: { ...rest, LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const out = `${r.stdout}${r.stderr}`;
+  if (r.status !== 0) throw new Error(`carehub ${args[0]} exited with ${r.status}:\n${out}`);
+  return out;
 }
 
 /** Debian's Chromium, headless, with no background network (this machine has none). */

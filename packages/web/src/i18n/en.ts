@@ -985,6 +985,9 @@ export const en: Messages = {
     columnsFound: 'Columns in the file: {{columns}}',
     rejectedTitle: 'Rejected rows ({{count}})',
     rejectedHelp: 'Fix these rows in the file and import it again; rows already accepted and unchanged are not imported twice.',
+    warnedTitle: 'Rows imported with a warning ({{count}})',
+    warnedHelp:
+      'These rows were imported, but part of them did not read or was adjusted (an unknown value, an old area code…); check them and fix the file or the value map.',
     row: 'Row {{row}}',
     recordKey: 'record {{key}}',
     moreRejected: 'Showing the first {{shown}} of {{count}} rows; download the file to see them all',

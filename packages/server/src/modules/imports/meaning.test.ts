@@ -64,7 +64,9 @@ describe('disability types and other values in the agency’s words', () => {
   it('stores the types written in words, and keeps a row whose value is unknown with a warning instead of dropping it silently', async () => {
     const r = await post(pmj, '/api/imports?source=pmj_disability&fileName=words.csv', file);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ total: 5, accepted: 5, rejected: 0 });
+    expect(r.body).toMatchObject({ total: 5, accepted: 5, rejected: 0, warned: 1 });
+    const warned = await pmj.get(`/api/imports/${r.body.id}/rejections?format=json&rows=warned`);
+    expect(warned.body.map((w: { recordKey: string }) => w.recordKey)).toEqual(['W4']);
     const rows = await personsByKey(r.body.id);
     expect(rows.W1?.disability_types).toEqual([1]);
     expect(rows.W2?.disability_types).toEqual([1, 3]);

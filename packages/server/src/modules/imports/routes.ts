@@ -49,6 +49,8 @@ const Batch = z.object({
   total: z.number(),
   accepted: z.number(),
   rejected: z.number(),
+  /** Rows taken with a warning; read them with GET /api/imports/:id/rejections?rows=warned. */
+  warned: z.number(),
   unchanged: z.number(),
   linked: z.number(),
   created: z.number(),
@@ -322,9 +324,14 @@ export const importRoutes: Module = async (app, { database, config }) => {
       config: { permission: 'imports.manage' },
       schema: {
         tags: ['imports'],
-        summary: 'The rows a batch rejected, as received plus their reasons, to fix and import again (CSV or XLSX: all; JSON: the first `limit`)',
+        summary:
+          'The rows a batch rejected (or, with rows=warned, took with a warning), as received plus their reasons, to fix and import again (CSV or XLSX: all; JSON: the first `limit`)',
         params: z.object({ id: z.string().uuid() }),
-        querystring: z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('csv'), limit: z.coerce.number().int().min(1).max(5000).default(1000) }),
+        querystring: z.object({
+          format: z.enum(['csv', 'xlsx', 'json']).default('csv'),
+          limit: z.coerce.number().int().min(1).max(5000).default(1000),
+          rows: z.enum(['rejected', 'warned']).default('rejected'),
+        }),
         response: { 200: z.any(), ...errors },
       },
     },
@@ -336,6 +343,7 @@ export const importRoutes: Module = async (app, { database, config }) => {
         { kind: 'user', actor },
         req.params.id,
         req.query.format === 'json' ? req.query.limit : undefined,
+        req.query.rows,
       );
       // The file's own column order (a row stored as JSON does not keep it), and any column only some rows had.
       const headers = [...new Set([...fileHeaders, ...rows.flatMap((r) => Object.keys(r.raw))])];
@@ -350,13 +358,13 @@ export const importRoutes: Module = async (app, { database, config }) => {
         for (const r of table) sheet.addRow(r);
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="rejected-${req.params.id}.xlsx"`)
+          .header('content-disposition', `attachment; filename="${req.query.rows}-${req.params.id}.xlsx"`)
           .send(Buffer.from(await book.xlsx.writeBuffer()));
       }
       // UTF-8 with a byte-order mark, so Excel opens Thai text correctly.
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="rejected-${req.params.id}.csv"`)
+        .header('content-disposition', `attachment; filename="${req.query.rows}-${req.params.id}.csv"`)
         .send(`\uFEFF${[head, ...table].map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`);
     },
   );

@@ -38,6 +38,8 @@ export interface BatchSummary {
   total: number;
   accepted: number;
   rejected: number;
+  /** Rows taken with a warning (an unknown value, an old area code, an invalid ID…), as the batch left them. */
+  warned: number;
   unchanged: number;
   linked: number;
   created: number;
@@ -822,7 +824,18 @@ function errorMessage(error: string): { message_th: string; message_en: string }
 }
 
 export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Promise<Omit<BatchSummary, 'repeated'>> {
-  const b = await run(db, who, (tx) => tx.selectFrom('import_batches').selectAll().where('id', '=', id).executeTakeFirst());
+  const b = await run(db, who, (tx) =>
+    tx
+      .selectFrom('import_batches')
+      .selectAll()
+      .select(
+        sql<number>`(SELECT count(*)::int FROM source_records r WHERE r.batch_id = import_batches.id AND r.status <> 'rejected' AND r.reasons <> '[]'::jsonb)`.as(
+          'warned',
+        ),
+      )
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
   if (!b) throw new AppError(404, 'not_found');
   return {
     id: b.id,
@@ -834,6 +847,7 @@ export async function loadBatch(db: Kysely<DB>, who: Importer, id: string): Prom
     total: b.total,
     accepted: b.accepted,
     rejected: b.rejected,
+    warned: b.warned,
     unchanged: b.unchanged,
     linked: b.linked,
     created: b.created,
@@ -954,19 +968,16 @@ export async function rollbackBatch(
 }
 
 /** A batch's rejected rows as received, each with its reasons, to fix and import again. */
-export async function rejectedRows(db: Kysely<DB>, who: Importer, batchId: string, limit?: number) {
+/** A batch's rows that were refused, or (`warned`) taken with a warning, with their reasons. */
+export async function rejectedRows(db: Kysely<DB>, who: Importer, batchId: string, limit?: number, which: 'rejected' | 'warned' = 'rejected') {
   return run(db, who, async (tx) => {
     const { headers } = await tx.selectFrom('import_batches').select('headers').where('id', '=', batchId).executeTakeFirstOrThrow();
-    let q = tx
-      .selectFrom('source_records')
-      .select(['row_number', 'record_key', 'raw', 'reasons'])
-      .where('batch_id', '=', batchId)
-      .where('status', '=', 'rejected')
-      .orderBy('row_number');
+    let q = tx.selectFrom('source_records').select(['row_number', 'record_key', 'raw', 'reasons']).where('batch_id', '=', batchId).orderBy('row_number');
+    q = which === 'rejected' ? q.where('status', '=', 'rejected') : q.where('status', '<>', 'rejected').where(sql<boolean>`reasons <> '[]'::jsonb`);
     if (limit) q = q.limit(limit);
     const rows = await q.execute();
     if (who.kind === 'user')
-      await audit(tx, who.actor, { action: 'import.rejections', subjectType: 'import_batch', subjectId: batchId, details: { rows: rows.length } });
+      await audit(tx, who.actor, { action: 'import.rejections', subjectType: 'import_batch', subjectId: batchId, details: { rows: rows.length, which } });
     return { headers, rows };
   });
 }

@@ -9,7 +9,17 @@ import { notifyError, notifySuccess } from '../../components/feedback';
 import { Loading } from '../../components/Loading';
 import { ButtonLink } from '../../components/links';
 import { useLang } from '../../i18n';
-import { type BatchStatus, batchError, type ImportBatch, type ImportResult, importPercent, rejectionsHref, rejectionsQuery, rollbackBatch } from './api';
+import {
+  type BatchStatus,
+  batchError,
+  type ImportBatch,
+  type ImportResult,
+  importPercent,
+  type RowsWithReasons,
+  rejectionsHref,
+  rejectionsQuery,
+  rollbackBatch,
+} from './api';
 
 /** Rows of a rejected-rows list shown on screen; the downloads have them all. */
 const SHOWN_REJECTIONS = 100;
@@ -122,35 +132,47 @@ export function BatchSummary({ result }: { result: ImportResult }) {
   );
 }
 
-function DownloadLinks({ batch }: { batch: ImportBatch }) {
+function DownloadLinks({ batch, which = 'rejected' }: { batch: ImportBatch; which?: RowsWithReasons }) {
   const { t } = useTranslation();
   return (
     <Group gap="xs">
-      <Button component="a" href={rejectionsHref(batch.id, 'csv')} download variant="default" size="xs">
+      <Button component="a" href={rejectionsHref(batch.id, 'csv', which)} download variant="default" size="xs">
         {t('imports.downloadCsv')}
       </Button>
-      <Button component="a" href={rejectionsHref(batch.id, 'xlsx')} download variant="default" size="xs">
+      <Button component="a" href={rejectionsHref(batch.id, 'xlsx', which)} download variant="default" size="xs">
         {t('imports.downloadXlsx')}
       </Button>
     </Group>
   );
 }
 
-/** A batch's rejected rows with their reasons in the user's language, to fix in the file and import again. */
-export function RejectedRows({ batch }: { batch: ImportBatch }) {
+/**
+ * A batch's rejected rows (or, `warned`, the rows it took with a warning) with their reasons in the
+ * user's language, to fix in the file and import again.
+ */
+export function RejectedRows({ batch, which = 'rejected' }: { batch: ImportBatch; which?: RowsWithReasons }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const rows = useQuery(rejectionsQuery(batch.id));
+  const rows = useQuery(rejectionsQuery(batch.id, which));
+  const warned = which === 'warned';
+  const titleId = `${which}-title`;
   return (
-    <Card withBorder padding="md" component="section" aria-labelledby="rejected-title" data-rejections={batch.id}>
+    <Card
+      withBorder
+      padding="md"
+      component="section"
+      aria-labelledby={titleId}
+      data-rejections={warned ? undefined : batch.id}
+      data-warnings={warned ? batch.id : undefined}
+    >
       <Group justify="space-between" align="flex-start" gap="sm" mb="xs">
-        <Title order={2} size="h4" id="rejected-title">
-          {t('imports.rejectedTitle', { count: batch.rejected })}
+        <Title order={2} size="h4" id={titleId}>
+          {warned ? t('imports.warnedTitle', { count: batch.warned }) : t('imports.rejectedTitle', { count: batch.rejected })}
         </Title>
-        <DownloadLinks batch={batch} />
+        <DownloadLinks batch={batch} which={which} />
       </Group>
       <Text size="sm" c="dimmed" mb="sm">
-        {t('imports.rejectedHelp')}
+        {warned ? t('imports.warnedHelp') : t('imports.rejectedHelp')}
       </Text>
       {rows.isPending ? (
         <Loading />
@@ -158,7 +180,7 @@ export function RejectedRows({ batch }: { batch: ImportBatch }) {
         <ErrorAlert error={rows.error} onRetry={() => rows.refetch()} />
       ) : (
         <>
-          <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-labelledby="rejected-title">
+          <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-labelledby={titleId}>
             {rows.data.slice(0, SHOWN_REJECTIONS).map((r) => (
               <Card key={`${r.row}|${r.recordKey}`} component="li" withBorder padding="xs" radius="sm" data-rejected-row={r.row}>
                 <Text fw={600} size="sm">
@@ -170,7 +192,7 @@ export function RejectedRows({ batch }: { batch: ImportBatch }) {
                 </Text>
                 <Stack component="ul" gap={2} mt={4} pl="md" m={0}>
                   {r.reasons.map((x) => (
-                    <Text component="li" key={`${x.path}|${x.message_en}`} size="sm" c="red.8" data-reason={x.path}>
+                    <Text component="li" key={`${x.path}|${x.message_en}`} size="sm" c={warned ? 'orange.9' : 'red.8'} data-reason={x.path}>
                       {lang === 'en' ? x.message_en : x.message_th}
                     </Text>
                   ))}

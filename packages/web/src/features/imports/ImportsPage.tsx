@@ -239,6 +239,7 @@ function SourceImports({
       {run.phase === 'error' && <ImportError error={run.error} onEditMapping={onEditMapping} />}
       {result && <BatchSummary result={result} />}
       {focus && focus.status === 'done' && focus.rejected > 0 && <RejectedRows batch={focus} />}
+      {focus && focus.status === 'done' && focus.warned > 0 && <RejectedRows batch={focus} which="warned" />}
       <section aria-labelledby="history-title">
         <Title order={2} size="h4" id="history-title" mb="sm">
           {t('imports.historyTitle')}

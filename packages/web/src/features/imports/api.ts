@@ -26,6 +26,8 @@ export interface ImportBatch {
   total: number;
   accepted: number;
   rejected: number;
+  /** Rows taken with a warning. */
+  warned: number;
   unchanged: number;
   linked: number;
   created: number;
@@ -98,10 +100,13 @@ export const batchQuery = (id: string) =>
     queryFn: ({ signal }) => get<ImportBatch>(`/api/imports/${encodeURIComponent(id)}`, undefined, signal),
   });
 
-export const rejectionsQuery = (batchId: string) =>
+/** Which of a batch's rows with reasons: those refused, or those taken with a warning. */
+export type RowsWithReasons = 'rejected' | 'warned';
+
+export const rejectionsQuery = (batchId: string, which: RowsWithReasons = 'rejected') =>
   queryOptions({
-    queryKey: ['imports', 'rejections', batchId],
-    queryFn: ({ signal }) => get<RejectedRow[]>(`/api/imports/${encodeURIComponent(batchId)}/rejections`, { format: 'json' }, signal),
+    queryKey: ['imports', 'rejections', batchId, which],
+    queryFn: ({ signal }) => get<RejectedRow[]>(`/api/imports/${encodeURIComponent(batchId)}/rejections`, { format: 'json', rows: which }, signal),
     staleTime: Number.POSITIVE_INFINITY,
   });
 
@@ -117,7 +122,8 @@ export const allOrganisationsQuery = queryOptions({
   staleTime: 5 * 60_000,
 });
 
-export const rejectionsHref = (batchId: string, format: 'csv' | 'xlsx') => `/api/imports/${encodeURIComponent(batchId)}/rejections?format=${format}`;
+export const rejectionsHref = (batchId: string, format: 'csv' | 'xlsx', which: RowsWithReasons = 'rejected') =>
+  `/api/imports/${encodeURIComponent(batchId)}/rejections?format=${format}${which === 'rejected' ? '' : `&rows=${which}`}`;
 
 export const saveSource = (body: { code: string; name: string; organisationId: string; mapping: ImportMapping }) =>
   put<ImportSource>(`/api/import-sources/${encodeURIComponent(body.code)}`, body);

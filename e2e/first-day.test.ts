@@ -139,7 +139,10 @@ describe('a province’s first day on an empty PostgreSQL database', () => {
 
     // The registry page shows today's area by name and the types in words.
     await page.goto(`${app.url}/persons/${k1.id}`);
-    await page.getByText(/ท่าช้าง.*เฉลิมพระเกียรติ/).first().waitFor();
+    await page
+      .getByText(/ท่าช้าง.*เฉลิมพระเกียรติ/)
+      .first()
+      .waitFor();
     await page.getByRole('tab', { name: /กลุ่มเปราะบาง/ }).click();
     await page.getByRole('tabpanel').getByText('ทางการเห็น', { exact: true }).waitFor();
     await context.close();

@@ -126,6 +126,7 @@ export const AUDIT_ACTION_LABELS: Record<string, AuditActionLabel> = {
   'import.decision_list': { th: 'ดูประวัติการตัดสิน', en: 'Listed match decisions', read: true },
   'import.rejections': { th: 'ดูแถวที่นำเข้าไม่ได้', en: 'Listed rejected rows', read: true },
   'import.coverage': { th: 'ดูความครอบคลุมของข้อมูลนำเข้า', en: 'Viewed import coverage', read: true },
+  'import.quality': { th: 'ดูคุณภาพข้อมูลนำเข้า', en: 'Viewed import data quality', read: true },
 
   'dashboard.read': { th: 'ดูแดชบอร์ด', en: 'Viewed the dashboard', read: true },
   'dashboard.export': { th: 'ส่งออกข้อมูลแดชบอร์ด', en: 'Exported dashboard figures' },

@@ -8,6 +8,7 @@ import { AppError } from '../../http/errors.js';
 import { csvCell } from '../../http/tables.js';
 import { audit } from '../audit/service.js';
 import { openTable, TEXT_ENCODINGS } from './parse.js';
+import { qualityRoute } from './quality.js';
 import { coverage, expireLeases, loadBatch, rejectedRows, rollbackBatch, runImport } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse };
@@ -403,4 +404,7 @@ export const importRoutes: Module = async (app, { database, config }) => {
       return result;
     },
   );
+
+  // The stewards' data-quality page (issue 19, item 8): its SQL and route live in quality.ts.
+  qualityRoute(app, db);
 };

@@ -67,8 +67,9 @@ describe('a social worker works the team queue', () => {
 
   it('claims a team task from the menu, follows its source, refers from it, and sees it close itself when the referral is accepted', async () => {
     // From the menu, with the live stream open so the closing arrives without a reload.
-    await sw.goto(j.app.url);
+    // Listened for before the page loads: the shell may open the stream on the home page already.
     const stream = sw.waitForResponse((r) => path(r) === '/api/events');
+    await sw.goto(j.app.url);
     await sw.getByRole('navigation', { name: 'เมนูหลัก' }).getByRole('link', { name: 'งานและการแจ้งเตือน' }).click();
     await sw.waitForURL((u) => u.pathname === '/tasks');
     await stream;

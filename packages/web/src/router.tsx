@@ -46,6 +46,7 @@ const SessionsPage = lazyRouteComponent(() => import('./features/auth/SessionsPa
 const MyNotificationsPage = lazyRouteComponent(() => import('./features/notifications/MyNotificationsPage'), 'MyNotificationsPage');
 const ImportsPage = lazyRouteComponent(() => import('./features/imports/ImportsPage'), 'ImportsPage');
 const CoveragePage = lazyRouteComponent(() => import('./features/imports/CoveragePage'), 'CoveragePage');
+const QualityPage = lazyRouteComponent(() => import('./features/imports/QualityPage'), 'QualityPage');
 const ImportReviewPage = lazyRouteComponent(() => import('./features/imports/ReviewPage'), 'ReviewPage');
 const ImportDecisionsPage = lazyRouteComponent(() => import('./features/imports/DecisionsPage'), 'DecisionsPage');
 const AreaPlansPage = lazyRouteComponent(() => import('./features/areaplans/AreaPlansPage'), 'AreaPlansPage');
@@ -351,6 +352,9 @@ const indicatorsRoute = createRoute({
  */
 const coverageRoute = createRoute({ getParentRoute: () => authedRoute, path: '/imports/coverage', ...guarded('audit.read', () => <CoveragePage />) });
 
+/** Each source's data quality in an area (issue 19, item 8): for the same readers as coverage, counts only. */
+const qualityRoute = createRoute({ getParentRoute: () => authedRoute, path: '/imports/quality', ...guarded('audit.read', () => <QualityPage />) });
+
 const areaPlansRoute = createRoute({ getParentRoute: () => authedRoute, path: '/area-plans', ...guarded('areaplans.read', () => <AreaPlansPage />) });
 
 const areaPlanRoute = createRoute({
@@ -391,6 +395,7 @@ const routeTree = rootRoute.addChildren([
     importReviewRoute,
     importDecisionsRoute,
     coverageRoute,
+    qualityRoute,
     areaPlansRoute,
     areaPlanRoute,
     dashboardRoute,

@@ -39,6 +39,7 @@ export type NavTo =
   | '/imports'
   | '/imports/review'
   | '/imports/coverage'
+  | '/imports/quality'
   | '/me/sessions'
   | '/me/notifications';
 type NavLabel =
@@ -60,6 +61,7 @@ type NavLabel =
   | 'nav.imports'
   | 'nav.importReview'
   | 'nav.coverage'
+  | 'nav.quality'
   | 'nav.sessions'
   | 'nav.notifications';
 
@@ -83,6 +85,7 @@ export const NAV: Array<{ to: NavTo; label: NavLabel; permission?: Permission }>
   { to: '/imports/review', label: 'nav.importReview', permission: 'imports.manage' },
   // A report for those who oversee an area or its data; the page asks for the same permission.
   { to: '/imports/coverage', label: 'nav.coverage', permission: 'audit.read' },
+  { to: '/imports/quality', label: 'nav.quality', permission: 'audit.read' },
   { to: '/me/sessions', label: 'nav.sessions' },
   { to: '/me/notifications', label: 'nav.notifications' },
 ];
@@ -96,7 +99,7 @@ export const DAILY_WORK: Record<Role, readonly NavTo[]> = {
   province_admin: ['/dashboard', '/indicators', '/area-plans', '/imports'],
   district_admin: ['/dashboard', '/indicators', '/area-plans', '/visits/review'],
   subdistrict_admin: ['/dashboard', '/indicators', '/area-plans', '/visits/review'],
-  data_steward: ['/imports', '/imports/review', '/imports/coverage'],
+  data_steward: ['/imports', '/imports/review', '/imports/coverage', '/imports/quality'],
   social_worker: ['/tasks', '/referrals', '/persons'],
   health_professional: ['/visits/review', '/tasks', '/referrals', '/visits'],
   volunteer_osm: ['/visits', '/persons', '/tasks'],

@@ -33,6 +33,9 @@ export function CoveragePage() {
   return (
     <>
       <PageHeader title={t('imports.coverage.title')}>
+        <ButtonLink to="/imports/quality" variant="light">
+          {t('imports.coverage.toQuality')}
+        </ButtonLink>
         {hasPermission(me, 'imports.manage') && (
           <ButtonLink to="/imports" variant="light">
             {t('imports.coverage.toImports')}

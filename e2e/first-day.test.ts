@@ -28,7 +28,7 @@ const FILE = Buffer.concat([
       'ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน,วันเกิด,รหัสตำบล,ประเภทความพิการ',
       `K1,นางสมหญิง ใจงาม,${IDS[0]},5/3/2490,300602,ทางการเห็น`,
       `K2,นายสมชาย มั่นคง,${IDS[1]},12/8/2495,300101,"ทางการเคลื่อนไหวหรือทางร่างกาย, ตาบอด"`,
-      `K3,นางมาลี ศรีสุข,${IDS[2]},3/4/2500,300101,พิการซ้ำซ้อน`,
+      `K3,นางมาลี ศรีสุข,${IDS[2]},3/4/2500,300699,พิการซ้ำซ้อน`,
     ].join('\r\n'),
     'utf8',
   ),
@@ -98,6 +98,15 @@ describe('a province’s first day on an empty PostgreSQL database', () => {
       ['สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดนครราชสีมา', 'สำนักงานสาธารณสุขจังหวัดนครราชสีมา', 'องค์การบริหารส่วนจังหวัดนครราชสีมา'].sort(),
     );
 
+    // A former code no package knows, kept by the administrator as reference data.
+    const successors = page.locator('[data-area-successors]');
+    await successors.getByRole('textbox', { name: 'รหัสตำบลเดิม (6 หลัก)' }).fill('300699');
+    await successors.getByRole('textbox', { name: 'ชื่อตำบลเดิม' }).fill('ในเมืองเก่า');
+    await successors.getByLabel('ค้นหาพื้นที่').fill('ในเมือง');
+    await page.locator('[data-area-hit="300101"]').click();
+    await successors.getByRole('button', { name: 'เพิ่มรหัสเดิม' }).click();
+    await successors.locator('[data-successor="300699"]').getByText('ผู้ดูแลเพิ่ม').waitFor();
+
     // A source from the agency's own file: the columns are recognised, and the one value nobody knows is asked about.
     await page.goto(`${app.url}/imports`);
     await page.getByRole('button', { name: 'เพิ่มแหล่งข้อมูล' }).click();
@@ -121,9 +130,10 @@ describe('a province’s first day on an empty PostgreSQL database', () => {
     await summary.waitFor({ timeout: 60_000 });
     expect(await summary.locator('[data-count="accepted"] dd').getAttribute('data-value')).toBe('3');
     expect(await summary.locator('[data-count="rejected"] dd').getAttribute('data-value')).toBe('0');
-    // The row with the old code is listed with a warning naming both codes.
+    // The rows with former codes are listed with a warning naming both codes.
     const warnings = page.locator('[data-warnings]');
     await warnings.locator('[data-rejected-row="2"] [data-reason="areaCode"]').filter({ hasText: '300602' }).filter({ hasText: '303202' }).waitFor();
+    await warnings.locator('[data-rejected-row="4"] [data-reason="areaCode"]').filter({ hasText: '300699' }).filter({ hasText: '300101' }).waitFor();
 
     const find = async (id: string) => {
       const list = await (await page.request.get(`${app.url}/api/persons?q=${id}`)).json();
@@ -135,6 +145,7 @@ describe('a province’s first day on an empty PostgreSQL database', () => {
     const [k1, k2, k3] = await Promise.all(IDS.map(find));
     expect([k1.areaCode, k1.firstNameTh, k1.lastNameTh, types(k1)]).toEqual(['303202', 'สมหญิง', 'ใจงาม', [1]]);
     expect([k2.areaCode, types(k2)]).toEqual(['300101', [1, 3]]);
+    // K3's code is the administrator's former code: today's ต.ในเมือง.
     expect([k3.areaCode, types(k3)]).toEqual(['300101', [3]]);
 
     // The registry page shows today's area by name and the types in words.

@@ -11,6 +11,7 @@ import { Pager } from '../../components/Pager';
 import { RecordList } from '../../components/RecordList';
 import { pick, useLang } from '../../i18n';
 import { AreaName } from '../areas/AreaName';
+import { AreaSuccessors } from '../areas/AreaSuccessors';
 import { useMe } from '../auth/api';
 import { type Organisation, organisationsQuery } from './api';
 import { OrganisationForm } from './OrganisationForm';
@@ -92,6 +93,7 @@ export function OrganisationsPage() {
           <Pager page={organisations.data.page} pageSize={organisations.data.pageSize} total={organisations.data.total} onChange={setPage} />
         </div>
       )}
+      <AreaSuccessors scopes={me.scopes} />
       {form && <OrganisationForm organisation={form.organisation} scopes={me.scopes} onClose={() => setForm(null)} />}
     </>
   );

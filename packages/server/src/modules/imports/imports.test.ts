@@ -5,7 +5,7 @@ import { createFixture, type Fixture } from '../../testing/fixture.js';
 import { saveDemoSources } from '../../testing/import-sources.js';
 import type { ApiClient } from '../../testing/server.js';
 import { reviewerParameters } from './linkage.js';
-import { decodeCsv, readTable } from './parse.js';
+import { readTable } from './parse.js';
 
 const cid = (first12: string) => `${first12}${cidCheckDigit(first12)}`;
 const SOMSRI = cid('310060012345');
@@ -75,11 +75,6 @@ beforeAll(async () => {
 afterAll(() => f?.close());
 
 describe('file parsing', () => {
-  it('reads UTF-8 with a byte-order mark, and TIS-620 as Windows-874, the same', () => {
-    expect(decodeCsv(utf8Bom('ชื่อ,สกุล'))).toEqual({ text: 'ชื่อ,สกุล', encoding: 'utf-8' });
-    expect(decodeCsv(tis620('ชื่อ,สกุล'))).toEqual({ text: 'ชื่อ,สกุล', encoding: 'windows-874' });
-  });
-
   it('finds the delimiter, keeps blank and repeated headers apart, and reads the first sheet of an XLSX', async () => {
     const t = await readTable(tis620(NHSO_CSV), 'ltc.csv');
     expect(t.headers).toEqual(['PID', 'FNAME', 'LNAME', 'SEX', 'DOB', 'TAMBON']);

@@ -77,21 +77,6 @@ export class FileRefused extends Error {
 
 const hasBom = (data: Uint8Array) => data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
 
-/**
- * The encoding of a CSV file: UTF-8 with or without a byte-order mark, else Thai Windows-874 (TIS-620
- * plus a few characters), which Thai agencies' older software still exports. A file that is not valid
- * UTF-8 is read as Windows-874 rather than with replacement characters.
- */
-export function csvEncoding(data: Uint8Array): 'utf-8' | 'windows-874' {
-  return isUtf8(data) ? 'utf-8' : 'windows-874';
-}
-
-/** The whole text of a (small) CSV file. */
-export function decodeCsv(data: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-874' } {
-  const encoding = csvEncoding(data);
-  return { text: new TextDecoder(encoding, { ignoreBOM: false }).decode(data), encoding };
-}
-
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CSV_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/csv', 'application/vnd.ms-excel'];
 /** Neutral: says nothing about what the file is. */
@@ -172,8 +157,9 @@ function decodes(data: Uint8Array, encoding: TextEncoding): boolean {
  * What the file is, from its bytes, checked against what its name and type say. A file is refused
  * (400) before anything is stored when it is neither CSV nor XLSX, when its name or type disagrees with
  * its bytes, when an .xlsx is not an Excel workbook, or when a CSV is binary: a known binary format,
- * many control bytes, or text that is neither UTF-8 nor Windows-874. A stray NUL byte in a cell is not
- * a binary file: that row is rejected with its reason and the import goes on.
+ * many control bytes, or text that is neither UTF-8, UTF-16 nor Windows-874 (or not the encoding the user
+ * chose). A stray NUL byte in a cell is not a binary file: that row is rejected with its reason and the
+ * import goes on.
  */
 export function sniff(
   data: Uint8Array,
@@ -288,7 +274,9 @@ async function* xlsxRecords(data: Uint8Array, limits: ImportLimits): AsyncGenera
         // A row's values are indexed by column: check the width before making the array.
         if (r.cellCount > limits.maxColumns || r.actualCellCount > limits.maxColumns)
           throw new FileRefused(400, 'import.too_many_columns', { limit: limits.maxColumns, row });
-        const values = Array.isArray(r.values) ? r.values.slice(1) : [];
+        // exceljs leaves a blank cell as a hole in the row's array: made an empty cell here, so every
+        // column of every row is a string (a hole is skipped by map() and broke the limit checks).
+        const values = Array.isArray(r.values) ? Array.from(r.values.slice(1)) : [];
         yield { row: r.number, cells: values };
       }
       return; // the first sheet only

@@ -5,9 +5,7 @@ import { DEFAULT_IMPORT_LIMITS, type Encoding, type ImportLimits, type TableRow,
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 
 export {
-  csvEncoding,
   DEFAULT_IMPORT_LIMITS,
-  decodeCsv,
   type Encoding,
   type ImportLimits,
   importLimitsFromEnv,

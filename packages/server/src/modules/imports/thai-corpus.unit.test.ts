@@ -92,6 +92,14 @@ describe('XLSX with Thai shared strings', () => {
   });
 });
 
+describe('XLSX rows with blank cells', () => {
+  it('reads a blank cell between others, and at the end of a row, as an empty cell', async () => {
+    const rows = [HEADER, ['1', 'นางสมศรี ใจดี', '', 'ต.บ่อยาง', ''], ['2', '', '๕/๓/๒๔๙๐', '', 'ก']];
+    const read = await readAll(await xlsx(rows), 'xlsx');
+    expect(read).toEqual([HEADER, ['1', 'นางสมศรี ใจดี', '', 'ต.บ่อยาง'], ['2', '', '๕/๓/๒๔๙๐', '', 'ก']]);
+  });
+});
+
 describe('CSV in the encodings agencies export', () => {
   const rows = corpus(3000);
   const text = csvText(rows);

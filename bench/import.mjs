@@ -5,15 +5,18 @@
 // Each import runs in a child process (bench/import-run.mjs), so the peak memory reported is the
 // importer's own, not the generator's.
 // Run: npm run build:server && npm run -w @carehub/bench bench:import   (BENCH_IMPORT_ROWS=100000,1000000)
-// Writes its figures into bench/RESULTS.md.
+// BENCH_IMPORT_FORMAT=xlsx writes the same rows as Excel workbooks (shared strings, as Excel saves them)
+// and reports them in a section of their own. Writes its figures into bench/RESULTS.md.
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { generateThaiRecords } from '../packages/core/dist/index.js';
 import { ensureReferenceData, migrate, openPostgres } from '../packages/server/dist/index.js';
 
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '100000,1000000').split(',').map(Number);
+const FORMAT = process.env.BENCH_IMPORT_FORMAT === 'xlsx' ? 'xlsx' : 'csv';
 const dir = mkdtempSync(join(tmpdir(), 'carehub-bench-import-'));
 const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAPPING = {
@@ -21,15 +24,27 @@ const MAPPING = {
   recordKey: 'key',
 };
 
-const cell = (v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const HEADER = ['key', 'cid', 'title', 'first', 'last', 'full', 'sex', 'dob', 'area'];
+/** A generated record's cells, in HEADER's order. */
+function cells(r) {
+  const i = r.input;
+  const dob = typeof i.birthDate === 'object' && i.birthDate ? i.birthDate.iso : (i.birthDate ?? '');
+  return [r.id, i.cid, i.title, i.firstName, i.lastName, i.fullName, i.sex, dob, i.areaCode].map((v) => (v == null ? '' : String(v)));
+}
+const cell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 function csv(records) {
-  const lines = ['key,cid,title,first,last,full,sex,dob,area'];
-  for (const r of records) {
-    const i = r.input;
-    const dob = typeof i.birthDate === 'object' && i.birthDate ? i.birthDate.iso : (i.birthDate ?? '');
-    lines.push([r.id, i.cid, i.title, i.firstName, i.lastName, i.fullName, i.sex, dob, i.areaCode].map(cell).join(','));
-  }
+  const lines = [HEADER.join(','), ...records.map((r) => cells(r).map(cell).join(','))];
   return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+/** The same rows as an Excel workbook, streamed to disk with shared strings. */
+async function xlsx(file, records) {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const sheet = book.addWorksheet('list');
+  sheet.addRow(HEADER).commit();
+  for (const r of records) sheet.addRow(cells(r)).commit();
+  await sheet.commit();
+  await book.commit();
 }
 
 const results = [];
@@ -67,9 +82,10 @@ for (const rows of SIZES) {
     };
     for (const r of records) r.input.areaCode = realArea(r.input.areaCode);
     // The files are written out and the generated records dropped before any import runs.
-    const files = { agency_a: join(dir, `agency_a_${rows}.csv`), agency_b: join(dir, `agency_b_${rows}.csv`) };
-    writeFileSync(files.agency_a, csv(records.filter((_, i) => i % 2 === 0).slice(0, rows)));
-    writeFileSync(files.agency_b, csv(records.filter((_, i) => i % 2 === 1).slice(0, rows)));
+    const files = { agency_a: join(dir, `agency_a_${rows}.${FORMAT}`), agency_b: join(dir, `agency_b_${rows}.${FORMAT}`) };
+    const write = FORMAT === 'xlsx' ? xlsx : (file, list) => writeFileSync(file, csv(list));
+    await write(files.agency_a, records.filter((_, i) => i % 2 === 0).slice(0, rows));
+    await write(files.agency_b, records.filter((_, i) => i % 2 === 1).slice(0, rows));
     records.length = 0;
     const run = (source) => {
       const out = execFileSync(process.execPath, [new URL('./import-run.mjs', import.meta.url).pathname, url.toString(), source, files[source]], {
@@ -104,9 +120,10 @@ const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.rou
 const side = (x) =>
   `${x.seconds} s (${x.rowsPerSecond}/s; passes ${x.passes.counting} + ${x.passes.reading} + ${x.passes.matching} s, ${x.toMatch} rows matched by score): ${x.created} new, ${x.linked} linked, ${x.review} review, ${x.rejected} rejected | ${x.peakRssMb} MB`;
 const table = results.map((r) => `| ${r.rows.toLocaleString('en')} (${r.fileMb} MB) | ${side(r.first)} | ${side(r.second)} |`).join('\n');
-const section = `## Import throughput (bench/import.mjs)
+const title = FORMAT === 'xlsx' ? '## Import throughput, XLSX (bench/import.mjs, BENCH_IMPORT_FORMAT=xlsx)' : '## Import throughput (bench/import.mjs)';
+const section = `${title}
 Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)}, one run per size (each takes minutes). The file is CSV made by the seeded Thai
-generator (about 30 % of IDs missing, 15 % failing the checksum, names and dates with slips, some
+generator${FORMAT === 'xlsx' ? ', written as an Excel workbook (shared strings) with the same rows and columns' : ''} (about 30 % of IDs missing, 15 % failing the checksum, names and dates with slips, some
 areas only to the district or missing, and some names typed whole into one field: those rows are
 refused with their reasons; the generator's made-up subdistricts are mapped onto Songkhla's real ones). The first file fills an empty registry; the second,
 another agency's list of the same people, links to it. Rows per second count every step: parse,
@@ -121,7 +138,7 @@ ${table}
 `;
 const path = new URL('./RESULTS.md', import.meta.url);
 const old = readFileSync(path, 'utf8');
-const start = old.indexOf('## Import throughput');
+const start = old.indexOf(`${title}\n`);
 const next = start < 0 ? -1 : old.indexOf('\n## ', start + 1);
 writeFileSync(path, start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : old.slice(next)}`);
 console.log(section);

@@ -948,6 +948,7 @@ export const en: Messages = {
       intro:
         'Values the agency writes its own way in the sex and disability-type columns. Common words read by themselves (e.g. ทางการเห็น, blind, 1–7); choose what the others mean, and the source remembers it.',
       unmapped: '{{count}} value(s) not recognised: {{values}}. Rows with them are imported without this field and with a warning until you choose a meaning',
+      unmappedRefused: '{{count}} value(s) not recognised: {{values}}. Rows with them are refused until you choose a meaning',
       value: 'Value in the file',
       means: 'Means',
       meansOf: 'Meaning of "{{value}}"',
@@ -979,7 +980,7 @@ export const en: Messages = {
     noMapping: 'No column mapping yet',
     notMine: 'This source belongs to {{organisation}}. You may edit its column mapping; only that organisation’s users import its files.',
     file: 'File',
-    fileHelp: 'CSV (UTF-8 or TIS-620) or Excel (.xlsx); the first row holds the column names',
+    fileHelp: 'CSV (UTF-8, TIS-620 or UTF-16) or Excel (.xlsx); the first row holds the column names',
     filePlaceholder: 'Choose a .csv or .xlsx file',
     import: 'Import this file',
     uploading: 'Sending the file… {{percent}}%',

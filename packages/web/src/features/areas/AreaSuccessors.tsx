@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -87,47 +87,49 @@ export function AreaSuccessors({ scopes }: { scopes: string[] }) {
         {t('successors.intro')}
       </Text>
       <form onSubmit={submit} noValidate aria-label={t('successors.add')}>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            label={t('successors.oldCode')}
-            value={oldCode}
-            onChange={(e) => {
-              setOldCode(e.currentTarget.value);
-              clear('oldCode');
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput
+              label={t('successors.oldCode')}
+              value={oldCode}
+              onChange={(e) => {
+                setOldCode(e.currentTarget.value);
+                clear('oldCode');
+              }}
+              error={errors.oldCode}
+              inputMode="numeric"
+              maxLength={6}
+              required
+            />
+            <TextInput
+              label={t('successors.oldName')}
+              value={oldNameTh}
+              onChange={(e) => {
+                setOldNameTh(e.currentTarget.value);
+                clear('oldNameTh');
+              }}
+              error={errors.oldNameTh}
+              required
+            />
+          </SimpleGrid>
+          <AreaPicker
+            label={t('successors.newArea')}
+            value={newCode}
+            onChange={(c) => {
+              setNewCode(c);
+              clear('newCode');
             }}
-            error={errors.oldCode}
-            inputMode="numeric"
-            maxLength={6}
+            scopes={scopes}
+            error={errors.newCode}
             required
           />
-          <TextInput
-            label={t('successors.oldName')}
-            value={oldNameTh}
-            onChange={(e) => {
-              setOldNameTh(e.currentTarget.value);
-              clear('oldNameTh');
-            }}
-            error={errors.oldNameTh}
-            required
-          />
-        </SimpleGrid>
-        <AreaPicker
-          label={t('successors.newArea')}
-          value={newCode}
-          onChange={(c) => {
-            setNewCode(c);
-            clear('newCode');
-          }}
-          scopes={scopes}
-          error={errors.newCode}
-          required
-        />
-        <TextInput label={t('successors.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} mt="sm" />
-        <Group justify="flex-end" mt="sm">
-          <Button type="submit" loading={add.isPending}>
-            {t('successors.add')}
-          </Button>
-        </Group>
+          <TextInput label={t('successors.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} />
+          <Group justify="flex-end">
+            <Button type="submit" loading={add.isPending}>
+              {t('successors.add')}
+            </Button>
+          </Group>
+        </Stack>
       </form>
 
       {list.isPending ? (

@@ -56,7 +56,11 @@ export function ValueMapEditor({
             </Text>
             {unknown.length > 0 && (
               <Alert color="yellow" py="xs" my="xs" data-unmapped={unknown.length}>
-                {t('imports.values.unmapped', { count: unknown.length, values: unknown.map((r) => r.value).join(', ') })}
+                {/* An unknown sex refuses its row; an unknown disability type is only left out of it, with a warning. */}
+                {t(field === 'sex' ? 'imports.values.unmappedRefused' : 'imports.values.unmapped', {
+                  count: unknown.length,
+                  values: unknown.map((r) => r.value).join(', '),
+                })}
               </Alert>
             )}
             <Table withTableBorder fz="sm">

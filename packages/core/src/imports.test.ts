@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ImportMapping, parseImportDate, parseSex, parseThaiAddress, readImportRow, readValues } from './imports.js';
+import {
+  IMPORT_FIELD_LABELS,
+  IMPORT_FIELDS,
+  ImportMapping,
+  parseImportDate,
+  parseSex,
+  parseThaiAddress,
+  readImportNumber,
+  readImportRow,
+  readValues,
+  VALUE_CODE_LABELS,
+  VALUE_CODES,
+  VALUE_MAP_FIELDS,
+} from './imports.js';
 
 describe('parseImportDate', () => {
   it.each([
@@ -177,5 +190,175 @@ describe('values in the agency’s own words (issue 19, item 2)', () => {
     expect(read({ เพศ: 'ญ.' })).toMatchObject({ ok: false });
     expect(ImportMapping.safeParse({ ...m, values: { sex: { ช: 'man' } } }).success).toBe(false);
     expect(ImportMapping.safeParse({ ...m, values: { disabilityTypes: { x: '8' } } }).success).toBe(false);
+  });
+});
+
+describe('more targets: ADL, disability card dates, allowance, GPS, caregiver', () => {
+  const m = ImportMapping.parse({
+    columns: {
+      fullName: 'ชื่อ',
+      subdistrict: 'ตำบล',
+      adlScore: 'ADL',
+      adlGroup: 'กลุ่ม',
+      adlDate: 'วันประเมิน',
+      disabilityCardIssued: 'วันออกบัตร',
+      disabilityCardExpiry: 'วันหมดอายุ',
+      allowanceType: 'เบี้ย',
+      allowanceStatus: 'สถานะ',
+      allowanceAmount: 'จำนวนเงิน',
+      gpsLat: 'lat',
+      gpsLng: 'lng',
+      caregiverName: 'ผู้ดูแล',
+      caregiverPhone: 'โทรผู้ดูแล',
+    },
+  });
+  const read = (cells: Record<string, string>, mapping = m) => readImportRow({ ชื่อ: 'นางสมศรี ใจดี', ตำบล: 'ฉาง', ...cells }, mapping, 2);
+  const ok = (r: ReturnType<typeof read>) => {
+    if (!r.ok) throw new Error(JSON.stringify(r.reasons));
+    return r;
+  };
+  const paths = (r: ReturnType<typeof read>) => ok(r).warnings.map((w) => w.path);
+
+  it('adds every new field with Thai and English labels, and the value-mapped ones with labelled codes', () => {
+    for (const f of [
+      'adlScore',
+      'adlGroup',
+      'adlDate',
+      'disabilityCardIssued',
+      'disabilityCardExpiry',
+      'allowanceType',
+      'allowanceStatus',
+      'allowanceAmount',
+      'gpsLat',
+      'gpsLng',
+      'gps',
+      'caregiverName',
+      'caregiverPhone',
+    ] as const) {
+      expect(IMPORT_FIELDS).toContain(f);
+      expect(IMPORT_FIELD_LABELS[f].th).toMatch(/[ก-๙]/);
+      expect(IMPORT_FIELD_LABELS[f].en).toMatch(/[A-Za-z]/);
+    }
+    expect(VALUE_MAP_FIELDS).toEqual(expect.arrayContaining(['adlGroup', 'allowanceType', 'allowanceStatus']));
+    expect(VALUE_CODES.adlGroup).toEqual(['social', 'homebound', 'bedridden', '']);
+    expect(VALUE_CODES.allowanceStatus).toEqual(['receiving', 'eligible_not_receiving', 'applied', 'not_eligible', '']);
+    for (const f of ['adlGroup', 'allowanceType', 'allowanceStatus'] as const)
+      for (const code of VALUE_CODES[f].filter(Boolean)) expect(VALUE_CODE_LABELS[f][code]?.th).toBeTruthy();
+    expect(ImportMapping.safeParse({ ...m, values: { adlGroup: { กลุ่ม1: 'social' }, allowanceType: { เบี้ยคนชรา: 'elderly_allowance' } } }).success).toBe(true);
+    expect(ImportMapping.safeParse({ ...m, values: { adlGroup: { x: 'walking' } } }).success).toBe(false);
+    expect(ImportMapping.safeParse({ ...m, values: { allowanceType: { x: 'health_scheme' } } }).success).toBe(false);
+  });
+
+  it('reads ADL group words in Thai and English, and allowance words by themselves', () => {
+    expect(['ติดสังคม', 'ติดบ้าน', 'ติดเตียง', 'Social', 'homebound', 'BEDRIDDEN', 'กลุ่ม ติดเตียง'].map((v) => readValues('adlGroup', v).codes[0])).toEqual([
+      'social',
+      'homebound',
+      'bedridden',
+      'social',
+      'homebound',
+      'bedridden',
+      'bedridden',
+    ]);
+    expect(['เบี้ยความพิการ', 'เบี้ยยังชีพผู้สูงอายุ', 'เบี้ยผู้สูงอายุ', 'เบี้ยยังชีพ คนพิการ'].map((v) => readValues('allowanceType', v).codes[0])).toEqual([
+      'disability_allowance',
+      'elderly_allowance',
+      'elderly_allowance',
+      'disability_allowance',
+    ]);
+    expect(['ได้รับ', 'รับอยู่', 'ยื่นคำขอแล้ว', 'ไม่มีสิทธิ'].map((v) => readValues('allowanceStatus', v).codes[0])).toEqual([
+      'receiving',
+      'receiving',
+      'applied',
+      'not_eligible',
+    ]);
+    expect(readValues('adlGroup', 'เดินได้')).toEqual({ codes: [], unknown: ['เดินได้'] });
+    expect(readValues('allowanceType', 'เบี้ยคนชรา', { allowanceType: { เบี้ยคนชรา: 'elderly_allowance' } })).toEqual({
+      codes: ['elderly_allowance'],
+      unknown: [],
+    });
+  });
+
+  it('takes an ADL score’s group, with its date; warns on a score outside 0–20 and on a group that disagrees, trusting the score', () => {
+    const r = ok(read({ ADL: '๓', วันประเมิน: '15/3/2568' }));
+    expect(r.person.adl).toEqual({ score: 3, group: 'bedridden', date: '2025-03-15' });
+    expect(r.warnings).toEqual([]);
+    const disagree = ok(read({ ADL: '15', กลุ่ม: 'ติดเตียง' }));
+    expect(disagree.person.adl).toEqual({ score: 15, group: 'social', date: null });
+    expect(disagree.warnings).toEqual([
+      expect.objectContaining({ path: 'adlGroup', message_th: expect.stringContaining('ใช้กลุ่มตามคะแนน'), message_en: expect.stringContaining('score') }),
+    ]);
+    const outside = ok(read({ ADL: '45', กลุ่ม: 'ติดบ้าน' }));
+    expect(outside.person.adl).toEqual({ score: null, group: 'homebound', date: null });
+    expect(outside.warnings).toEqual([
+      expect.objectContaining({ path: 'adlScore', message_th: expect.stringContaining('0–20'), message_en: expect.stringContaining('0–20') }),
+    ]);
+    const bad = ok(read({ ADL: 'ดี', กลุ่ม: 'เดินได้', วันประเมิน: '1/1/2700' }));
+    expect(bad.person.adl).toBeUndefined();
+    expect(paths(read({ ADL: 'ดี', กลุ่ม: 'เดินได้', วันประเมิน: '1/1/2700' }))).toEqual(['adlScore', 'adlGroup', 'adlDate']);
+    expect(bad.warnings[1]?.message_th).toContain('"เดินได้"');
+    const group = ok(read({ กลุ่ม: 'ติดบ้าน' }, ImportMapping.parse({ ...m, values: { adlGroup: { ติดบ้าน: 'bedridden' } } })));
+    expect(group.person.adl?.group).toBe('bedridden');
+  });
+
+  it('reads the disability card’s issue and expiry days, warning on unreadable or impossible ones', () => {
+    const r = ok(read({ วันออกบัตร: '1 ม.ค. 2565', วันหมดอายุ: '31/12/2570' }));
+    expect([r.person.disabilityCardIssued, r.person.disabilityCardExpiry, r.warnings]).toEqual(['2022-01-01', '2027-12-31', []]);
+    const bad = read({ วันออกบัตร: '1/1/2690', วันหมดอายุ: 'ตลอดชีพ' });
+    expect(paths(bad)).toEqual(['disabilityCardIssued', 'disabilityCardExpiry']);
+    expect(ok(bad).person.disabilityCardIssued).toBeUndefined();
+    expect(ok(bad).warnings[1]?.message_en).toContain('ตลอดชีพ');
+    expect(paths(read({ วันออกบัตร: '1/1/2565', วันหมดอายุ: '1/1/2560' }))).toEqual(['disabilityCardExpiry']);
+  });
+
+  it('reads an allowance (receiving unless said), its amount with Thai digits and commas, and warns on what does not read', () => {
+    expect(ok(read({ เบี้ย: 'เบี้ยความพิการ', จำนวนเงิน: '๑,๐๐๐ บาท' })).person.allowance).toEqual({
+      kind: 'disability_allowance',
+      status: 'receiving',
+      amount: 1000,
+    });
+    expect(ok(read({ เบี้ย: 'เบี้ยผู้สูงอายุ', สถานะ: 'ยื่นคำขอแล้ว' })).person.allowance).toEqual({ kind: 'elderly_allowance', status: 'applied', amount: null });
+    const bad = read({ เบี้ย: 'เบี้ยความพิการ', สถานะ: 'งด', จำนวนเงิน: 'แปดร้อย' });
+    expect(ok(bad).person.allowance).toEqual({ kind: 'disability_allowance', status: 'receiving', amount: null });
+    expect(paths(bad)).toEqual(['allowanceStatus', 'allowanceAmount']);
+    const unknownType = read({ เบี้ย: 'เบี้ยเด็กแรกเกิด', จำนวนเงิน: '600' });
+    expect(ok(unknownType).person.allowance).toBeUndefined();
+    expect(paths(unknownType)).toEqual(['allowanceType']);
+    expect(paths(read({ จำนวนเงิน: '800' }))).toEqual(['allowanceType']);
+    expect(readImportNumber('1,234.50')).toBe(1234.5);
+    expect(readImportNumber('12a')).toBeUndefined();
+  });
+
+  it('keeps a GPS point in Thailand from two columns or one, and warns (not storing it) outside Thailand or unreadable', () => {
+    expect(ok(read({ lat: '6.8412', lng: '100.8123' })).person.gps).toEqual({ lat: 6.8412, lng: 100.8123 });
+    const one = ImportMapping.parse({ columns: { fullName: 'ชื่อ', subdistrict: 'ตำบล', gps: 'พิกัด' } });
+    expect(ok(read({ พิกัด: '๖.๘๔, ๑๐๐.๘๑' }, one)).person.gps).toEqual({ lat: 6.84, lng: 100.81 });
+    const swapped = read({ พิกัด: '100.81,6.84' }, one);
+    expect(ok(swapped).person.gps).toBeUndefined();
+    expect(ok(swapped).warnings).toEqual([
+      expect.objectContaining({ path: 'gps', message_th: expect.stringContaining('นอกประเทศไทย'), message_en: expect.stringContaining('swapped') }),
+    ]);
+    expect(paths(read({ lat: '51.5', lng: '-0.12' }))).toEqual(['gps']);
+    expect(paths(read({ lat: '6.84' }))).toEqual(['gps']);
+    expect(paths(read({ พิกัด: 'บ้านริมคลอง' }, one))).toEqual(['gps']);
+  });
+
+  it('reads the caregiver’s name and phone, warning on a phone too short', () => {
+    expect(ok(read({ ผู้ดูแล: 'นายสมชาย ใจดี', โทรผู้ดูแล: '๐๘๑-๒๓๔-๕๖๗๘' })).person.caregiver).toEqual({ name: 'นายสมชาย ใจดี', phone: '0812345678' });
+    const short = read({ ผู้ดูแล: 'สมชาย', โทรผู้ดูแล: '1234' });
+    expect(ok(short).person.caregiver).toEqual({ name: 'สมชาย', phone: null });
+    expect(paths(short)).toEqual(['caregiverPhone']);
+  });
+
+  it('never refuses a row for these fields, and reads none of them when they are not mapped', () => {
+    const r = ok(read({ ADL: 'x', เบี้ย: 'y', lat: 'z', lng: 'w', วันออกบัตร: 'v' }));
+    expect(r.person.firstName).toBe('สมศรี');
+    const plain = ok(readImportRow({ ชื่อ: 'นางสมศรี ใจดี', ตำบล: 'ฉาง', ADL: '3' }, ImportMapping.parse({ columns: { fullName: 'ชื่อ', subdistrict: 'ตำบล' } }), 2));
+    expect([plain.person.adl, plain.person.allowance, plain.person.gps, plain.person.caregiver, plain.warnings]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      [],
+    ]);
   });
 });

@@ -7,7 +7,23 @@
 import { z } from 'zod';
 import { isValidCid, normaliseCid } from './cid.js';
 import type { FieldIssue } from './errors.js';
-import { DISABILITY_TYPE_LABELS, DISABILITY_TYPES, type PartialDate, parsePartialDate, splitTitle } from './person.js';
+import {
+  ADL_GROUP_LABELS,
+  ADL_GROUPS,
+  type AdlGroup,
+  adlGroupOf,
+  DISABILITY_TYPE_LABELS,
+  DISABILITY_TYPES,
+  ENTITLEMENT_LABELS,
+  ENTITLEMENT_STATUS_LABELS,
+  ENTITLEMENT_STATUSES,
+  type EntitlementKind,
+  type EntitlementStatus,
+  type PartialDate,
+  parsePartialDate,
+  splitTitle,
+} from './person.js';
+import { anyDayProblem, EARLIEST_EVENT_DATE, inThailand, pastDayProblem } from './plausible.js';
 import { thaiDigitsToAscii } from './text.js';
 
 /** The person fields a column may be mapped to. */
@@ -32,6 +48,26 @@ export const IMPORT_FIELDS = [
   'phone',
   'disabilityTypes',
   'disabilityCard',
+  /** The day the disability card was issued, and the day it expires. */
+  'disabilityCardIssued',
+  'disabilityCardExpiry',
+  /** Barthel ADL total (0–20); its group follows from it. */
+  'adlScore',
+  /** ติดสังคม/ติดบ้าน/ติดเตียง (social/homebound/bedridden), read through the value map. */
+  'adlGroup',
+  /** The day the ADL score or group was assessed. */
+  'adlDate',
+  /** The allowance the row is about (เบี้ยความพิการ, เบี้ยยังชีพผู้สูงอายุ …), its status, and its amount in baht. */
+  'allowanceType',
+  'allowanceStatus',
+  'allowanceAmount',
+  /** The home's GPS: latitude and longitude in two columns, or "lat,lng" in one. */
+  'gpsLat',
+  'gpsLng',
+  'gps',
+  /** The main caregiver's name and phone (kept on the row and its provenance). */
+  'caregiverName',
+  'caregiverPhone',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -53,21 +89,44 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, { th: string; en: string }
   phone: { th: 'โทรศัพท์', en: 'Phone' },
   disabilityTypes: { th: 'ประเภทความพิการ', en: 'Disability types' },
   disabilityCard: { th: 'เลขบัตรคนพิการ', en: 'Disability card number' },
+  disabilityCardIssued: { th: 'วันออกบัตรคนพิการ', en: 'Disability card issued on' },
+  disabilityCardExpiry: { th: 'วันบัตรคนพิการหมดอายุ', en: 'Disability card expires on' },
+  adlScore: { th: 'คะแนน ADL (บาร์เธล 0–20)', en: 'ADL score (Barthel 0–20)' },
+  adlGroup: { th: 'กลุ่ม ADL (ติดสังคม/ติดบ้าน/ติดเตียง)', en: 'ADL group (social/homebound/bedridden)' },
+  adlDate: { th: 'วันที่ประเมิน ADL', en: 'ADL assessed on' },
+  allowanceType: { th: 'ประเภทเบี้ย', en: 'Allowance type' },
+  allowanceStatus: { th: 'สถานะการรับเบี้ย', en: 'Allowance status' },
+  allowanceAmount: { th: 'จำนวนเงินเบี้ย (บาท)', en: 'Allowance amount (baht)' },
+  gpsLat: { th: 'ละติจูด', en: 'Latitude' },
+  gpsLng: { th: 'ลองจิจูด', en: 'Longitude' },
+  gps: { th: 'พิกัด GPS (ละติจูด,ลองจิจูด)', en: 'GPS (lat,lng)' },
+  caregiverName: { th: 'ชื่อผู้ดูแลหลัก', en: 'Main caregiver name' },
+  caregiverPhone: { th: 'โทรศัพท์ผู้ดูแลหลัก', en: 'Main caregiver phone' },
 };
 
+/** The entitlement kinds an allowance column may name (cash allowances; other_welfare for any other the agency pays). */
+export const ALLOWANCE_KINDS = ['disability_allowance', 'elderly_allowance', 'other_welfare'] as const satisfies readonly EntitlementKind[];
+export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
+
 /** The fields whose values an agency writes in its own words, read through the source's value map. */
-export const VALUE_MAP_FIELDS = ['sex', 'disabilityTypes'] as const;
+export const VALUE_MAP_FIELDS = ['sex', 'disabilityTypes', 'adlGroup', 'allowanceType', 'allowanceStatus'] as const;
 export type ValueMapField = (typeof VALUE_MAP_FIELDS)[number];
 /** The codes a value may be mapped to per field; '' means "not a value of this field" (e.g. ไม่พิการ, ไม่ระบุ), read as nothing. */
 export const VALUE_CODES: Record<ValueMapField, readonly string[]> = {
   sex: ['male', 'female', 'unknown', ''],
   disabilityTypes: [...DISABILITY_TYPES.map(String), ''],
+  adlGroup: [...ADL_GROUPS, ''],
+  allowanceType: [...ALLOWANCE_KINDS, ''],
+  allowanceStatus: [...ENTITLEMENT_STATUSES, ''],
 };
 
 /** What each code of a value-mapped field means, for people choosing one. */
 export const VALUE_CODE_LABELS: Record<ValueMapField, Record<string, { th: string; en: string }>> = {
   sex: { male: { th: 'ชาย', en: 'Male' }, female: { th: 'หญิง', en: 'Female' }, unknown: { th: 'ไม่ทราบ', en: 'Unknown' } },
   disabilityTypes: Object.fromEntries(DISABILITY_TYPES.map((t) => [String(t), DISABILITY_TYPE_LABELS[t]])),
+  adlGroup: { ...ADL_GROUP_LABELS },
+  allowanceType: Object.fromEntries(ALLOWANCE_KINDS.map((k) => [k, ENTITLEMENT_LABELS[k]])),
+  allowanceStatus: { ...ENTITLEMENT_STATUS_LABELS },
 };
 
 /** A source's value map: field → the value as the agency writes it (matched trimmed, case-insensitive) → a code. */
@@ -131,6 +190,17 @@ export interface ImportedPerson {
   phones: string[];
   disabilityTypes: number[];
   disabilityCard: string | null;
+  /** The disability card's issue and expiry days (yyyy-mm-dd), where given and readable. */
+  disabilityCardIssued?: string | null;
+  disabilityCardExpiry?: string | null;
+  /** ADL: the Barthel score (when given and in 0–20), the group (from the score, else as written) and the day assessed. */
+  adl?: { score: number | null; group: AdlGroup; date: string | null } | null;
+  /** An allowance: its kind, status (receiving unless said otherwise) and amount in baht. */
+  allowance?: { kind: AllowanceKind; status: EntitlementStatus; amount: number | null } | null;
+  /** The home's GPS, only when it lies in Thailand. */
+  gps?: { lat: number; lng: number } | null;
+  /** The main caregiver as written (not stored on the person; kept in the row and its provenance). */
+  caregiver?: { name: string | null; phone: string | null } | null;
 }
 
 export type RowResult = { ok: true; person: ImportedPerson; warnings: FieldIssue[] } | { ok: false; reasons: FieldIssue[]; recordKey: string };
@@ -246,6 +316,36 @@ for (const t of DISABILITY_TYPES) {
   for (const w of DISABILITY_WORDS[t] ?? []) DISABILITY_BY_WORD.set(wordKey(w), t);
 }
 
+/** The words agencies write for the one-value fields besides the product's own labels; matched without spaces, case-insensitive. */
+const WORDS: Record<'adlGroup' | 'allowanceType' | 'allowanceStatus', Record<string, string[]>> = {
+  adlGroup: {
+    social: ['ติดสังคม', 'กลุ่มติดสังคม', 'กลุ่ม1ติดสังคม', 'social', 'sociallyactive'],
+    homebound: ['ติดบ้าน', 'กลุ่มติดบ้าน', 'กลุ่ม2ติดบ้าน', 'homebound', 'housebound'],
+    bedridden: ['ติดเตียง', 'กลุ่มติดเตียง', 'กลุ่ม3ติดเตียง', 'bedridden', 'bedbound'],
+  },
+  allowanceType: {
+    disability_allowance: ['เบี้ยความพิการ', 'เบี้ยคนพิการ', 'เบี้ยยังชีพคนพิการ', 'เบี้ยยังชีพความพิการ', 'เบี้ยพิการ', 'disabilityallowance', 'disability'],
+    elderly_allowance: ['เบี้ยยังชีพผู้สูงอายุ', 'เบี้ยผู้สูงอายุ', 'เบี้ยสูงอายุ', 'เบี้ยยังชีพคนชรา', 'elderlyallowance', 'oldageallowance', 'elderly'],
+  },
+  allowanceStatus: {
+    receiving: ['ได้รับ', 'ได้รับแล้ว', 'รับอยู่', 'กำลังรับ', 'รับ', 'receiving', 'received'],
+    eligible_not_receiving: ['มีสิทธิแต่ยังไม่ได้รับ', 'มีสิทธิ์แต่ยังไม่ได้รับ', 'ยังไม่ได้รับ', 'eligiblenotreceiving', 'eligible'],
+    applied: ['ยื่นคำขอแล้ว', 'ยื่นคำขอ', 'ยื่นแล้ว', 'ลงทะเบียนแล้ว', 'รอรับ', 'applied', 'registered'],
+    not_eligible: ['ไม่มีสิทธิ', 'ไม่มีสิทธิ์', 'ไม่เข้าเกณฑ์', 'noteligible', 'ineligible'],
+  },
+};
+const looseKey = (s: string) =>
+  thaiDigitsToAscii(s.normalize('NFC'))
+    .toLowerCase()
+    .replace(/[\s,.()]+/g, '');
+const BY_WORD = new Map<ValueMapField, Map<string, string>>();
+for (const [field, words] of Object.entries(WORDS) as Array<[keyof typeof WORDS, Record<string, string[]>]>) {
+  const byWord = new Map<string, string>();
+  for (const [code, label] of Object.entries(VALUE_CODE_LABELS[field])) for (const w of Object.values(label)) byWord.set(looseKey(w), code);
+  for (const [code, list] of Object.entries(words)) for (const w of list) byWord.set(looseKey(w), code);
+  BY_WORD.set(field, byWord);
+}
+
 /** A value map's entry for `value`, matched trimmed and case-insensitive. */
 function mapped(map: Record<string, string> | undefined, value: string): string | undefined {
   if (!map) return undefined;
@@ -266,6 +366,12 @@ export function readValues(field: ValueMapField, cell: string, maps?: ValueMaps)
   if (field === 'sex') {
     const sex = parseSex(cell, null);
     return sex ? { codes: [sex], unknown: [] } : { codes: [], unknown: [cell.trim()] };
+  }
+  const words = BY_WORD.get(field);
+  if (words) {
+    if (!cell.trim()) return { codes: [], unknown: [] };
+    const code = words.get(looseKey(cell));
+    return code ? { codes: [code], unknown: [] } : { codes: [], unknown: [cell.trim()] };
   }
   const codes: string[] = [];
   const unknown: string[] = [];
@@ -402,6 +508,8 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
     .map((p) => thaiDigitsToAscii(p).replace(/[^\d+]/g, ''))
     .filter((p) => p.length >= 9);
 
+  const more = readMoreTargets(col, mapping.values, warnings);
+
   if (reasons.length) return { ok: false, reasons, recordKey };
   return {
     ok: true,
@@ -420,6 +528,146 @@ export function readImportRow(cells: Record<string, string | undefined>, mapping
       phones,
       disabilityTypes: [...new Set(types)].sort((a, b) => a - b),
       disabilityCard: col('disabilityCard') ?? null,
+      ...more,
     },
   };
+}
+
+/** A number as agencies write it: Thai digits, thousands commas, a trailing "บาท"; undefined when it is not one. */
+export function readImportNumber(raw: string): number | undefined {
+  const s = thaiDigitsToAscii(raw.normalize('NFC'))
+    .replace(/บาท|baht|฿/gi, '')
+    .replace(/[,\s]/g, '');
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return undefined;
+  return Number(s);
+}
+
+/** The one code a one-value field's cell reads as, warning (with the field's name) when it does not read. */
+function readOne(field: ValueMapField, raw: string | undefined, maps: ValueMaps | undefined, warnings: FieldIssue[]): string | undefined {
+  if (raw === undefined) return undefined;
+  const { codes, unknown } = readValues(field, raw, maps);
+  for (const u of unknown) {
+    const name = IMPORT_FIELD_LABELS[field];
+    warnings.push(
+      issue(
+        field,
+        `ไม่รู้จักค่า "${u}" ของ${name.th} จึงไม่ได้บันทึก กำหนดความหมายในการจับคู่ค่าของแหล่งข้อมูล แล้วนำเข้าใหม่`,
+        `Unknown ${name.en.toLowerCase()} "${u}", not recorded; say what it means in the source's value map and import again`,
+      ),
+    );
+  }
+  return codes[0];
+}
+
+/** A date field read to the day: unreadable, not to the day or implausible is a warning and nothing. */
+function readDay(field: ImportField, raw: string | undefined, warnings: FieldIssue[], check: (iso: string) => string | null): string | null {
+  if (raw === undefined) return null;
+  const name = IMPORT_FIELD_LABELS[field];
+  const d = parseImportDate(raw);
+  if (d?.precision !== 'day') {
+    warnings.push(issue(field, `อ่าน${name.th}ไม่ได้ (${raw}) จึงไม่ได้บันทึก`, `Unreadable ${name.en.toLowerCase()} (${raw}), not recorded`));
+    return null;
+  }
+  const problem = check(d.iso);
+  if (problem) {
+    const why = problem === 'date.future' ? ['เป็นวันในอนาคต', 'in the future'] : ['ไม่น่าเป็นไปได้', 'not plausible'];
+    warnings.push(issue(field, `${name.th} ${raw} ${why[0]} จึงไม่ได้บันทึก`, `${name.en} ${raw} is ${why[1]}, not recorded`));
+    return null;
+  }
+  return d.iso;
+}
+
+/**
+ * The targets beyond identity and address (issue 19): ADL, the disability card's dates, an allowance,
+ * GPS and the caregiver. Nothing here refuses a row: a value that does not read is a warning and is not
+ * stored, so the person is still registered or linked with everything else the row says.
+ */
+function readMoreTargets(
+  col: (f: ImportField) => string | undefined,
+  maps: ValueMaps | undefined,
+  warnings: FieldIssue[],
+): Pick<ImportedPerson, 'disabilityCardIssued' | 'disabilityCardExpiry' | 'adl' | 'allowance' | 'gps' | 'caregiver'> {
+  const out: ReturnType<typeof readMoreTargets> = {};
+
+  // ADL: a score gives its group; a group written beside a score that disagrees is warned and the score trusted.
+  const rawScore = col('adlScore');
+  let score: number | null = null;
+  if (rawScore !== undefined) {
+    const n = readImportNumber(rawScore);
+    if (n === undefined) warnings.push(issue('adlScore', `อ่านคะแนน ADL ไม่ได้ (${rawScore}) จึงไม่ได้บันทึก`, `Unreadable ADL score (${rawScore}), not recorded`));
+    else if (!Number.isInteger(n) || n < 0 || n > 20)
+      warnings.push(
+        issue('adlScore', `คะแนน ADL ${rawScore} อยู่นอกช่วง 0–20 (บาร์เธล) จึงไม่ได้บันทึก`, `ADL score ${rawScore} is outside 0–20 (Barthel), not recorded`),
+      );
+    else score = n;
+  }
+  const written = readOne('adlGroup', col('adlGroup'), maps, warnings) as AdlGroup | undefined;
+  const group = score !== null ? adlGroupOf(score) : written;
+  if (score !== null && written && written !== group)
+    warnings.push(
+      issue(
+        'adlGroup',
+        `กลุ่ม ADL "${col('adlGroup')}" ไม่ตรงกับคะแนน ${score} (${ADL_GROUP_LABELS[group as AdlGroup].th}) ใช้กลุ่มตามคะแนน`,
+        `ADL group "${col('adlGroup')}" disagrees with score ${score} (${ADL_GROUP_LABELS[group as AdlGroup].en}); the score's group is used`,
+      ),
+    );
+  const adlDate = readDay('adlDate', col('adlDate'), warnings, (iso) => pastDayProblem(iso, EARLIEST_EVENT_DATE));
+  if (group) out.adl = { score, group, date: adlDate };
+
+  const issued = readDay('disabilityCardIssued', col('disabilityCardIssued'), warnings, (iso) => pastDayProblem(iso));
+  const expiry = readDay('disabilityCardExpiry', col('disabilityCardExpiry'), warnings, (iso) => anyDayProblem(iso));
+  if (issued) out.disabilityCardIssued = issued;
+  if (expiry) out.disabilityCardExpiry = expiry;
+  if (issued && expiry && expiry < issued)
+    warnings.push(
+      issue(
+        'disabilityCardExpiry',
+        `วันบัตรคนพิการหมดอายุ (${expiry}) อยู่ก่อนวันออกบัตร (${issued})`,
+        `The disability card expires (${expiry}) before it was issued (${issued})`,
+      ),
+    );
+
+  // An allowance: its kind says which; a list of payees says nothing of status, so receiving unless a status is given.
+  const kind = readOne('allowanceType', col('allowanceType'), maps, warnings) as AllowanceKind | undefined;
+  const status = readOne('allowanceStatus', col('allowanceStatus'), maps, warnings) as EntitlementStatus | undefined;
+  const rawAmount = col('allowanceAmount');
+  let amount: number | null = null;
+  if (rawAmount !== undefined) {
+    const n = readImportNumber(rawAmount);
+    if (n === undefined || n < 0)
+      warnings.push(issue('allowanceAmount', `อ่านจำนวนเงินเบี้ยไม่ได้ (${rawAmount}) จึงไม่ได้บันทึก`, `Unreadable allowance amount (${rawAmount}), not recorded`));
+    else amount = n;
+  }
+  if (kind) out.allowance = { kind, status: status ?? 'receiving', amount };
+  else if ((status || amount !== null) && col('allowanceType') === undefined)
+    warnings.push(issue('allowanceType', 'มีสถานะหรือจำนวนเงินเบี้ยแต่ไม่ระบุประเภทเบี้ย จึงไม่ได้บันทึก', 'An allowance status or amount without its type, not recorded'));
+
+  // GPS: two columns, or "lat,lng" in one; a point outside Thailand is a slip (or swapped), not stored.
+  const rawGps = col('gps');
+  const rawLat = col('gpsLat');
+  const rawLng = col('gpsLng');
+  const pair = rawGps !== undefined ? thaiDigitsToAscii(rawGps).split(/\s*[,;]\s*|\s+/) : [rawLat, rawLng];
+  if (rawGps !== undefined || rawLat !== undefined || rawLng !== undefined) {
+    const gpsText = rawGps ?? `${rawLat ?? ''},${rawLng ?? ''}`;
+    const [lat, lng] = pair.length === 2 ? pair.map((v) => (v === undefined ? undefined : readImportNumber(v))) : [undefined, undefined];
+    if (lat === undefined || lng === undefined)
+      warnings.push(issue('gps', `อ่านพิกัด GPS ไม่ได้ (${gpsText}) จึงไม่ได้บันทึก`, `Unreadable GPS (${gpsText}), not recorded`));
+    else if (!inThailand(lat, lng))
+      warnings.push(
+        issue(
+          'gps',
+          `พิกัด GPS ${lat},${lng} อยู่นอกประเทศไทย${inThailand(lng, lat) ? ' (ละติจูดและลองจิจูดอาจสลับกัน)' : ''} จึงไม่ได้บันทึก`,
+          `GPS ${lat},${lng} is outside Thailand${inThailand(lng, lat) ? ' (latitude and longitude may be swapped)' : ''}, not recorded`,
+        ),
+      );
+    else out.gps = { lat, lng };
+  }
+
+  const caregiverName = col('caregiverName') ?? null;
+  const rawCaregiverPhone = col('caregiverPhone');
+  const caregiverPhone = rawCaregiverPhone ? thaiDigitsToAscii(rawCaregiverPhone).replace(/[^\d+]/g, '') : null;
+  if (rawCaregiverPhone && (caregiverPhone ?? '').length < 9)
+    warnings.push(issue('caregiverPhone', `เบอร์โทรศัพท์ผู้ดูแล ${rawCaregiverPhone} สั้นเกินไป`, `Caregiver phone ${rawCaregiverPhone} is too short`));
+  if (caregiverName || rawCaregiverPhone) out.caregiver = { name: caregiverName, phone: caregiverPhone && caregiverPhone.length >= 9 ? caregiverPhone : null };
+  return out;
 }

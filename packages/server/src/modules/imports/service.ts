@@ -650,11 +650,33 @@ class KnownPersons {
   }
 }
 
-/** The persons row of someone an import registers, with the derived fields computed here rather than re-read. */
-function personRow(p: ImportedPerson, areaCode: string, id: string, today = todayIso()) {
-  const disability = p.disabilityTypes.length > 0 || Boolean(p.disabilityCard);
+/**
+ * The persons row of someone an import registers, with the derived fields computed here rather than re-read
+ * (the same rules as persons `refreshDerived`, which reads back what is written here): the row's ADL group
+ * (adl_source 'import', until a signed assessment sets its own), its GPS, its disability card and allowance.
+ */
+function personRow(p: ImportedPerson, areaCode: string, id: string, ref: string | null = null, today = todayIso()) {
+  const card = { number: p.disabilityCard, issued: p.disabilityCardIssued ?? null, expiry: p.disabilityCardExpiry ?? null };
+  const disability = p.disabilityTypes.length > 0 || Boolean(card.number || card.issued || card.expiry);
+  const entitlement = p.allowance
+    ? {
+        person_id: id,
+        kind: p.allowance.kind,
+        status: p.allowance.status,
+        // The amount in words where the registry shows an allowance's detail.
+        detail: p.allowance.amount === null ? null : `${p.allowance.amount.toLocaleString('en-US')} บาท`,
+        source: 'import',
+        source_ref: ref,
+      }
+    : null;
   const gaps = entitlementGaps(
-    { birthDate: p.birth?.iso ?? null, status: 'alive', disability: disability ? { cardNumber: p.disabilityCard, cardExpiry: null } : null, entitlements: [] },
+    {
+      birthDate: p.birth?.iso ?? null,
+      status: 'alive',
+      disability: disability ? { cardNumber: card.number, cardExpiry: card.expiry } : null,
+      entitlements: entitlement ? [{ kind: entitlement.kind, status: entitlement.status, detail: entitlement.detail }] : [],
+      adlGroup: p.adl?.group ?? null,
+    },
     today,
   );
   return {
@@ -677,17 +699,32 @@ function personRow(p: ImportedPerson, areaCode: string, id: string, today = toda
       flags: disability ? ['disability'] : [],
       disability_types: p.disabilityTypes,
       gaps: gaps.map((g) => g.code),
+      adl_group: p.adl?.group ?? null,
+      adl_source: p.adl ? 'import' : null,
+      gps_lat: p.gps?.lat ?? null,
+      gps_lng: p.gps?.lng ?? null,
     },
     vulnerability: disability
-      ? { person_id: id, kind: 'disability', disability_types: p.disabilityTypes, card_number: p.disabilityCard, source: 'import' }
+      ? {
+          person_id: id,
+          kind: 'disability',
+          disability_types: p.disabilityTypes,
+          card_number: card.number,
+          card_issued: card.issued,
+          card_expiry: card.expiry,
+          source: 'import',
+          source_ref: ref,
+        }
       : null,
+    entitlement,
   };
 }
 
-export async function registerPerson(tx: Tx, p: ImportedPerson, areaCode: string): Promise<string> {
-  const row = personRow(p, areaCode, randomUUID());
+export async function registerPerson(tx: Tx, p: ImportedPerson, areaCode: string, ref: string | null = null): Promise<string> {
+  const row = personRow(p, areaCode, randomUUID(), ref);
   await tx.insertInto('persons').values(row.person).execute();
   if (row.vulnerability) await tx.insertInto('person_vulnerabilities').values(row.vulnerability).execute();
+  if (row.entitlement) await tx.insertInto('person_entitlements').values(row.entitlement).execute();
   return row.person.id;
 }
 
@@ -697,6 +734,7 @@ type RecordLink = { personId: string | null; areaCode: string; score: number | n
 class ChunkWrites {
   private readonly persons: Array<ReturnType<typeof personRow>['person']> = [];
   private readonly vulnerabilities: Array<NonNullable<ReturnType<typeof personRow>['vulnerability']>> = [];
+  private readonly entitlements: Array<NonNullable<ReturnType<typeof personRow>['entitlement']>> = [];
   private readonly inserts: Array<Record<string, unknown>> = [];
   private readonly updates: Array<{ id: string; values: Record<string, unknown> }> = [];
   private readonly provenanceRows: Array<{ personId: string; fields: Record<string, unknown>; recordId: string }> = [];
@@ -709,9 +747,10 @@ class ChunkWrites {
   ) {}
 
   person(p: ImportedPerson, areaCode: string): string {
-    const row = personRow(p, areaCode, randomUUID());
+    const row = personRow(p, areaCode, randomUUID(), `import:${this.batchId}`);
     this.persons.push(row.person);
     if (row.vulnerability) this.vulnerabilities.push(row.vulnerability);
+    if (row.entitlement) this.entitlements.push(row.entitlement);
     return row.person.id;
   }
 
@@ -765,6 +804,7 @@ class ChunkWrites {
   async flush(tx: Tx): Promise<void> {
     if (this.persons.length) await tx.insertInto('persons').values(this.persons).execute();
     if (this.vulnerabilities.length) await tx.insertInto('person_vulnerabilities').values(this.vulnerabilities).execute();
+    if (this.entitlements.length) await tx.insertInto('person_entitlements').values(this.entitlements).execute();
     if (this.inserts.length)
       await tx
         .insertInto('source_records')
@@ -814,6 +854,17 @@ export function importedFields(p: ImportedPerson, areaCode: string): Record<stri
     areaCode,
     phones: p.phones.length ? p.phones : undefined,
     disabilityTypes: p.disabilityTypes.length ? p.disabilityTypes : undefined,
+    disabilityCard: p.disabilityCard ?? undefined,
+    disabilityCardIssued: p.disabilityCardIssued ?? undefined,
+    disabilityCardExpiry: p.disabilityCardExpiry ?? undefined,
+    adlGroup: p.adl?.group,
+    adlScore: p.adl?.score ?? undefined,
+    adlDate: p.adl?.date ?? undefined,
+    // The same key a user's entry of an allowance is recorded under.
+    ...(p.allowance && { [`entitlement.${p.allowance.kind}`]: p.allowance }),
+    gps: p.gps ?? undefined,
+    // No place on the person holds a caregiver the row names (household members are a visit's record): provenance only.
+    caregiver: p.caregiver ?? undefined,
   };
 }
 
@@ -937,11 +988,17 @@ export async function rollbackBatch(
       const refs = await Promise.all([
         tx.selectFrom('source_records').select('id').where('person_id', '=', id).limit(1).executeTakeFirst(),
         tx.selectFrom('field_provenance').select('id').where('person_id', '=', id).where('source', '!=', 'import').limit(1).executeTakeFirst(),
-        ...PERSON_REFERENCES.map((t) => tx.selectFrom(t).select('person_id').where('person_id', '=', id).limit(1).executeTakeFirst()),
+        ...PERSON_REFERENCES.map((t) =>
+          t === 'person_entitlements'
+            ? // An allowance the import wrote with the person goes with it; one a user added keeps the person.
+              tx.selectFrom(t).select('person_id').where('person_id', '=', id).where('source', '!=', 'import').limit(1).executeTakeFirst()
+            : tx.selectFrom(t).select('person_id').where('person_id', '=', id).limit(1).executeTakeFirst(),
+        ),
       ]);
       if (refs.some(Boolean)) continue;
       await tx.deleteFrom('field_provenance').where('person_id', '=', id).execute();
       await tx.deleteFrom('person_vulnerabilities').where('person_id', '=', id).execute();
+      await tx.deleteFrom('person_entitlements').where('person_id', '=', id).execute();
       await tx.deleteFrom('persons').where('id', '=', id).execute();
       removed++;
     }

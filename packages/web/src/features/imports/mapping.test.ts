@@ -36,3 +36,18 @@ describe('column mapping guesses', () => {
     expect(missingColumns(null, [])).toEqual([]);
   });
 });
+
+describe('guessMapping, the targets beyond identity and address', () => {
+  it('pre-selects ADL, allowance, GPS and caregiver columns by their usual headers', () => {
+    expect(guessMapping(['PID', 'ADL', 'วันที่ประเมิน ADL', 'ประเภทเบี้ย', 'Lat', 'Long', 'ผู้ดูแล', 'โทรศัพท์ผู้ดูแลหลัก']).columns).toEqual({
+      cid: 'PID',
+      adlScore: 'ADL',
+      adlDate: 'วันที่ประเมิน ADL',
+      allowanceType: 'ประเภทเบี้ย',
+      gpsLat: 'Lat',
+      gpsLng: 'Long',
+      caregiverName: 'ผู้ดูแล',
+      caregiverPhone: 'โทรศัพท์ผู้ดูแลหลัก',
+    });
+  });
+});

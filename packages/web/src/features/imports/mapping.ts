@@ -23,6 +23,12 @@ const ALIASES: Partial<Record<ImportField, string[]>> = {
   address: ['ที่อยู่'],
   villageNo: ['หมู่', 'moo'],
   phone: ['เบอร์โทร', 'เบอร์โทรศัพท์', 'tel', 'mobile'],
+  adlScore: ['adl', 'คะแนนadl', 'barthel'],
+  adlGroup: ['กลุ่มadl', 'adlgroup'],
+  allowanceType: ['เบี้ย', 'ประเภทเบี้ยยังชีพ'],
+  gpsLat: ['lat', 'latitude'],
+  gpsLng: ['lng', 'lon', 'long', 'longitude'],
+  caregiverName: ['ผู้ดูแล', 'ชื่อผู้ดูแล', 'caregiver'],
 };
 
 const RECORD_KEY_ALIASES = ['hn', 'รหัสรายการ', 'recordid'];

@@ -946,7 +946,7 @@ export const en: Messages = {
     values: {
       title: "What the file's values mean",
       intro:
-        'Values the agency writes its own way in the sex and disability-type columns. Common words read by themselves (e.g. ทางการเห็น, blind, 1–7); choose what the others mean, and the source remembers it.',
+        'Values the agency writes its own way in the sex, disability-type, ADL-group and allowance (type, status) columns. Common words read by themselves (e.g. ทางการเห็น, blind, 1–7, ติดเตียง, เบี้ยความพิการ); choose what the others mean, and the source remembers it.',
       unmapped: '{{count}} value(s) not recognised: {{values}}. Rows with them are imported without this field and with a warning until you choose a meaning',
       unmappedRefused: '{{count}} value(s) not recognised: {{values}}. Rows with them are refused until you choose a meaning',
       value: 'Value in the file',

@@ -117,8 +117,8 @@ export class AreaResolver {
       return {
         error: issue(
           'areaCode',
-          `ไม่พบรหัสพื้นที่ ${p.areaCode} ทั้งในรหัสปัจจุบันและรหัสเดิมที่เปลี่ยนไป (ผู้ดูแลระบบเพิ่มรหัสเดิมได้ที่ข้อมูลอ้างอิง)`,
-          `Unknown area code ${p.areaCode}, neither current nor a known former code (an administrator can add former codes in reference data)`,
+          `ไม่พบรหัสพื้นที่ ${p.areaCode} ทั้งในรหัสปัจจุบันและรหัสเดิมที่เปลี่ยนไป (ผู้ดูแลระบบเพิ่มรหัสเดิมได้ที่หน้าหน่วยงาน หัวข้อรหัสพื้นที่เดิมที่เปลี่ยนไป)`,
+          `Unknown area code ${p.areaCode}, neither current nor a known former code (an administrator can add former codes on the organisations page, under Former area codes)`,
         ),
       };
     }
